@@ -1,0 +1,92 @@
+/**
+ * @module Model catalog types: what the gateway knows about each model it can route to.
+ */
+
+/** Model families, which decide request-shaping rules (reasoning config, tool choice, sampling). */
+const MODEL_FAMILIES = [
+  'anthropic-claude',
+  'amazon-nova',
+  'meta-llama',
+  'mistral',
+  'deepseek',
+  'openai-gpt-oss',
+  'cohere-command',
+  'qwen',
+  'amazon-titan-embed',
+  'cohere-embed',
+  'other',
+] as const;
+type ModelFamily = (typeof MODEL_FAMILIES)[number];
+
+/** What a model is called through. */
+type ModelKind = 'chat' | 'embedding';
+
+/** `tool_choice` modes a model accepts in Converse (`auto` is universal when tools are supported). */
+type ToolChoiceMode = 'auto' | 'any' | 'tool';
+
+/** How a model reasons, which decides the `additionalModelRequestFields` the gateway sends. */
+type ReasoningStyle =
+  /** Anthropic extended thinking: `thinking: {type: "enabled", budget_tokens}`. */
+  | 'anthropic-thinking'
+  /** Nova 2: `reasoningConfig: {type: "enabled", maxReasoningEffort}`. */
+  | 'nova-reasoning-config'
+  /** gpt-oss and similar: `reasoning_effort: "low"|"medium"|"high"`. */
+  | 'reasoning-effort'
+  /** Always reasons (DeepSeek R1); nothing to configure, reasoning content is returned. */
+  | 'always';
+
+interface ModelCapabilities {
+  /** Accepts `toolConfig.tools`. */
+  readonly tools: boolean;
+  /** `toolChoice` modes accepted beyond `auto`. */
+  readonly toolChoice: readonly ToolChoiceMode[];
+  /** Streams tool use (ConverseStream with tools). */
+  readonly streamingToolUse: boolean;
+  readonly images: boolean;
+  readonly documents: boolean;
+  readonly systemPrompt: boolean;
+  /** Reasoning configuration style, absent when the model does not reason. */
+  readonly reasoning?: ReasoningStyle;
+  /** Accepts `cachePoint` blocks. */
+  readonly promptCaching: boolean;
+  /** Supports Converse native structured output (`outputConfig.textFormat` JSON schema). */
+  readonly structuredOutput: boolean;
+  /** Rejects `temperature` and `top_p` in the same request (Claude 4.5 and later). */
+  readonly exclusiveTemperatureTopP: boolean;
+}
+
+/** Prices in US dollars per million tokens. */
+interface ModelPrices {
+  readonly inputPerMTok: number;
+  readonly outputPerMTok: number;
+  /** Cache reads; absent when the model has no prompt caching. */
+  readonly cacheReadPerMTok?: number;
+  /** Cache writes; absent when the model has no prompt caching. */
+  readonly cacheWritePerMTok?: number;
+}
+
+/** One model in the catalog. */
+interface CatalogEntry {
+  /** The public id clients send in `model` and see in `/v1/models` (e.g. `claude-sonnet-4-5`). */
+  readonly id: string;
+  /** The Bedrock `modelId` sent to Converse/InvokeModel: a model id, inference profile id or ARN. */
+  readonly bedrockModelId: string;
+  /** The foundation model id behind `bedrockModelId` (without any profile prefix). */
+  readonly foundationModelId: string;
+  readonly kind: ModelKind;
+  readonly family: ModelFamily;
+  /** Provider name as Bedrock lists it (`Anthropic`, `Amazon`, `Meta`, ...). */
+  readonly provider: string;
+  /** Extra names that resolve to this entry (raw Bedrock ids, profile ids, older aliases). */
+  readonly aliases: readonly string[];
+  readonly contextWindowTokens: number;
+  /** Largest `maxTokens` the model accepts; also the worst case reserved against budgets. */
+  readonly maxOutputTokens: number;
+  readonly capabilities: ModelCapabilities;
+  readonly prices: ModelPrices;
+  /** Embedding models: output vector length(s) accepted via `dimensions`. */
+  readonly embeddingDimensions?: readonly number[];
+}
+
+export { MODEL_FAMILIES };
+export type { CatalogEntry, ModelCapabilities, ModelFamily, ModelKind, ModelPrices, ReasoningStyle, ToolChoiceMode };
