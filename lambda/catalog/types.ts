@@ -65,6 +65,26 @@ interface ModelPrices {
   readonly cacheWritePerMTok?: number;
 }
 
+/** How far a catalog fact could be checked against AWS documentation. */
+type VerificationLevel =
+  /** Every field was found in an AWS documentation page. */
+  | 'aws-doc'
+  /** Some fields come from AWS docs, others from third-party pages or memory (see `note`). */
+  | 'partial'
+  /** No AWS page could be found for the key facts; treat the entry as a best guess. */
+  | 'unverified';
+
+/** Where an entry's facts come from and when they were last checked. */
+interface ModelProvenance {
+  /** AWS documentation page the entry was checked against. */
+  readonly source: string;
+  /** Date of the check, `YYYY-MM-DD`. */
+  readonly checkedOn: string;
+  readonly verification: VerificationLevel;
+  /** What could not be verified, or deliberate deviations (e.g. rounded prices). */
+  readonly note?: string;
+}
+
 /** One model in the catalog. */
 interface CatalogEntry {
   /** The public id clients send in `model` and see in `/v1/models` (e.g. `claude-sonnet-4-5`). */
@@ -86,7 +106,19 @@ interface CatalogEntry {
   readonly prices: ModelPrices;
   /** Embedding models: output vector length(s) accepted via `dimensions`. */
   readonly embeddingDimensions?: readonly number[];
+  /** Where the facts above come from; present on every built-in entry. */
+  readonly provenance?: ModelProvenance;
 }
 
 export { MODEL_FAMILIES };
-export type { CatalogEntry, ModelCapabilities, ModelFamily, ModelKind, ModelPrices, ReasoningStyle, ToolChoiceMode };
+export type {
+  CatalogEntry,
+  ModelCapabilities,
+  ModelFamily,
+  ModelKind,
+  ModelPrices,
+  ModelProvenance,
+  ReasoningStyle,
+  ToolChoiceMode,
+  VerificationLevel,
+};

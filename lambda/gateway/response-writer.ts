@@ -1,0 +1,55 @@
+/**
+ * @module The response side of a request context: headers every response carries, JSON and streams.
+ */
+import type { ResponseSink } from '../platform/http-types';
+
+/** Writes one response through a sink, adding the headers every response must carry. */
+class ResponseWriter {
+  private status = 0;
+  private readonly baseHeaders: Readonly<Record<string, string>>;
+
+  constructor(
+    private readonly sink: ResponseSink,
+    baseHeaders: Readonly<Record<string, string>>,
+  ) {
+    this.baseHeaders = baseHeaders;
+  }
+
+  /** Whether status and headers have gone out (after which the status cannot change). */
+  get started(): boolean {
+    return this.sink.started;
+  }
+
+  /** The status sent, or 0 before `start`. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** Sends the status line and headers (the base headers win over nothing, extra headers add). */
+  start(statusCode: number, headers: Readonly<Record<string, string>> = {}): void {
+    this.status = statusCode;
+    this.sink.start(statusCode, { ...headers, ...this.baseHeaders });
+  }
+
+  write(chunk: string | Uint8Array): Promise<void> {
+    return this.sink.write(chunk);
+  }
+
+  end(): Promise<void> {
+    return this.sink.end();
+  }
+
+  /** Sends a complete JSON response. */
+  async json(statusCode: number, body: unknown, headers: Readonly<Record<string, string>> = {}): Promise<void> {
+    const text = JSON.stringify(body);
+    this.start(statusCode, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    });
+    await this.sink.write(text);
+    await this.sink.end();
+  }
+}
+
+export { ResponseWriter };

@@ -1,0 +1,33 @@
+/**
+ * @module The dependencies a request needs, built once per process and injected into the pipeline.
+ */
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ModelCatalog } from '../catalog';
+import type { Authenticator } from '../identity/principal';
+import type { RequestMeter } from '../ledger/meter-types';
+import type { RuntimeConfig } from '../platform/config';
+import type { GatewayRequest } from '../platform/http-types';
+
+/** Checks that a request may use the admin API; throws `AuthenticationError` otherwise. */
+interface AdminAuthorizer {
+  authorize(request: GatewayRequest): Promise<{ readonly actor: string }>;
+}
+
+/** Process-wide dependencies of the gateway. */
+interface GatewayServices {
+  readonly config: RuntimeConfig;
+  readonly catalog: ModelCatalog;
+  readonly bedrock: BedrockRuntimeClient;
+  readonly authenticator: Authenticator;
+  readonly adminAuthorizer: AdminAuthorizer;
+  /** Budgets, rate limits and usage records around every model call. */
+  readonly meter: RequestMeter;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Epoch milliseconds; injectable so tests control time. */
+  readonly now: () => number;
+}
+
+export type { AdminAuthorizer, GatewayServices };

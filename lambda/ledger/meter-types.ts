@@ -1,0 +1,56 @@
+/**
+ * @module The contract between model routes and the ledger: admit before calling Bedrock, settle after.
+ */
+import type { CatalogEntry } from '../catalog/types';
+import type { Principal } from '../identity/principal';
+
+/** Token counts of one model call, in Bedrock's terms (`inputTokens` excludes cache reads/writes). */
+interface TokenUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+}
+
+/** What is known about a request before it is sent to Bedrock. */
+interface AdmissionInput {
+  readonly principal: Principal;
+  readonly model: CatalogEntry;
+  readonly requestId: string;
+  /** Worst-case cost in nano-USD (input estimate + max output tokens at the model's prices). */
+  readonly maxCostNanoUsd: number;
+  /** Input token estimate, counted against tokens-per-minute limits at admission. */
+  readonly estimatedInputTokens: number;
+  /** Output tokens the request may produce at most. */
+  readonly maxOutputTokens: number;
+}
+
+/** How a request ended, reported once to settle its reservation and write its usage record. */
+interface UsageOutcome {
+  readonly usage: TokenUsage;
+  /** Actual cost in nano-USD, computed from `usage` with the catalog's prices. */
+  readonly costNanoUsd: number;
+  /** HTTP status sent to the client (200 for a stream that started, even if it later failed). */
+  readonly status: number;
+  readonly latencyMs: number;
+  /** The catalog id of the model that actually served the request (after any fallback). */
+  readonly servedModel: string;
+  /** OpenAI error code when the request failed (`rate_limit_exceeded`, `model_error`, ...). */
+  readonly errorCode?: string;
+  /** True when the client went away before the response ended. */
+  readonly clientAborted?: boolean;
+  readonly timeToFirstTokenMs?: number;
+}
+
+/** An admitted request's reservation; `settle` must be called exactly once, in a `finally`. */
+interface Admission {
+  /** Settles the actual cost, releases the rest of the reservation and records usage. Never throws. */
+  settle(outcome: UsageOutcome): Promise<void>;
+}
+
+/** Admits requests against budgets and rate limits; throws `InsufficientQuotaError` or `RateLimitError`. */
+interface RequestMeter {
+  admit(input: AdmissionInput): Promise<Admission>;
+}
+
+export type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome };

@@ -1,0 +1,51 @@
+/**
+ * @module The runtime-neutral HTTP contract: a request value in, a response sink out.
+ *
+ * The Lambda streaming entry, the local Node server and the tests each adapt their own transport to
+ * these two types, so the request pipeline exists once.
+ */
+
+/** Identity that the platform in front of the gateway has already established. */
+type PlatformIdentity =
+  /** API Gateway REQUEST authorizer output (`requestContext.authorizer`), flattened to strings. */
+  | { readonly kind: 'authorizer'; readonly context: Readonly<Record<string, string>> }
+  /** API Gateway AWS_IAM (SigV4) caller (`requestContext.identity`). */
+  | { readonly kind: 'iam'; readonly userArn: string; readonly accountId?: string; readonly accessKey?: string };
+
+/** One HTTP request, already read from the transport. */
+interface GatewayRequest {
+  /** Upper-case method. */
+  readonly method: string;
+  /** Path without query string or stage prefix, e.g. `/v1/chat/completions`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Header names in lower case; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body (empty when none). */
+  readonly body: Buffer;
+  /** True when the transport stopped reading because the body passed the configured limit. */
+  readonly bodyTooLarge?: boolean;
+  readonly sourceIp: string;
+  readonly platformIdentity?: PlatformIdentity;
+  /** Aborted when the client goes away; upstream calls listen to it. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds when the transport received the request. */
+  readonly receivedAtMs: number;
+}
+
+/** Where a response goes. Status and headers are fixed once `start` has been called. */
+interface ResponseSink {
+  /** Sends status and headers; must be called exactly once, before `write`. */
+  start(statusCode: number, headers: Readonly<Record<string, string>>): void;
+  /** Writes a body chunk; resolves when the transport can take more (backpressure). */
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** Ends the body. Safe to call twice. */
+  end(): Promise<void>;
+  /** Whether `start` has been called. */
+  readonly started: boolean;
+}
+
+/** The whole gateway as seen by an adapter. */
+type GatewayHandler = (request: GatewayRequest, sink: ResponseSink) => Promise<void>;
+
+export type { GatewayHandler, GatewayRequest, PlatformIdentity, ResponseSink };
