@@ -37,7 +37,7 @@ function recordModelUsageMetrics(metrics: Metrics, usage: ModelUsageOutcome): vo
   perModel.addMetric(METRIC.outputTokens, MetricUnit.Count, usage.outputTokens);
   perModel.addMetric(METRIC.cacheReadTokens, MetricUnit.Count, usage.cacheReadTokens);
   perModel.addMetric(METRIC.cacheWriteTokens, MetricUnit.Count, usage.cacheWriteTokens);
-  perModel.addMetric(METRIC.costUsd, MetricUnit.None, usage.costUsd);
+  perModel.addMetric(METRIC.costUsd, MetricUnit.NoUnit, usage.costUsd);
   if (usage.timeToFirstTokenMs !== undefined) {
     perModel.addMetric(METRIC.timeToFirstTokenMs, MetricUnit.Milliseconds, usage.timeToFirstTokenMs);
   }

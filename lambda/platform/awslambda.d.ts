@@ -14,7 +14,8 @@ declare global {
       cookies?: string[];
     }
     type StreamifyHandler<TEvent> = (event: TEvent, responseStream: Writable, context: Context) => Promise<void>;
-    function streamifyResponse<TEvent>(handler: StreamifyHandler<TEvent>): (event: TEvent, context: Context) => Promise<void>;
+    /** Marks a handler as streaming; the runtime then calls it with a response stream. */
+    function streamifyResponse<TEvent>(handler: StreamifyHandler<TEvent>): StreamifyHandler<TEvent>;
     namespace HttpResponseStream {
       function from(responseStream: Writable, metadata: HttpResponseMetadata): Writable;
     }

@@ -32,7 +32,8 @@ interface GatewayErrorOptions extends ErrorOptions {
 
 /** Base class: an error with a fixed status and OpenAI type, safe to show to the caller. */
 abstract class GatewayError extends Error {
-  private readonly [GATEWAY_ERROR_MARKER] = true;
+  /** Brand that `isInstance` checks. */
+  readonly [GATEWAY_ERROR_MARKER] = true;
   abstract readonly statusCode: number;
   abstract readonly errorType: OpenAIErrorType;
   readonly param: string | null;

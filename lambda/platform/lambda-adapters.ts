@@ -1,7 +1,7 @@
 /**
  * @module Lambda adapters: a response-streaming entry for the gateway, a buffered one for the admin API.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Writable } from 'node:stream';
 import type { GatewayHandler, ResponseSink } from './http-types';
 import { requestFromProxyEvent } from './lambda-event';
@@ -48,7 +48,7 @@ function streamingSink(responseStream: Writable): ResponseSink {
 }
 
 /** Wraps the gateway as a response-streaming Lambda handler (REST API `responseTransferMode: STREAM`). */
-function streamingLambdaHandler(app: GatewayHandler): (event: APIGatewayProxyEvent, context: Context) => Promise<void> {
+function streamingLambdaHandler(app: GatewayHandler): awslambda.StreamifyHandler<APIGatewayProxyEvent> {
   return awslambda.streamifyResponse<APIGatewayProxyEvent>(async (event, responseStream) => {
     const receivedAtMs = Date.now();
     const abort = new AbortController();
