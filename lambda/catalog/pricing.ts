@@ -1,5 +1,5 @@
 /** @module Exact money: prices as integer nano-USD per token, costs as integer nano-USD. */
-import type { ModelPrices } from './types.js';
+import type { ModelPrices } from './types';
 
 /** Nano-dollars in one US dollar. */
 const NANO_PER_USD = 1_000_000_000n;
