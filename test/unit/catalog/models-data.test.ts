@@ -1,0 +1,109 @@
+/** @module Data integrity of the built-in model table. */
+import { createModelCatalog } from '../../../lambda/catalog';
+import { MODELS } from '../../../lambda/catalog/models.data';
+import { toNanoPrices } from '../../../lambda/catalog/pricing';
+
+const catalog = createModelCatalog();
+const entries = catalog.list();
+
+describe('built-in model table', () => {
+  it('loads without errors and serves every data entry', () => {
+    expect(entries.map((entry) => entry.id)).toEqual(MODELS.map((model) => model.id));
+  });
+
+  it('has unique ids and aliases across all entries (case-insensitive)', () => {
+    const names = entries.flatMap((entry) => [entry.id, ...entry.aliases].map((name) => name.toLowerCase()));
+    const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
+    expect(duplicates).toEqual([]);
+  });
+
+  it.each(
+    [
+      'claude-sonnet-4-5',
+      'claude-haiku-4-5',
+      'claude-opus-4-5',
+      'claude-opus-4-1',
+      'claude-sonnet-4',
+      'claude-3-7-sonnet',
+      'claude-3-5-haiku',
+      'claude-3-haiku',
+      'nova-micro',
+      'nova-lite',
+      'nova-pro',
+      'nova-premier',
+      'nova-2-lite',
+      'llama3-1-8b',
+      'llama3-1-70b',
+      'llama3-2-11b',
+      'llama3-2-90b',
+      'llama3-3-70b',
+      'llama4-scout-17b',
+      'llama4-maverick-17b',
+      'mistral-large-2407',
+      'mistral-small-2402',
+      'pixtral-large',
+      'deepseek-r1',
+      'deepseek-v3-1',
+      'gpt-oss-20b',
+      'gpt-oss-120b',
+      'command-r',
+      'command-r-plus',
+      'qwen3-32b',
+      'qwen3-235b-a22b',
+      'qwen3-coder-480b-a35b',
+      'titan-embed-text-v2',
+      'cohere-embed-english-v3',
+      'cohere-embed-multilingual-v3',
+      'cohere-embed-v4',
+    ].map((id) => ({ id })),
+  )('serves $id', ({ id }) => {
+    expect(catalog.get(id)?.id).toBe(id);
+  });
+
+  describe.each(entries.map((entry) => ({ id: entry.id, entry })))('entry $id', ({ entry }) => {
+    it('has a source URL and the check date', () => {
+      expect(entry.provenance?.source).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com)\//);
+      expect(entry.provenance?.checkedOn).toBe('2026-11-21');
+    });
+
+    it('has prices that are integral in nano-USD per token', () => {
+      const nano = toNanoPrices(entry.prices, entry.id);
+      expect(Object.values(nano).every((value) => Number.isSafeInteger(value))).toBe(true);
+    });
+
+    it('aliases its raw model id and calls either that id or one of its profile ids', () => {
+      expect(entry.aliases).toContain(entry.foundationModelId);
+      expect(entry.bedrockModelId.endsWith(entry.foundationModelId)).toBe(true);
+    });
+
+    it('is consistent with its kind', () => {
+      if (entry.kind === 'chat') {
+        expect(entry.prices.inputPerMTok).toBeGreaterThan(0);
+        expect(entry.prices.outputPerMTok).toBeGreaterThan(0);
+        expect(entry.maxOutputTokens).toBeGreaterThan(0);
+        expect(entry.maxOutputTokens).toBeLessThanOrEqual(entry.contextWindowTokens);
+      } else {
+        expect(entry.prices.inputPerMTok).toBeGreaterThan(0);
+        expect(entry.embeddingDimensions?.length).toBeGreaterThan(0);
+        expect(entry.capabilities.tools).toBe(false);
+      }
+    });
+
+    it('prices cache tokens exactly when it supports prompt caching', () => {
+      if (!entry.capabilities.promptCaching) return;
+      expect(entry.prices.cacheReadPerMTok).toBeDefined();
+      expect(entry.prices.cacheWritePerMTok).toBeDefined();
+    });
+
+    it('declares toolChoice modes only when it accepts tools', () => {
+      if (!entry.capabilities.tools) expect(entry.capabilities.toolChoice).toEqual([]);
+    });
+  });
+
+  it.each(entries.filter((entry) => entry.family === 'anthropic-claude').map((entry) => ({ id: entry.id, entry })))(
+    'marks $id temperature/top_p exclusive exactly when it is Claude 4.5 or later',
+    ({ id, entry }) => {
+      expect(entry.capabilities.exclusiveTemperatureTopP).toBe(/-4-5$/.test(id));
+    },
+  );
+});

@@ -1,0 +1,133 @@
+/** @module Tests for exact nano-USD pricing. */
+import { createModelCatalog } from '../../../lambda/catalog';
+import {
+  PricingError,
+  computeCostNanoUsd,
+  nanoUsdToUsd,
+  usdPerMTokToNanoPerToken,
+  usdToNanoUsd,
+} from '../../../lambda/catalog/pricing';
+
+const NO_TOKENS = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+const SONNET_GLOBAL = { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 };
+
+describe('usdPerMTokToNanoPerToken', () => {
+  it.each([
+    { usd: 3, expected: 3000 },
+    { usd: 0.035, expected: 35 },
+    { usd: 4.125, expected: 4125 },
+    { usd: 0.3, expected: 300 },
+    { usd: 1.1, expected: 1100 },
+    { usd: 0, expected: 0 },
+    { usd: 1e-3, expected: 1 },
+  ])('converts $usd USD/MTok to $expected nano-USD per token', ({ usd, expected }) => {
+    expect(usdPerMTokToNanoPerToken(usd, 'test')).toBe(expected);
+  });
+
+  it.each([{ usd: 0.00875 }, { usd: 0.0825 }, { usd: -1 }, { usd: Number.NaN }, { usd: 1e-7 }])(
+    'throws for $usd, which is not a whole number of nano-USD per token',
+    ({ usd }) => {
+      expect(() => usdPerMTokToNanoPerToken(usd, 'entry "x" cacheReadPerMTok')).toThrow(PricingError);
+      expect(() => usdPerMTokToNanoPerToken(usd, 'entry "x" cacheReadPerMTok')).toThrow(/entry "x" cacheReadPerMTok/);
+    },
+  );
+});
+
+describe('computeCostNanoUsd', () => {
+  it.each([
+    { title: 'input only', usage: { ...NO_TOKENS, inputTokens: 1_000 }, expected: 3_000_000 },
+    { title: 'output only', usage: { ...NO_TOKENS, outputTokens: 1 }, expected: 15_000 },
+    { title: 'cache reads', usage: { ...NO_TOKENS, cacheReadTokens: 10_000 }, expected: 3_000_000 },
+    { title: 'cache writes', usage: { ...NO_TOKENS, cacheWriteTokens: 3 }, expected: 11_250 },
+    {
+      title: 'all four kinds',
+      usage: { inputTokens: 1_234, outputTokens: 567, cacheReadTokens: 8_910, cacheWriteTokens: 1_112 },
+      // 1234*3000 + 567*15000 + 8910*300 + 1112*3750
+      expected: 3_702_000 + 8_505_000 + 2_673_000 + 4_170_000,
+    },
+    { title: 'one million of each', usage: { inputTokens: 1e6, outputTokens: 1e6, cacheReadTokens: 1e6, cacheWriteTokens: 1e6 }, expected: 22_050_000_000 },
+  ])('prices $title to the nano-dollar', ({ usage, expected }) => {
+    expect(computeCostNanoUsd(SONNET_GLOBAL, usage)).toBe(expected);
+  });
+
+  it('prices sub-cent Nova Micro input exactly (0.035 USD/MTok is 35 nano-USD per token)', () => {
+    const cost = computeCostNanoUsd({ inputPerMTok: 0.035, outputPerMTok: 0.14 }, { ...NO_TOKENS, inputTokens: 7, outputTokens: 3 });
+    expect(cost).toBe(7 * 35 + 3 * 140);
+  });
+
+  it('throws when cache tokens are reported for a model without a cache price', () => {
+    expect(() => computeCostNanoUsd({ inputPerMTok: 1, outputPerMTok: 1 }, { ...NO_TOKENS, cacheReadTokens: 1 })).toThrow(
+      /cache-read/,
+    );
+  });
+
+  it('accepts zero cache tokens for a model without a cache price', () => {
+    expect(computeCostNanoUsd({ inputPerMTok: 1, outputPerMTok: 2 }, { ...NO_TOKENS, inputTokens: 1 })).toBe(1_000);
+  });
+
+  it.each([{ field: 'inputTokens', value: -1 }, { field: 'outputTokens', value: 1.5 }, { field: 'cacheReadTokens', value: Number.NaN }])(
+    'throws for $field = $value',
+    ({ field, value }) => {
+      expect(() => computeCostNanoUsd(SONNET_GLOBAL, { ...NO_TOKENS, [field]: value })).toThrow(new RegExp(`usage.${field}`));
+    },
+  );
+
+  it('throws when the total exceeds the largest exact number', () => {
+    expect(() => computeCostNanoUsd({ inputPerMTok: 75, outputPerMTok: 75 }, { ...NO_TOKENS, inputTokens: Number.MAX_SAFE_INTEGER })).toThrow(
+      PricingError,
+    );
+  });
+
+  it('returns an integer for every catalog entry and every usage mix', () => {
+    const usages = [
+      { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      { inputTokens: 999_999, outputTokens: 12_345, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      { inputTokens: 7, outputTokens: 13, cacheReadTokens: 17, cacheWriteTokens: 19 },
+    ];
+    for (const entry of createModelCatalog().list()) {
+      for (const usage of usages) {
+        const cachedUsage = entry.capabilities.promptCaching ? usage : { ...usage, cacheReadTokens: 0, cacheWriteTokens: 0 };
+        const cost = computeCostNanoUsd(entry.prices, cachedUsage);
+        expect({ id: entry.id, integral: Number.isSafeInteger(cost) && cost >= 0 }).toEqual({ id: entry.id, integral: true });
+      }
+    }
+  });
+});
+
+describe('usdToNanoUsd', () => {
+  it.each([
+    { usd: 50, expected: 50_000_000_000 },
+    { usd: '12.5', expected: 12_500_000_000 },
+    { usd: '0.000000001', expected: 1 },
+    { usd: 0.1, expected: 100_000_000 },
+  ])('converts $usd USD to $expected nano-USD', ({ usd, expected }) => {
+    expect(usdToNanoUsd(usd)).toBe(expected);
+  });
+
+  it.each([{ usd: '0.0000000001' }, { usd: '-1' }, { usd: 'ten' }, { usd: Number.POSITIVE_INFINITY }])(
+    'throws for $usd',
+    ({ usd }) => {
+      expect(() => usdToNanoUsd(usd)).toThrow(PricingError);
+    },
+  );
+});
+
+describe('nanoUsdToUsd', () => {
+  it.each([
+    { nano: 4_500_000, decimals: undefined, expected: '0.004500000' },
+    { nano: 4_500_000, decimals: 2, expected: '0.00' },
+    { nano: 5_000_000, decimals: 2, expected: '0.01' },
+    { nano: 12_345_678_901, decimals: 2, expected: '12.35' },
+    { nano: 12_345_678_901, decimals: 6, expected: '12.345679' },
+    { nano: 12_345_678_901, decimals: 0, expected: '12' },
+    { nano: -1_500_000_000, decimals: 2, expected: '-1.50' },
+    { nano: -1, decimals: 2, expected: '0.00' },
+    { nano: 0, decimals: 9, expected: '0.000000000' },
+  ])('formats $nano nano-USD with $decimals decimals as $expected', ({ nano, decimals, expected }) => {
+    expect(nanoUsdToUsd(nano, decimals)).toBe(expected);
+  });
+
+  it.each([{ nano: 1.5, decimals: 2 }, { nano: 1, decimals: 10 }])('throws for nano=$nano decimals=$decimals', ({ nano, decimals }) => {
+    expect(() => nanoUsdToUsd(nano, decimals)).toThrow(PricingError);
+  });
+});
