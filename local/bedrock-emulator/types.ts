@@ -1,5 +1,6 @@
 /** @module Public types of the Bedrock emulator: models, scripted replies, faults and the request log. */
 
+import type { ModelModality } from '@aws-sdk/client-bedrock';
 import type { StopReason } from '@aws-sdk/client-bedrock-runtime';
 
 /** What a model is called through: Converse (`chat`) or InvokeModel embeddings (`embedding`). */
@@ -21,7 +22,7 @@ interface EmulatorModel {
   readonly name: string;
   readonly kind: EmulatorModelKind;
   /** ListFoundationModels input modalities. @default ['TEXT'] */
-  readonly inputModalities?: readonly string[];
+  readonly inputModalities?: readonly ModelModality[];
   /** Largest `maxTokens` accepted; larger values fail validation. @default - no limit */
   readonly maxOutputTokens?: number;
   /** System-defined inference profiles listed by ListInferenceProfiles. @default [] */
@@ -142,8 +143,8 @@ interface RecordedRequest {
   readonly modelId?: string;
   /** The foundation model it resolved to, when it resolved. */
   resolvedModelId?: string;
-  /** Parsed JSON body (or query parameters for control-plane calls). */
-  readonly body: unknown;
+  /** Parsed JSON body (the raw text when it is not JSON; query parameters for control-plane calls). */
+  body: unknown;
   readonly headers: Readonly<Record<string, string>>;
   readonly receivedAt: Date;
   /** HTTP status sent, once known. */

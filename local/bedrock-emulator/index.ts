@@ -1,0 +1,24 @@
+/** @module Public surface of the Bedrock emulator (local and test use only). */
+
+export { DEFAULT_MODELS } from './default-models';
+export { deterministicVector } from './embeddings';
+export { startBedrockEmulator } from './emulator';
+export { countInputTokens, countTextTokens } from './token-count';
+export type { BedrockEmulator, BedrockEmulatorOptions } from './emulator';
+export type {
+  EmbeddingDialect,
+  EmulatorFault,
+  EmulatorModel,
+  EmulatorModelKind,
+  InferenceProfileGeo,
+  InjectedErrorName,
+  RecordedOperation,
+  RecordedRequest,
+  RuntimeOperation,
+  ScriptedReasoning,
+  ScriptedReply,
+  ScriptedToolCall,
+  ScriptedUsage,
+  StreamExceptionName,
+  StreamRecord,
+} from './types';
