@@ -1,0 +1,139 @@
+/** @module Least-privilege Bedrock permissions: invoke only the catalog's models, list actions on `*` with a stated reason. */
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { bedrockInvokeResourceArns, type ModelCatalog } from '../lambda/catalog';
+
+/** The only Bedrock runtime actions the gateway calls (Converse/ConverseStream authorize as these). */
+const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
+
+/**
+ * Control-plane list actions. The Service Authorization Reference lists no resource type for them,
+ * so IAM accepts only `Resource: "*"`; they return metadata, never invoke anything.
+ */
+const BEDROCK_LIST_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles'] as const;
+
+/** Room for ARNs in one managed policy (limit 6,144 characters without whitespace, minus the statement). */
+const MANAGED_POLICY_BUDGET_CHARS = 5800;
+
+/** Managed policies per role default to 10; keep room for others. */
+const MAX_INVOKE_POLICIES = 6;
+
+/** Splits `items` into runs whose estimated JSON size (from `sizing`, index-aligned) stays under `budget`. */
+function chunkBySize(items: readonly string[], sizing: readonly string[], budget: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  items.forEach((item, index) => {
+    const itemSize = (sizing[index] ?? item).length + 3; // quotes and comma
+    if (current.length > 0 && size + itemSize > budget) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += itemSize;
+  });
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+interface BedrockAccessProps {
+  /** The principal that calls Bedrock (the gateway function's role). */
+  readonly grantee: iam.IGrantable;
+  /** The models it may call: every served entry's model, profile and destination-region ARNs. */
+  readonly catalog: ModelCatalog;
+  /**
+   * Guardrail applied to requests (`bedrock:ApplyGuardrail` on that guardrail only).
+   * @default - no guardrail permission
+   */
+  readonly guardrailId?: string;
+}
+
+/**
+ * Grants a principal `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` on exactly
+ * the resources `bedrockInvokeResourceArns` derives from the catalog (never `bedrock:*`, never `*`),
+ * the two list actions on `*`, and `bedrock:ApplyGuardrail` on the configured guardrail.
+ *
+ * Converse and ConverseStream need no actions of their own: IAM authorizes them as InvokeModel
+ * and InvokeModelWithResponseStream.
+ */
+class BedrockAccess extends Construct {
+  /** The invoke resource ARNs granted, for tests and reviews. */
+  readonly invokeResourceArns: readonly string[];
+  /** Customer-managed policies holding the invoke grants. */
+  readonly invokePolicies: readonly iam.ManagedPolicy[];
+  /** Inline policy with the list actions and the guardrail grant. */
+  readonly policy: iam.Policy;
+
+  constructor(scope: Construct, id: string, props: BedrockAccessProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const entries = props.catalog.list();
+    if (entries.length === 0) {
+      throw new Error(`BedrockAccess ${id}: the catalog serves no model; check "models" and "catalog.allowList" in the gateway config.`);
+    }
+    const options = {
+      entries,
+      applicationInferenceProfileArns: props.catalog.applicationInferenceProfileArns,
+    };
+    this.invokeResourceArns = bedrockInvokeResourceArns({
+      ...options,
+      region: stack.region,
+      account: stack.account,
+      partition: stack.partition,
+    });
+    // The same ARNs with the longest concrete values in place of the tokens, to size the policies.
+    // The fake Region matches no destination Region, so de-duplication keeps the two lists aligned.
+    const sizing = bedrockInvokeResourceArns({ ...options, region: 'xx-xxxxxxxxx-9', account: '123456789012', partition: 'aws-us-gov' });
+    const role = props.grantee.grantPrincipal;
+    if (!(role instanceof iam.Role)) {
+      throw new Error(`BedrockAccess ${id}: the grantee must be backed by an IAM role created in this app.`);
+    }
+
+    // A role's inline policies share 10,240 characters; the catalog alone comes close. The invoke
+    // grants go into customer-managed policies (6,144 characters each), as many as needed.
+    const chunks = chunkBySize(this.invokeResourceArns, sizing, MANAGED_POLICY_BUDGET_CHARS);
+    if (chunks.length > MAX_INVOKE_POLICIES) {
+      throw new Error(
+        `BedrockAccess ${id}: the catalog needs ${chunks.length} invoke policies (at most ${MAX_INVOKE_POLICIES}); narrow it with "models".`,
+      );
+    }
+    this.invokePolicies = chunks.map(
+      (resources, index) =>
+        new iam.ManagedPolicy(this, `InvokePolicy${index}`, {
+          description: `Invoke the gateway catalog's Bedrock models (part ${index + 1} of ${chunks.length})`,
+          statements: [
+            new iam.PolicyStatement({ sid: `InvokeCatalogModels${index}`, actions: [...BEDROCK_INVOKE_ACTIONS], resources }),
+          ],
+          roles: [role],
+        }),
+    );
+
+    const statements = [new iam.PolicyStatement({ sid: 'ListModels', actions: [...BEDROCK_LIST_ACTIONS], resources: ['*'] })];
+    if (props.guardrailId !== undefined) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'ApplyGuardrail',
+          actions: ['bedrock:ApplyGuardrail'],
+          resources: [
+            props.guardrailId.startsWith('arn:')
+              ? props.guardrailId
+              : stack.formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: props.guardrailId }),
+          ],
+        }),
+      );
+    }
+    this.policy = new iam.Policy(this, 'Resource', { statements });
+    this.policy.attachToRole(role);
+
+    Validations.of(this.policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only bedrock:ListFoundationModels and bedrock:ListInferenceProfiles use "*": the Service Authorization Reference defines no resource type for these list actions. Invoke actions are scoped to catalog ARNs.',
+    });
+  }
+}
+
+export { BEDROCK_INVOKE_ACTIONS, BEDROCK_LIST_ACTIONS, BedrockAccess, chunkBySize };
+export type { BedrockAccessProps };

@@ -1,0 +1,251 @@
+/** @module Typed deployment configuration, read from the `gateway` object in cdk.json context, with defaults and validation. */
+import { z } from 'zod';
+
+/** The cdk.json context key that holds the deployment configuration. */
+const CONFIG_CONTEXT_KEY = 'gateway';
+
+/** 5 MiB, the same default as the runtime's `GATEWAY_MAX_BODY_BYTES` (lambda/platform/config.ts). */
+const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** API Gateway's own REST API payload quota (10 MB); a larger body limit could never be reached. */
+const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The retention periods CloudWatch Logs accepts (`RetentionInDays`). */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const ENDPOINT_TYPES = ['regional', 'private'] as const;
+const REMOVAL_POLICIES = ['retain', 'destroy'] as const;
+const TABLE_ENCRYPTIONS = ['aws-managed', 'customer-managed'] as const;
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'EdDSA'] as const;
+
+type EndpointType = (typeof ENDPOINT_TYPES)[number];
+type RemovalPolicyName = (typeof REMOVAL_POLICIES)[number];
+type TableEncryptionName = (typeof TABLE_ENCRYPTIONS)[number];
+type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Any JSON value; passed through to the runtime untouched (catalog overrides, routes). */
+type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+const nonEmpty = z.string().trim().min(1);
+const vpcIdSchema = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'expected a VPC id like "vpc-0123456789abcdef0"');
+const vpceIdSchema = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'expected a VPC endpoint id like "vpce-0123456789abcdef0"');
+const subnetIdSchema = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet id like "subnet-0123456789abcdef0"');
+const cidrSchema = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, 'expected an IPv4 or IPv6 CIDR like "203.0.113.0/24"');
+const arnSchema = z.string().regex(/^arn:aws[a-z-]*:/, 'expected an ARN');
+const positiveInt = z.number().int().positive();
+
+const jwtIssuerSchema = z.strictObject({
+  issuer: z.url({ protocol: /^https$/, error: 'expected an https URL (the token "iss" claim)' }),
+  audience: z.array(nonEmpty).min(1, 'list at least one accepted "aud" value'),
+  jwksUri: z.url({ protocol: /^https$/ }).optional(),
+  algorithms: z.array(z.enum(JWT_ALGORITHMS)).min(1).optional(),
+  principalClaim: nonEmpty.optional(),
+  teamClaim: nonEmpty.optional(),
+  groupsClaim: nonEmpty.optional(),
+});
+
+const configSchema = z
+  .strictObject({
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'expected a CloudFormation stack name (letters, digits, hyphens)')
+      .default('BedrockGateway'),
+    endpointType: z.enum(ENDPOINT_TYPES).default('regional'),
+    vpcEndpointIds: z.array(vpceIdSchema).default([]),
+    vpcId: vpcIdSchema.optional(),
+    subnetIds: z.array(subnetIdSchema).default([]),
+    vpcCidrBlock: cidrSchema.optional(),
+    privateDnsEnabled: z.boolean().default(true),
+    allowedSourceVpcIds: z.array(vpcIdSchema).default([]),
+    jwtIssuers: z.array(jwtIssuerSchema).default([]),
+    models: z.array(nonEmpty).min(1, 'omit "models" to allow the whole catalog, or list at least one id').optional(),
+    catalog: z.record(z.string(), jsonValue).optional(),
+    guardrail: z
+      .strictObject({
+        id: nonEmpty,
+        version: z.string().regex(/^(DRAFT|\d+)$/, 'expected "DRAFT" or a version number like "1"'),
+        trace: z.enum(['enabled', 'disabled', 'enabled_full']).optional(),
+      })
+      .optional(),
+    routes: jsonValue.optional(),
+    waf: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        rateLimitPer5Min: z.number().int().min(10).max(2_000_000_000).default(2000),
+        ipAllowList: z.array(cidrSchema).default([]),
+        maxBodyBytes: positiveInt.max(API_GATEWAY_MAX_PAYLOAD_BYTES).default(DEFAULT_MAX_BODY_BYTES),
+        logging: z.boolean().default(false),
+      })
+      .prefault({}),
+    throttle: z
+      .strictObject({
+        rateLimit: positiveInt.default(100),
+        burstLimit: positiveInt.max(5000).default(200),
+      })
+      .prefault({}),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    logPrompts: z.boolean().default(false),
+    logLevel: z.enum(LOG_LEVELS).default('INFO'),
+    metricsNamespace: z
+      .string()
+      .regex(/^[A-Za-z0-9._\-/#:]{1,255}$/, 'expected a CloudWatch namespace')
+      .refine((ns) => !ns.startsWith('AWS/'), 'the "AWS/" prefix is reserved')
+      .default('BedrockGateway'),
+    alarmEmail: z.email().optional(),
+    alarmTopicArn: arnSchema.optional(),
+    removalPolicy: z.enum(REMOVAL_POLICIES).default('retain'),
+    reservedConcurrency: positiveInt.optional(),
+    gatewayMemoryMb: z.number().int().min(512).max(10240).default(1024),
+    authorizerCacheTtlSeconds: z.number().int().min(1).max(3600).default(60),
+    usageRetentionDays: positiveInt.max(3650).default(90),
+    tableEncryption: z.enum(TABLE_ENCRYPTIONS).default('aws-managed'),
+    cloudTrail: z.boolean().default(false),
+    apiGatewayCloudWatchRole: z.boolean().default(true),
+    domain: z.strictObject({ name: nonEmpty, certificateArn: arnSchema }).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const fail = (path: (string | number)[], message: string): void => {
+      ctx.addIssue({ code: 'custom', path, message });
+    };
+    if (config.endpointType === 'private') {
+      const creates = config.vpcEndpointIds.length === 0;
+      if (creates && config.vpcId === undefined) {
+        fail(
+          ['vpcEndpointIds'],
+          'a private API needs "vpcEndpointIds" (existing execute-api interface endpoints) or "vpcId" with "subnetIds" and "vpcCidrBlock" to create one',
+        );
+      }
+      if (creates && config.vpcId !== undefined && config.subnetIds.length === 0) {
+        fail(['subnetIds'], 'creating an execute-api endpoint in "vpcId" needs the subnets to place it in');
+      }
+      if (creates && config.vpcId !== undefined && config.vpcCidrBlock === undefined) {
+        fail(['vpcCidrBlock'], 'creating an execute-api endpoint needs the CIDR allowed to reach it on port 443');
+      }
+      if (config.domain !== undefined) {
+        fail(['domain'], 'custom domains are supported for "regional" endpoints only');
+      }
+    } else {
+      const privateOnly = ['vpcEndpointIds', 'vpcId', 'subnetIds', 'vpcCidrBlock', 'allowedSourceVpcIds'] as const;
+      for (const key of privateOnly) {
+        const value = config[key];
+        if (value !== undefined && (!Array.isArray(value) || value.length > 0)) {
+          fail([key], `only applies to endpointType "private" (endpointType is "${config.endpointType}")`);
+        }
+      }
+    }
+    if (config.alarmEmail !== undefined && config.alarmTopicArn !== undefined) {
+      fail(['alarmTopicArn'], 'set "alarmEmail" (a topic is created) or "alarmTopicArn" (an existing topic), not both');
+    }
+    const issuers = config.jwtIssuers.map((issuer) => issuer.issuer);
+    issuers.forEach((issuer, index) => {
+      if (issuers.indexOf(issuer) !== index) fail(['jwtIssuers', index, 'issuer'], `duplicate issuer "${issuer}"`);
+    });
+    if (config.throttle.burstLimit < config.throttle.rateLimit) {
+      fail(['throttle', 'burstLimit'], `must be at least throttle.rateLimit (${config.throttle.rateLimit})`);
+    }
+  });
+
+/** The deployment configuration after defaults are applied. */
+type GatewayConfig = z.output<typeof configSchema>;
+/** What may be written under the `gateway` context key (every key optional). */
+type GatewayConfigInput = z.input<typeof configSchema>;
+/** One accepted JWT issuer. */
+type JwtIssuerConfig = GatewayConfig['jwtIssuers'][number];
+
+/** Thrown when the `gateway` context does not validate; lists every problem with its key. */
+class GatewayConfigError extends Error {
+  override readonly name = 'GatewayConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(
+      `Invalid deployment configuration in cdk.json context "${CONFIG_CONTEXT_KEY}":\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+    this.problems = problems;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return [CONFIG_CONTEXT_KEY, ...path.map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))]
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+function describeInput(input: unknown): string {
+  if (input === undefined) return '';
+  const text = JSON.stringify(input);
+  return text === undefined ? '' : ` (received ${text.length > 80 ? `${text.slice(0, 77)}...` : text})`;
+}
+
+/**
+ * Validates a raw `gateway` context value and applies the defaults.
+ *
+ * Accepts the object from cdk.json or the JSON string given on the command line
+ * (`cdk synth -c gateway='{"endpointType":"private",...}'`); `undefined` yields the defaults.
+ *
+ * @throws GatewayConfigError naming every invalid key, its value and what is allowed.
+ */
+function parseGatewayConfig(raw: unknown): GatewayConfig {
+  let value: unknown = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new GatewayConfigError([`${CONFIG_CONTEXT_KEY}: is not valid JSON (${(error as Error).message})`]);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new GatewayConfigError([`${CONFIG_CONTEXT_KEY}: expected an object${describeInput(value)}`]);
+  }
+  const result = configSchema.safeParse(value, { reportInput: true });
+  if (!result.success) {
+    throw new GatewayConfigError(
+      result.error.issues.map((issue) => {
+        const keys = issue.code === 'unrecognized_keys' ? `: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
+        const message = issue.code === 'unrecognized_keys' ? 'not a configuration key (check the spelling)' : issue.message;
+        const input = issue.code === 'unrecognized_keys' || issue.code === 'custom' ? '' : describeInput(issue.input);
+        return `${formatPath(issue.path)}${keys}: ${message}${input}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates the `gateway` context of a construct's app (cdk.json or `-c gateway=...`). */
+function readGatewayConfig(node: { tryGetContext(key: string): unknown }): GatewayConfig {
+  return parseGatewayConfig(node.tryGetContext(CONFIG_CONTEXT_KEY));
+}
+
+export {
+  API_GATEWAY_MAX_PAYLOAD_BYTES,
+  CONFIG_CONTEXT_KEY,
+  DEFAULT_MAX_BODY_BYTES,
+  GatewayConfigError,
+  LOG_RETENTION_DAYS,
+  parseGatewayConfig,
+  readGatewayConfig,
+};
+export type {
+  EndpointType,
+  GatewayConfig,
+  GatewayConfigInput,
+  JsonValue,
+  JwtIssuerConfig,
+  LogLevelName,
+  RemovalPolicyName,
+  TableEncryptionName,
+};

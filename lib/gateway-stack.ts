@@ -1,0 +1,272 @@
+/** @module The gateway stack: composes the API, functions, ledger, firewall, observability and audit trail from the typed config. */
+import * as path from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
+import { ENV } from '../lambda/platform/env-names';
+import { GatewayApi } from './api';
+import { AuditTrail } from './audit-trail';
+import { BedrockAccess } from './bedrock-access';
+import type { GatewayConfig } from './config';
+import { GatewayFirewall } from './firewall';
+import { GatewayFunction } from './gateway-function';
+import { LedgerTable } from './ledger-table';
+import { GatewayObservability } from './observability';
+
+/** Repository root; entry points are resolved from here. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The handlers bundled into the three functions. */
+const LAMBDA_ENTRIES = {
+  gateway: path.join(PROJECT_ROOT, 'lambda', 'gateway', 'handler.ts'),
+  authorizer: path.join(PROJECT_ROOT, 'lambda', 'authorizer', 'handler.ts'),
+  admin: path.join(PROJECT_ROOT, 'lambda', 'admin', 'handler.ts'),
+} as const;
+
+/** `POWERTOOLS_SERVICE_NAME` of every function: one logical service, one `service` metric dimension. */
+const SERVICE_NAME = 'bedrock-gateway';
+
+/** Lambda caps all environment variables of a function at 4 KB together. */
+const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+interface GatewayStackProps extends StackProps {
+  /** The validated deployment configuration (`readGatewayConfig`). */
+  readonly config: GatewayConfig;
+  /**
+   * Entry points to bundle instead of the real handlers (tests use small fixtures).
+   * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin}/handler.ts
+   */
+  readonly entries?: Partial<Record<keyof typeof LAMBDA_ENTRIES, string>>;
+}
+
+/**
+ * The whole gateway, env-agnostic unless `env` is given.
+ *
+ * Resources: REST API (regional or private) with WAF, three Lambda functions (gateway with response
+ * streaming, REQUEST authorizer, admin), the DynamoDB ledger, Bedrock permissions derived from the
+ * model catalog, a dashboard with alarms to SNS, and optionally a CloudTrail trail.
+ */
+class GatewayStack extends Stack {
+  readonly config: GatewayConfig;
+  readonly catalog: ModelCatalog;
+  readonly ledger: LedgerTable;
+  readonly gatewayFunction: GatewayFunction;
+  readonly authorizerFunction: GatewayFunction;
+  readonly adminFunction: GatewayFunction;
+  readonly bedrockAccess: BedrockAccess;
+  readonly api: GatewayApi;
+  readonly firewall?: GatewayFirewall;
+  readonly observability: GatewayObservability;
+  readonly auditTrail?: AuditTrail;
+  /** The execute-api endpoint created for a private API when no ids were given. */
+  readonly vpcEndpoint?: ec2.CfnVPCEndpoint;
+
+  constructor(scope: Construct, id: string, props: GatewayStackProps) {
+    const { config: _config, entries: _entries, ...stackProps } = props;
+    super(scope, id, { description: 'OpenAI-compatible LLM gateway for Amazon Bedrock', ...stackProps });
+    const config = props.config;
+    const entries = { ...LAMBDA_ENTRIES, ...props.entries };
+    this.config = config;
+    const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    const catalogOptions = catalogOptionsOf(config);
+    this.catalog = createModelCatalog(catalogOptions);
+
+    this.ledger = new LedgerTable(this, 'Ledger', { removalPolicy, encryption: config.tableEncryption });
+
+    const house = {
+      serviceName: SERVICE_NAME,
+      metricsNamespace: config.metricsNamespace,
+      logLevel: config.logLevel,
+      logRetention,
+      logRemovalPolicy: removalPolicy,
+    };
+    const catalogJson = JSON.stringify(catalogOptions);
+    const gatewayEnvironment: Record<string, string> = {
+      [ENV.maxBodyBytes]: String(config.waf.maxBodyBytes),
+      [ENV.logPrompts]: String(config.logPrompts),
+      [ENV.usageRetentionDays]: String(config.usageRetentionDays),
+      [ENV.catalog]: catalogJson,
+      ...(config.guardrail === undefined ? {} : { [ENV.guardrail]: JSON.stringify(config.guardrail) }),
+      ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
+    };
+    this.gatewayFunction = new GatewayFunction(this, 'GatewayFunction', {
+      ...house,
+      entry: entries.gateway,
+      description: 'OpenAI-compatible Bedrock gateway (response streaming)',
+      memorySize: config.gatewayMemoryMb,
+      // Matches the 15-minute streaming integration timeout: API Gateway never outlives the function.
+      timeout: Duration.minutes(15),
+      reservedConcurrentExecutions: config.reservedConcurrency,
+      environment: checkEnvironmentSize('gateway', gatewayEnvironment),
+    });
+    this.authorizerFunction = new GatewayFunction(this, 'AuthorizerFunction', {
+      ...house,
+      entry: entries.authorizer,
+      description: 'REQUEST authorizer: virtual keys, JWTs, STS identity tokens',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: checkEnvironmentSize('authorizer', {
+        [ENV.jwtIssuers]: JSON.stringify(config.jwtIssuers),
+      }),
+    });
+    this.adminFunction = new GatewayFunction(this, 'AdminFunction', {
+      ...house,
+      entry: entries.admin,
+      description: 'Admin API: keys, budgets, limits, usage (IAM only)',
+      memorySize: 512,
+      timeout: Duration.seconds(29),
+      environment: checkEnvironmentSize('admin', {
+        [ENV.catalog]: catalogJson,
+        [ENV.usageRetentionDays]: String(config.usageRetentionDays),
+      }),
+    });
+
+    this.ledger.bind(this.gatewayFunction, 'gateway');
+    this.ledger.bind(this.authorizerFunction, 'authorizer');
+    this.ledger.bind(this.adminFunction, 'admin');
+
+    this.bedrockAccess = new BedrockAccess(this, 'BedrockAccess', {
+      grantee: this.gatewayFunction,
+      catalog: this.catalog,
+      guardrailId: config.guardrail?.id,
+    });
+
+    const vpcEndpoints = this.privateEndpoints(config);
+    this.vpcEndpoint = vpcEndpoints.created;
+
+    this.api = new GatewayApi(this, 'Api', {
+      gatewayFunction: this.gatewayFunction.function,
+      authorizerFunction: this.authorizerFunction.function,
+      adminFunction: this.adminFunction.function,
+      endpointType: config.endpointType,
+      vpcEndpoints: vpcEndpoints.all,
+      allowedSourceVpcIds: config.allowedSourceVpcIds,
+      authorizerCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
+      throttle: config.throttle,
+      accessLogRetention: logRetention,
+      removalPolicy,
+      createCloudWatchRole: config.apiGatewayCloudWatchRole,
+      domain:
+        config.domain === undefined
+          ? undefined
+          : {
+              domainName: config.domain.name,
+              certificate: acm.Certificate.fromCertificateArn(this, 'DomainCertificate', config.domain.certificateArn),
+            },
+    });
+
+    if (config.waf.enabled) {
+      this.firewall = new GatewayFirewall(this, 'Firewall', {
+        stageArn: this.api.stage.stageArn,
+        rateLimitPer5Min: config.waf.rateLimitPer5Min,
+        maxBodyBytes: config.waf.maxBodyBytes,
+        ipAllowList: config.waf.ipAllowList,
+        logging: config.waf.logging,
+        logRetention,
+        removalPolicy,
+      });
+    }
+
+    this.observability = new GatewayObservability(this, 'Observability', {
+      metricsNamespace: config.metricsNamespace,
+      serviceName: SERVICE_NAME,
+      api: this.api,
+      gatewayFunction: this.gatewayFunction,
+      authorizerFunction: this.authorizerFunction,
+      adminFunction: this.adminFunction,
+      ledger: this.ledger,
+      firewall: this.firewall,
+      alarmEmail: config.alarmEmail,
+      alarmTopicArn: config.alarmTopicArn,
+      removalPolicy,
+    });
+
+    if (config.cloudTrail) {
+      this.auditTrail = new AuditTrail(this, 'AuditTrail', { removalPolicy });
+    }
+
+    new CfnOutput(this, 'OpenAiBaseUrl', {
+      value: this.api.openAiBaseUrl,
+      description: 'OPENAI_BASE_URL for clients with virtual keys or JWTs',
+    });
+    new CfnOutput(this, 'IamBaseUrl', { value: this.api.iamBaseUrl, description: 'Base URL for SigV4-signed calls' });
+    new CfnOutput(this, 'AdminUrl', { value: `${this.api.restApi.url}admin`, description: 'Admin API (SigV4)' });
+    new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
+    if (this.vpcEndpoint !== undefined) {
+      new CfnOutput(this, 'VpcEndpointId', { value: this.vpcEndpoint.ref });
+    }
+  }
+
+  private privateEndpoints(config: GatewayConfig): { all: ec2.IVpcEndpoint[]; created?: ec2.CfnVPCEndpoint } {
+    if (config.endpointType !== 'private') return { all: [] };
+    if (config.vpcEndpointIds.length > 0) {
+      return {
+        all: config.vpcEndpointIds.map((vpcEndpointId, index) =>
+          ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(this, `VpcEndpoint${index}`, { vpcEndpointId, port: 443 }),
+        ),
+      };
+    }
+    // parseGatewayConfig guarantees vpcId, subnetIds and vpcCidrBlock here. L1 resources: the VPC
+    // is known by id only (no lookup, so synthesis stays offline).
+    const vpcId = requireValue(config.vpcId, 'vpcId');
+    const vpcCidrBlock = requireValue(config.vpcCidrBlock, 'vpcCidrBlock');
+    const securityGroup = new ec2.CfnSecurityGroup(this, 'VpcEndpointSecurityGroup', {
+      vpcId,
+      groupDescription: 'HTTPS from the VPC to the execute-api endpoint',
+      securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: vpcCidrBlock, description: 'HTTPS from the VPC' }],
+      // No egress: an interface endpoint only answers.
+      securityGroupEgress: [{ ipProtocol: '-1', cidrIp: '255.255.255.255/32', description: 'Disallow all egress' }],
+    });
+    const created = new ec2.CfnVPCEndpoint(this, 'VpcEndpoint', {
+      vpcId,
+      serviceName: `com.amazonaws.${this.region}.execute-api`,
+      vpcEndpointType: 'Interface',
+      subnetIds: [...config.subnetIds],
+      securityGroupIds: [securityGroup.attrGroupId],
+      privateDnsEnabled: config.privateDnsEnabled,
+    });
+    const endpoint = ec2.InterfaceVpcEndpoint.fromInterfaceVpcEndpointAttributes(this, 'VpcEndpointRef', {
+      vpcEndpointId: created.ref,
+      port: 443,
+    });
+    return { all: [endpoint], created };
+  }
+}
+
+function requireValue<T>(value: T | undefined, key: string): T {
+  if (value === undefined) throw new Error(`GatewayStack: gateway.${key} is required to create the execute-api VPC endpoint.`);
+  return value;
+}
+
+/** The catalog options the runtime receives: `catalog` passthrough plus the `models` allow-list. */
+function catalogOptionsOf(config: GatewayConfig): CatalogOptions {
+  const raw: Record<string, unknown> = { ...(config.catalog ?? {}) };
+  if (config.models !== undefined) {
+    if (raw.allowList !== undefined) {
+      throw new Error('Invalid deployment configuration: set gateway.models or gateway.catalog.allowList, not both.');
+    }
+    raw.allowList = config.models;
+  }
+  return parseCatalogOptions(raw, 'cdk.json context gateway.catalog');
+}
+
+function checkEnvironmentSize(functionName: string, environment: Record<string, string>): Record<string, string> {
+  const bytes = Object.entries(environment).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  // Leave room for the house variables (NODE_OPTIONS, POWERTOOLS_*, GATEWAY_TABLE_NAME).
+  if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES - 512) {
+    throw new Error(
+      `The ${functionName} function's configuration is ${bytes} bytes of environment, over Lambda's 4 KB limit: shorten gateway.catalog, gateway.routes or gateway.jwtIssuers.`,
+    );
+  }
+  return environment;
+}
+
+export { GatewayStack, LAMBDA_ENTRIES, PROJECT_ROOT, SERVICE_NAME };
+export type { GatewayStackProps };
