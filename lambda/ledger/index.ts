@@ -1,0 +1,20 @@
+/** @module The ledger's public surface: keys, budgets, rate limits, usage and the request meter. */
+export { createBudgetCounters } from './budget-counters';
+export { createDynamoMeter, subjectsOf } from './dynamo-meter';
+export { createKeyStore, isKeyUsable } from './key-store';
+export { createDynamoLedger, ensureDevKey } from './ledger';
+export { createPolicyStore } from './policy-store';
+export { createRateLimiter } from './rate-limiter';
+export { BUDGET_PERIODS, SUBJECT_KINDS } from './table-keys';
+export { USAGE_GROUP_BY, summarizeUsage } from './usage-report';
+export { createUsageStore } from './usage-store';
+export type { BudgetCounters, BudgetReservation, BudgetStatus } from './budget-counters';
+export type { DynamoMeterOptions } from './dynamo-meter';
+export type { CreateKeyInput, IssuedKey, KeyStatus, KeyStore, UpdateKeyInput, VirtualKeyRecord } from './key-store';
+export type { DynamoLedgerOptions, Ledger } from './ledger';
+export type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
+export type { BudgetPolicy, PolicyStore, RateLimitPolicy, SubjectPolicy } from './policy-store';
+export type { RateLimiter, RateReservation } from './rate-limiter';
+export type { BudgetPeriod, Subject, SubjectKind } from './table-keys';
+export type { UsageCounts, UsageGroupBy, UsageReport, UsageReportRow } from './usage-report';
+export type { UsageAggregate, UsageFilter, UsageRecord, UsageStore } from './usage-store';

@@ -1,0 +1,234 @@
+/**
+ * @module The usage ledger: one record per request (kept for the retention period) and daily aggregates.
+ *
+ * The record is written first with a condition on its absence, keyed by request id, so settling a
+ * request twice records it once. The aggregate for (principal, day, team, model) is then updated
+ * with atomic `ADD`s, which commute: concurrent requests never lose each other's counts.
+ */
+import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  attr,
+  compactItem,
+  isConditionalCheckFailed,
+  keyOf,
+  readNumber,
+  readString,
+  requireString,
+  type DynamoItem,
+} from './dynamo-item';
+import { DAY_MS, daysBetween, indexKeys, itemKeys, ttlSeconds, utcDay } from './table-keys';
+
+/** One request as the ledger keeps it. */
+interface UsageRecord {
+  readonly requestId: string;
+  /** Epoch milliseconds when the request was admitted. */
+  readonly atMs: number;
+  readonly principalId: string;
+  readonly principalKind: string;
+  readonly team?: string;
+  readonly keyId?: string;
+  /** Catalog id the client asked for. */
+  readonly model: string;
+  /** Catalog id that served the request (after fallback); aggregates are kept per served model. */
+  readonly servedModel: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly costNanoUsd: number;
+  readonly latencyMs: number;
+  readonly timeToFirstTokenMs?: number;
+  readonly status: number;
+  readonly errorCode?: string;
+  readonly clientAborted: boolean;
+}
+
+/** One aggregate item: a principal's usage of one model on one day. */
+interface UsageAggregate {
+  readonly day: string;
+  readonly principalId: string;
+  readonly team?: string;
+  readonly keyId?: string;
+  readonly model: string;
+  readonly requests: number;
+  readonly errors: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  readonly costNanoUsd: number;
+}
+
+/** Which aggregates to read; days are `YYYY-MM-DD`, inclusive. */
+interface UsageFilter {
+  readonly fromDay: string;
+  readonly toDay: string;
+  readonly principalId?: string;
+  readonly team?: string;
+  readonly model?: string;
+}
+
+/** Writes usage and reads aggregates. */
+interface UsageStore {
+  /** Writes the record and updates its aggregate; `duplicate` when the request id was recorded before. */
+  record(usage: UsageRecord): Promise<'recorded' | 'duplicate'>;
+  aggregates(filter: UsageFilter): Promise<UsageAggregate[]>;
+}
+
+interface UsageStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Days a record is kept before TTL may remove it. @default 90 */
+  readonly retentionDays?: number;
+}
+
+const COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costNanoUsd'] as const;
+
+function aggregateFromItem(item: DynamoItem): UsageAggregate {
+  const count = (name: (typeof COUNTERS)[number]): number => readNumber(item, name) ?? 0;
+  return {
+    day: requireString(item, 'day'),
+    principalId: requireString(item, 'principalId'),
+    team: readString(item, 'team'),
+    keyId: readString(item, 'keyId'),
+    model: requireString(item, 'model'),
+    requests: count('requests'),
+    errors: count('errors'),
+    inputTokens: count('inputTokens'),
+    outputTokens: count('outputTokens'),
+    cacheReadTokens: count('cacheReadTokens'),
+    cacheWriteTokens: count('cacheWriteTokens'),
+    costNanoUsd: count('costNanoUsd'),
+  };
+}
+
+/** Builds the usage store over the ledger table. */
+function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreOptions): UsageStore {
+  async function putRecord(usage: UsageRecord): Promise<boolean> {
+    const at = new Date(usage.atMs).toISOString();
+    const index = indexKeys.usageByPrincipal(usage.principalId, at, usage.requestId);
+    const item = compactItem({
+      ...keyOf(itemKeys.usage(usage.requestId)),
+      gsi1pk: attr.s(index.pk),
+      gsi1sk: attr.s(index.sk),
+      type: attr.s('usage'),
+      ttl: attr.n(ttlSeconds(usage.atMs + retentionDays * DAY_MS)),
+      requestId: attr.s(usage.requestId),
+      at: attr.s(at),
+      principalId: attr.s(usage.principalId),
+      principalKind: attr.s(usage.principalKind),
+      team: usage.team === undefined ? undefined : attr.s(usage.team),
+      keyId: usage.keyId === undefined ? undefined : attr.s(usage.keyId),
+      model: attr.s(usage.model),
+      servedModel: attr.s(usage.servedModel),
+      inputTokens: attr.n(usage.inputTokens),
+      outputTokens: attr.n(usage.outputTokens),
+      cacheReadTokens: attr.n(usage.cacheReadTokens),
+      cacheWriteTokens: attr.n(usage.cacheWriteTokens),
+      costNanoUsd: attr.n(usage.costNanoUsd),
+      latencyMs: attr.n(usage.latencyMs),
+      timeToFirstTokenMs: usage.timeToFirstTokenMs === undefined ? undefined : attr.n(usage.timeToFirstTokenMs),
+      status: attr.n(usage.status),
+      errorCode: usage.errorCode === undefined ? undefined : attr.s(usage.errorCode),
+      clientAborted: attr.bool(usage.clientAborted),
+    });
+    try {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async function addToAggregate(usage: UsageRecord): Promise<void> {
+    const day = utcDay(usage.atMs);
+    const index = indexKeys.aggregateByDay(day, usage.principalId, usage.team, usage.servedModel);
+    const values: DynamoItem = {
+      ':type': attr.s('usageAggregate'),
+      ':day': attr.s(day),
+      ':principalId': attr.s(usage.principalId),
+      ':model': attr.s(usage.servedModel),
+      ':gsi1pk': attr.s(index.pk),
+      ':gsi1sk': attr.s(index.sk),
+      ':requests': attr.n(1),
+      ':errors': attr.n(usage.status >= 400 ? 1 : 0),
+      ':inputTokens': attr.n(usage.inputTokens),
+      ':outputTokens': attr.n(usage.outputTokens),
+      ':cacheReadTokens': attr.n(usage.cacheReadTokens),
+      ':cacheWriteTokens': attr.n(usage.cacheWriteTokens),
+      ':costNanoUsd': attr.n(usage.costNanoUsd),
+    };
+    const sets = ['#type = :type', '#day = :day', 'principalId = :principalId', 'model = :model', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
+    if (usage.team !== undefined) {
+      sets.push('team = :team');
+      values[':team'] = attr.s(usage.team);
+    }
+    if (usage.keyId !== undefined) {
+      sets.push('keyId = :keyId');
+      values[':keyId'] = attr.s(usage.keyId);
+    }
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: keyOf(itemKeys.aggregate(usage.principalId, day, usage.team, usage.servedModel)),
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${COUNTERS.map((name) => `${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async function record(usage: UsageRecord): Promise<'recorded' | 'duplicate'> {
+    if (!(await putRecord(usage))) return 'duplicate';
+    await addToAggregate(usage);
+    return 'recorded';
+  }
+
+  async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<DynamoItem[]> {
+    const items: DynamoItem[] = [];
+    let startKey: DynamoItem | undefined;
+    do {
+      const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  async function aggregates(filter: UsageFilter): Promise<UsageAggregate[]> {
+    let items: DynamoItem[];
+    if (filter.principalId !== undefined) {
+      // One principal: one query over its partition, sorted by day.
+      items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': attr.s(itemKeys.aggregate(filter.principalId, filter.fromDay, undefined, '').pk),
+          ':from': attr.s(`DAY#${filter.fromDay}#`),
+          ':to': attr.s(`DAY#${filter.toDay}#\uffff`),
+        },
+        ConsistentRead: true,
+      });
+    } else {
+      // Everyone: one index query per day of the range.
+      const perDay = await Promise.all(
+        daysBetween(filter.fromDay, filter.toDay).map((day) =>
+          queryAll({
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': attr.s(indexKeys.aggregateByDay(day, '', undefined, '').pk) },
+          }),
+        ),
+      );
+      items = perDay.flat();
+    }
+    return items
+      .map(aggregateFromItem)
+      .filter((row) => (filter.team === undefined || row.team === filter.team) && (filter.model === undefined || row.model === filter.model));
+  }
+
+  return { record, aggregates };
+}
+
+export { createUsageStore };
+export type { UsageAggregate, UsageFilter, UsageRecord, UsageStore, UsageStoreOptions };
