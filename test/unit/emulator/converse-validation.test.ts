@@ -1,0 +1,121 @@
+/** @module Unit tests of the emulator's Converse validation rules. */
+
+import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
+import { validateConverseBody } from '../../../local/bedrock-emulator/converse-validation';
+import { DEFAULT_MODELS } from '../../../local/bedrock-emulator/default-models';
+import type { ConverseBody } from '../../../local/bedrock-emulator/request-features';
+import type { EmulatorModel } from '../../../local/bedrock-emulator/types';
+
+function model(modelId: string): EmulatorModel {
+  const found = DEFAULT_MODELS.find((candidate) => candidate.modelId === modelId);
+  if (!found) throw new Error(`no default model ${modelId}`);
+  return found;
+}
+
+const SONNET_4_5 = model('anthropic.claude-sonnet-4-5-20250929-v1:0');
+const SONNET_3_5 = model('anthropic.claude-3-5-sonnet-20241022-v2:0');
+const LLAMA = model('meta.llama3-3-70b-instruct-v1:0');
+const MISTRAL_7B = model('mistral.mistral-7b-instruct-v0:2');
+const TITAN = model('amazon.titan-embed-text-v2:0');
+
+const user = (...content: ContentBlock[]): Message => ({ role: 'user', content });
+const assistant = (...content: ContentBlock[]): Message => ({ role: 'assistant', content });
+const hello = user({ text: 'Hello' });
+const weatherTool = { toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } } } };
+const toolUse = (toolUseId = 'tooluse_1'): ContentBlock => ({ toolUse: { toolUseId, name: 'get_weather', input: { city: 'Paris' } } });
+const toolResult = (toolUseId = 'tooluse_1'): ContentBlock => ({ toolResult: { toolUseId, content: [{ text: '21C' }] } });
+
+/** Wire bodies can hold what the SDK types forbid, so the table builds them as plain JSON. */
+function wire(body: Record<string, unknown>): unknown {
+  return JSON.parse(JSON.stringify(body));
+}
+
+describe('validateConverseBody', () => {
+  it('accepts a single user turn and returns the body', () => {
+    const body = { messages: [hello] };
+
+    expect(validateConverseBody(body, SONNET_4_5)).toEqual(body);
+  });
+
+  it('accepts a full tool round trip with toolConfig', () => {
+    const body: ConverseBody = {
+      messages: [user({ text: 'Weather?' }), assistant(toolUse()), user(toolResult())],
+      toolConfig: { tools: [weatherTool] },
+    };
+
+    expect(() => validateConverseBody(body, SONNET_4_5)).not.toThrow();
+  });
+
+  it.each([
+    { rule: 'no messages', body: { messages: [] }, message: 'A conversation must start with a user message.' },
+    { rule: 'first turn is assistant', body: { messages: [assistant({ text: 'Hi' })] }, message: 'A conversation must start with a user message.' },
+    { rule: 'same role twice', body: { messages: [hello, user({ text: 'again' })] }, message: 'A conversation must alternate between user and assistant roles.' },
+    { rule: 'unknown role', body: { messages: [hello, { role: 'system', content: [{ text: 'x' }] }] }, message: "at 'messages.2.member.role' failed to satisfy constraint" },
+    { rule: 'empty content', body: { messages: [{ role: 'user', content: [] }] }, message: 'The content field in the Message object at messages.0 is empty.' },
+    { rule: 'empty text block', body: { messages: [user({ text: '' })] }, message: 'The text field in the ContentBlock object at messages.0.content.0 is blank.' },
+    { rule: 'whitespace-only text block', body: { messages: [user({ text: '  \n ' })] }, message: 'is blank' },
+    { rule: 'two members in one block', body: { messages: [{ role: 'user', content: [{ text: 'a', image: { format: 'png', source: { bytes: 'AA==' } } }] }] }, message: 'must set exactly one of the following keys' },
+    { rule: 'no member in a block', body: { messages: [{ role: 'user', content: [{}] }] }, message: 'It sets none.' },
+    { rule: 'toolUse input is a string', body: { messages: [hello, { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'get_weather', input: '{"city":"Paris"}' } }] }], toolConfig: { tools: [weatherTool] } }, message: 'The format of the value at messages.1.content.0.toolUse.input is invalid.' },
+    { rule: 'tool blocks without toolConfig', body: { messages: [hello, assistant(toolUse()), user(toolResult())] }, message: 'The toolConfig field must be defined when using toolUse and toolResult content blocks.' },
+    { rule: 'bad tool name', body: { messages: [hello], toolConfig: { tools: [{ toolSpec: { name: 'get weather', inputSchema: { json: {} } } }] } }, message: "Value 'get weather' at 'toolConfig.tools.1.member.toolSpec.name' failed to satisfy constraint: Member must satisfy regular expression pattern" },
+    { rule: 'tool name over 64 characters', body: { messages: [hello], toolConfig: { tools: [{ toolSpec: { name: 'a'.repeat(65), inputSchema: { json: {} } } }] } }, message: 'toolConfig.tools.1.member.toolSpec.name' },
+    { rule: 'duplicate tool names', body: { messages: [hello], toolConfig: { tools: [weatherTool, weatherTool] } }, message: 'Tool names must be unique.' },
+    { rule: 'forced tool not offered', body: { messages: [hello], toolConfig: { tools: [weatherTool], toolChoice: { tool: { name: 'other' } } } }, message: "The tool other in toolConfig.toolChoice.tool.name isn't in toolConfig.tools." },
+    { rule: 'toolUseId with a dot', body: { messages: [hello, assistant(toolUse('tool.1'))], toolConfig: { tools: [weatherTool] } }, message: "Value 'tool.1' at 'messages.2.member.content.1.member.toolUse.toolUseId'" },
+    { rule: 'toolUseId over 64 characters', body: { messages: [hello, assistant(toolUse('t'.repeat(65)))], toolConfig: { tools: [weatherTool] } }, message: 'Member must have length less than or equal to 64' },
+    { rule: 'toolResult for an unknown id', body: { messages: [hello, assistant(toolUse('a')), user(toolResult('b'))], toolConfig: { tools: [weatherTool] } }, message: "The toolUseId b in a toolResult block at messages.2.content doesn't match any toolUse block" },
+    { rule: 'toolUse without its toolResult', body: { messages: [hello, assistant(toolUse('a')), user({ text: 'ignore it' })], toolConfig: { tools: [weatherTool] } }, message: 'Expected toolResult blocks at messages.2.content for the following Ids: a' },
+    { rule: 'bmp image', body: { messages: [user({ image: { format: 'bmp', source: { bytes: 'AA==' } } })] }, message: "Value 'bmp' at 'messages.1.member.content.1.member.image.format' failed to satisfy constraint: Member must satisfy enum value set: [png, jpeg, gif, webp]" },
+    { rule: 'image without bytes', body: { messages: [user({ image: { format: 'png', source: { s3Location: { uri: 's3://b/k' } } } })] }, message: 'must contain the image bytes' },
+    { rule: 'blank system text', body: { messages: [hello], system: [{ text: ' ' }] }, message: 'The text field in the SystemContentBlock object at system.0 is blank.' },
+    { rule: 'maxTokens 0', body: { messages: [hello], inferenceConfig: { maxTokens: 0 } }, message: "Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1" },
+    { rule: 'maxTokens above the model limit', body: { messages: [hello], inferenceConfig: { maxTokens: 64001 } }, message: 'exceeds the model limit of 64000' },
+    { rule: 'temperature above 1', body: { messages: [hello], inferenceConfig: { temperature: 1.5 } }, message: "Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1" },
+    { rule: 'negative temperature', body: { messages: [hello], inferenceConfig: { temperature: -0.1 } }, message: 'Member must have value greater than or equal to 0' },
+    { rule: 'topP above 1', body: { messages: [hello], inferenceConfig: { topP: 1.2 } }, message: "at 'inferenceConfig.topP'" },
+    { rule: 'five stop sequences', body: { messages: [hello], inferenceConfig: { stopSequences: ['a', 'b', 'c', 'd', 'e'] } }, message: 'Member must have length less than or equal to 4' },
+    { rule: 'empty stop sequence', body: { messages: [hello], inferenceConfig: { stopSequences: [''] } }, message: "at 'inferenceConfig.stopSequences.1.member'" },
+  ])('fails when $rule', ({ body, message }) => {
+    expect(() => validateConverseBody(wire(body), SONNET_4_5)).toThrow(expect.objectContaining({ name: 'ValidationException', statusCode: 400, message: expect.stringContaining(message) }));
+  });
+
+  it('fails for a body that is not a JSON object', () => {
+    expect(() => validateConverseBody('hello', SONNET_4_5)).toThrow('Malformed input request');
+  });
+
+  it('fails when Converse is called with an embedding model', () => {
+    expect(() => validateConverseBody({ messages: [hello] }, TITAN)).toThrow("This action doesn't support the model that you provided.");
+  });
+
+  it('fails when a text-only model gets an image', () => {
+    const body = { messages: [user({ text: 'what is this?' }, { image: { format: 'png', source: { bytes: 'AA==' } } })] };
+
+    expect(() => validateConverseBody(wire(body), LLAMA)).toThrow("This model doesn't support the image content block");
+  });
+});
+
+describe('model-specific rules', () => {
+  const thinking = (budget: number) => ({ thinking: { type: 'enabled', budget_tokens: budget } });
+
+  it.each([
+    { rule: 'temperature with topP on Claude 4.5', model: SONNET_4_5, body: { inferenceConfig: { temperature: 0.5, topP: 0.9 } }, message: 'The model returned the following errors: `temperature` and `top_p` cannot both be specified for this model. Please use only one.' },
+    { rule: 'thinking budget below 1024', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: thinking(1000) }, message: 'budget_tokens: Input should be greater than or equal to 1024' },
+    { rule: 'thinking budget equal to maxTokens', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 2048 }, additionalModelRequestFields: thinking(2048) }, message: '`max_tokens` must be greater than `thinking.budget_tokens`' },
+    { rule: 'thinking with temperature 0.5', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 4000, temperature: 0.5 }, additionalModelRequestFields: thinking(1024) }, message: '`temperature` may only be set to 1 when thinking is enabled' },
+    { rule: 'thinking with topP 0.5', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 4000, topP: 0.5 }, additionalModelRequestFields: thinking(1024) }, message: '`top_p` must be greater than or equal to 0.95' },
+    { rule: 'thinking with a forced tool', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: thinking(1024), toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } }, message: 'Thinking may not be enabled when tool_choice forces tool use.' },
+    { rule: 'toolChoice any on Llama', model: LLAMA, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } }, message: "This model doesn't support the toolConfig.toolChoice.any field." },
+    { rule: 'system prompt on Mistral 7B', model: MISTRAL_7B, body: { system: [{ text: 'Be brief.' }] }, message: "This model doesn't support system messages." },
+  ])('fails for $rule', ({ model: target, body, message }) => {
+    expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).toThrow(expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining(message) }));
+  });
+
+  it.each([
+    { rule: 'temperature with topP on Claude 3.5 Sonnet', model: SONNET_3_5, body: { inferenceConfig: { temperature: 0.5, topP: 0.9 } } },
+    { rule: 'thinking with budget 1024 below maxTokens 2048', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 2048 }, additionalModelRequestFields: thinking(1024) } },
+    { rule: 'toolChoice any on Claude', model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } } },
+  ])('accepts $rule', ({ model: target, body }) => {
+    expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).not.toThrow();
+  });
+});
