@@ -66,7 +66,7 @@ describe('validateConverseBody', () => {
     { rule: 'toolUseId over 64 characters', body: { messages: [hello, assistant(toolUse('t'.repeat(65)))], toolConfig: { tools: [weatherTool] } }, message: 'Member must have length less than or equal to 64' },
     { rule: 'toolResult for an unknown id', body: { messages: [hello, assistant(toolUse('a')), user(toolResult('b'))], toolConfig: { tools: [weatherTool] } }, message: "The toolUseId b in a toolResult block at messages.2.content doesn't match any toolUse block" },
     { rule: 'toolUse without its toolResult', body: { messages: [hello, assistant(toolUse('a')), user({ text: 'ignore it' })], toolConfig: { tools: [weatherTool] } }, message: 'Expected toolResult blocks at messages.2.content for the following Ids: a' },
-    { rule: 'bmp image', body: { messages: [user({ image: { format: 'bmp', source: { bytes: 'AA==' } } })] }, message: "Value 'bmp' at 'messages.1.member.content.1.member.image.format' failed to satisfy constraint: Member must satisfy enum value set: [png, jpeg, gif, webp]" },
+    { rule: 'bmp image', body: { messages: [{ role: 'user', content: [{ image: { format: 'bmp', source: { bytes: 'AA==' } } }] }] }, message: "Value 'bmp' at 'messages.1.member.content.1.member.image.format' failed to satisfy constraint: Member must satisfy enum value set: [png, jpeg, gif, webp]" },
     { rule: 'image without bytes', body: { messages: [user({ image: { format: 'png', source: { s3Location: { uri: 's3://b/k' } } } })] }, message: 'must contain the image bytes' },
     { rule: 'blank system text', body: { messages: [hello], system: [{ text: ' ' }] }, message: 'The text field in the SystemContentBlock object at system.0 is blank.' },
     { rule: 'maxTokens 0', body: { messages: [hello], inferenceConfig: { maxTokens: 0 } }, message: "Value '0' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1" },
@@ -89,7 +89,7 @@ describe('validateConverseBody', () => {
   });
 
   it('fails when a text-only model gets an image', () => {
-    const body = { messages: [user({ text: 'what is this?' }, { image: { format: 'png', source: { bytes: 'AA==' } } })] };
+    const body = { messages: [{ role: 'user', content: [{ text: 'what is this?' }, { image: { format: 'png', source: { bytes: 'AA==' } } }] }] };
 
     expect(() => validateConverseBody(wire(body), LLAMA)).toThrow("This model doesn't support the image content block");
   });

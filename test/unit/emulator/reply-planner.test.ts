@@ -95,11 +95,13 @@ describe('planReply defaults', () => {
     expect(block?.kind === 'text' && JSON.parse(block.text)).toEqual({ message: 'Hello from the Bedrock emulator (model anthropic.claude-haiku-4-5-20251001-v1:0).', echo: 'Hi there' });
   });
 
-  it.each([
+  const reasoningDialects: { dialect: string; fields: NonNullable<ConverseBody['additionalModelRequestFields']> }[] = [
     { dialect: 'Anthropic thinking', fields: { thinking: { type: 'enabled', budget_tokens: 1024 } } },
     { dialect: 'Nova reasoningConfig', fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: 'low' } } },
     { dialect: 'reasoning_effort', fields: { reasoning_effort: 'low' } },
-  ])('puts a signed reasoning block before the text for $dialect', ({ fields }) => {
+  ];
+
+  it.each(reasoningDialects)('puts a signed reasoning block before the text for $dialect', ({ fields }) => {
     const plan = planReply({ body: { messages: said('Hi there'), additionalModelRequestFields: fields }, model: MODEL });
 
     expect(plan.blocks).toEqual([
