@@ -1,14 +1,76 @@
 /**
- * @module API Gateway REQUEST authorizer entry point (placeholder until the identity work lands: denies all).
+ * @module API Gateway REQUEST authorizer for `/v1`: virtual keys, JWTs and STS identity tokens.
+ *
+ * Identity source is the `Authorization` header and results are cached, so the policy allows the
+ * whole stage (`apiId/stage/*\/*`): a cached verdict must hold for every route of the caller.
+ * Budgets, rate limits and key revocation are enforced again in the gateway on every request.
+ * A denial throws `Unauthorized`, which API Gateway turns into a 401.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { createAuthenticator, type GatewayAuthenticator } from '../identity/authenticator';
+import { toAuthorizerContext } from '../identity/authorizer-context';
+import { readBearerToken } from '../identity/bearer-token';
+import { createKeyStore } from '../ledger/key-store';
+import { readRuntimeConfig } from '../platform/config';
+import { getLogger } from '../platform/observability';
 
-const handler = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => ({
-  principalId: 'anonymous',
-  policyDocument: {
-    Version: '2012-10-17',
-    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }],
-  },
-});
+/** The message API Gateway maps to 401. */
+const UNAUTHORIZED = 'Unauthorized';
 
-export { handler };
+/** `arn:aws:execute-api:region:account:apiId/stage/METHOD/path` -> `arn:...:apiId/stage/*\/*`. */
+function stageWildcardArn(methodArn: string): string {
+  const colon = methodArn.lastIndexOf(':');
+  const [apiId, stage] = methodArn.slice(colon + 1).split('/');
+  if (colon < 0 || apiId === undefined || stage === undefined) throw new Error(`unexpected methodArn ${methodArn}`);
+  return `${methodArn.slice(0, colon)}:${apiId}/${stage}/*/*`;
+}
+
+function headerValue(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Builds the authorizer around an authenticator (injected in tests). */
+function createAuthorizerHandler(
+  authenticator: () => GatewayAuthenticator,
+): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
+  return async function authorize(event) {
+    const token = readBearerToken(headerValue(event, 'authorization'));
+    if (token === undefined) throw new Error(UNAUTHORIZED);
+    const verified = await authenticator()
+      .verifyCredential(token)
+      .catch((error: unknown) => {
+        getLogger().warn('authorizer denied', { reason: (error as Error).message, sourceIp: event.requestContext?.identity?.sourceIp });
+        throw new Error(UNAUTHORIZED);
+      });
+    return {
+      principalId: verified.principal.id,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcardArn(event.methodArn) }],
+      },
+      context: toAuthorizerContext(verified.principal, verified.expiresAtMs),
+    };
+  };
+}
+
+let shared: GatewayAuthenticator | undefined;
+
+/** The authenticator of the deployed function, built from the environment on first use. */
+function authenticatorFromEnvironment(): GatewayAuthenticator {
+  if (shared === undefined) {
+    const config = readRuntimeConfig();
+    shared = createAuthenticator({
+      keys: createKeyStore({ client: new DynamoDBClient({}), tableName: config.tableName }),
+      jwtIssuers: config.jwtIssuersJson,
+    });
+  }
+  return shared;
+}
+
+const handler = createAuthorizerHandler(authenticatorFromEnvironment);
+
+export { createAuthorizerHandler, handler, stageWildcardArn };

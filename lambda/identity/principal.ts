@@ -19,6 +19,8 @@ interface Principal {
   readonly displayName?: string;
   /** Secondary detail kept for audit (e.g. the assumed-role session name). */
   readonly detail?: string;
+  /** Groups the identity provider asserted (JWT principals), for audit and policy. */
+  readonly groups?: readonly string[];
 }
 
 /**

@@ -84,6 +84,11 @@ interface KeyStore {
   get(id: string): Promise<VirtualKeyRecord | undefined>;
   /** The key whose secret hashes to `secretHash`, whatever its status; `undefined` if none. */
   findByHash(secretHash: string): Promise<VirtualKeyRecord | undefined>;
+  /**
+   * The key id a hash lookup item points at. Not proof of anything: callers must compare the
+   * key item's `secretHash` (the lookup item may be stale after a rotation).
+   */
+  findIdByHash(secretHash: string): Promise<string | undefined>;
   /** Every key, newest first. */
   list(): Promise<VirtualKeyRecord[]>;
   update(id: string, changes: UpdateKeyInput): Promise<VirtualKeyRecord>;
@@ -194,11 +199,15 @@ function createKeyStore({ client, tableName, now = Date.now }: KeyStoreOptions):
     return { record: recordFromItem(item), secret };
   }
 
-  async function findByHash(secretHash: string): Promise<VirtualKeyRecord | undefined> {
+  async function findIdByHash(secretHash: string): Promise<string | undefined> {
     const { Item } = await client.send(
       new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.keyHash(secretHash)), ConsistentRead: true }),
     );
-    const keyId = Item === undefined ? undefined : readString(Item, 'keyId');
+    return Item === undefined ? undefined : readString(Item, 'keyId');
+  }
+
+  async function findByHash(secretHash: string): Promise<VirtualKeyRecord | undefined> {
+    const keyId = await findIdByHash(secretHash);
     if (keyId === undefined) return undefined;
     const record = await get(keyId);
     return record !== undefined && constantTimeEqual(record.secretHash, secretHash) ? record : undefined;
@@ -318,7 +327,7 @@ function createKeyStore({ client, tableName, now = Date.now }: KeyStoreOptions):
     });
   }
 
-  return { create, get, findByHash, list, update, rotate, revoke, reactivate };
+  return { create, get, findByHash, findIdByHash, list, update, rotate, revoke, reactivate };
 }
 
 interface UpdateSpec {

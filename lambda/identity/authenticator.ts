@@ -1,0 +1,184 @@
+/**
+ * @module The gateway's `Authenticator`: virtual keys, JWTs, STS identity tokens and IAM callers.
+ *
+ * On `/v1` a request carries either the REQUEST authorizer's verdict (behind API Gateway) or a bare
+ * bearer credential (local runner, tests). The authorizer's result is cached by API Gateway, so a
+ * key is re-checked here on every request: one consistent read of the key item (cached at most one
+ * second), compared with the presented secret's hash, its status and its expiry. A revoked or
+ * rotated key therefore stops working on the next request.
+ */
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import type { KeyStore, VirtualKeyRecord } from '../ledger/key-store';
+import { AuthenticationError } from '../platform/errors';
+import type { GatewayRequest } from '../platform/http-types';
+import { fromAuthorizerContext } from './authorizer-context';
+import { classifyCredential, readBearerToken } from './bearer-token';
+import { normalizeIamArn, type IamIdentity } from './iam-arn';
+import { parseJwtIssuers, type JwtIssuerConfig, type JwtIssuerInput } from './jwt-issuers';
+import { createJwtAuthenticator, type JwtAuthenticator } from './jwt-authenticator';
+import type { ApiSurface, Authenticator, Principal } from './principal';
+import { createStsTokenVerifier, type StsTokenVerifier, type StsTokenVerifierOptions } from './sts-identity-token';
+import { constantTimeEqual, hashKeySecret } from './virtual-key';
+
+/** A verified bearer credential. */
+interface VerifiedCredential {
+  readonly principal: Principal;
+  /** Epoch milliseconds when the credential stops being valid, if it expires on its own. */
+  readonly expiresAtMs?: number;
+}
+
+/** The authenticator, plus direct credential checks for the REQUEST authorizer. */
+interface GatewayAuthenticator extends Authenticator {
+  /** Verifies a bearer credential (without the `Bearer ` scheme); throws `AuthenticationError`. */
+  verifyCredential(token: string): Promise<VerifiedCredential>;
+}
+
+interface AuthenticatorOptions {
+  /** Virtual keys; without it `sk-` credentials are refused. */
+  readonly keys?: KeyStore;
+  /** Accepted JWT issuers, parsed or as the `GATEWAY_JWT_ISSUERS` JSON. @default none */
+  readonly jwtIssuers?: string | readonly JwtIssuerInput[];
+  /** JWKS cache shared by all issuers (tests inject one). */
+  readonly jwksCache?: JwksCache;
+  /** STS identity tokens; `false` refuses them. @default enabled with audience 'bedrock-gateway' */
+  readonly sts?: StsTokenVerifierOptions | false;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** How long a key item is cached; clamped to 0..1000 ms. @default 1000 */
+  readonly keyCacheMs?: number;
+}
+
+const MAX_KEY_CACHE_MS = 1000;
+/** Hash-to-id mappings never change meaning (the key item is always re-checked); bound their number. */
+const MAX_HASH_CACHE_ENTRIES = 10_000;
+
+const invalidKey = (): AuthenticationError => new AuthenticationError('Incorrect API key provided.');
+
+/** The principal of a virtual key. */
+function principalFromKey(record: VirtualKeyRecord): Principal {
+  return {
+    id: record.id,
+    kind: 'key',
+    team: record.team,
+    allowedModels: record.models !== undefined && record.models.length > 0 ? record.models : undefined,
+    displayName: record.name,
+  };
+}
+
+/** The principal of an IAM caller (role ARN; session name as detail). */
+function principalFromIam(identity: IamIdentity): Principal {
+  return { id: identity.arn, kind: 'iam', displayName: identity.name, detail: identity.sessionName };
+}
+
+/** Builds the authenticator. */
+function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthenticator {
+  const now = options.now ?? Date.now;
+  const keyCacheMs = Math.max(0, Math.min(options.keyCacheMs ?? MAX_KEY_CACHE_MS, MAX_KEY_CACHE_MS));
+  const issuers: JwtIssuerConfig[] = parseJwtIssuers(options.jwtIssuers);
+  const verifyJwt: JwtAuthenticator | undefined = issuers.length > 0 ? createJwtAuthenticator(issuers, { jwksCache: options.jwksCache }) : undefined;
+  const verifySts: StsTokenVerifier | undefined = options.sts === false ? undefined : createStsTokenVerifier({ now, ...options.sts });
+  const keyCache = new Map<string, { record: VirtualKeyRecord | undefined; expiresAtMs: number }>();
+  const hashToId = new Map<string, string>();
+
+  async function loadKey(id: string): Promise<VirtualKeyRecord | undefined> {
+    const keys = options.keys;
+    if (keys === undefined) return undefined;
+    const at = now();
+    const cached = keyCache.get(id);
+    if (cached !== undefined && cached.expiresAtMs > at) return cached.record;
+    const record = await keys.get(id);
+    if (keyCacheMs > 0) keyCache.set(id, { record, expiresAtMs: at + keyCacheMs });
+    return record;
+  }
+
+  /** The key behind a secret, checked against the key item's hash, status and expiry. */
+  async function checkKey(secret: string, expectedId?: string): Promise<VirtualKeyRecord> {
+    const keys = options.keys;
+    if (keys === undefined) throw invalidKey();
+    const secretHash = hashKeySecret(secret);
+    let id = expectedId ?? hashToId.get(secretHash);
+    if (id === undefined) {
+      id = await keys.findIdByHash(secretHash);
+      if (id === undefined) throw invalidKey();
+      if (hashToId.size >= MAX_HASH_CACHE_ENTRIES) hashToId.clear();
+      hashToId.set(secretHash, id);
+    }
+    const record = await loadKey(id);
+    if (record === undefined || !constantTimeEqual(record.secretHash, secretHash)) throw invalidKey();
+    if (record.status !== 'active') throw new AuthenticationError('This API key has been revoked.', { code: 'invalid_api_key' });
+    if (record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now()) {
+      throw new AuthenticationError('This API key has expired.', { code: 'invalid_api_key' });
+    }
+    return record;
+  }
+
+  async function verifyCredential(token: string): Promise<VerifiedCredential> {
+    const kind = classifyCredential(token);
+    switch (kind) {
+      case 'key':
+        return { principal: principalFromKey(await checkKey(token)) };
+      case 'sts': {
+        if (verifySts === undefined) throw new AuthenticationError('IAM identity tokens are not accepted by this gateway.');
+        const { identity, expiresAtMs } = await verifySts(token);
+        return { principal: principalFromIam(identity), expiresAtMs };
+      }
+      case 'jwt':
+        if (verifyJwt === undefined) throw new AuthenticationError('JWTs are not accepted by this gateway.');
+        return verifyJwt(token);
+      case 'unknown':
+        throw new AuthenticationError('The bearer credential is not an API key, JWT or IAM identity token.');
+      default: {
+        const exhaustive: never = kind;
+        throw new AuthenticationError(`Unknown credential kind ${String(exhaustive)}.`);
+      }
+    }
+  }
+
+  async function authenticateV1(request: GatewayRequest): Promise<Principal> {
+    const token = readBearerToken(request.headers.authorization);
+    const identity = request.platformIdentity;
+    if (identity?.kind === 'authorizer') {
+      const handedOver = fromAuthorizerContext(identity.context);
+      if (handedOver === undefined) throw new AuthenticationError('The authorizer context carries no principal.');
+      if (handedOver.keyId !== undefined) {
+        // The authorizer's verdict may be minutes old: re-check the key against the presented secret.
+        if (token === undefined) throw invalidKey();
+        return principalFromKey(await checkKey(token, handedOver.keyId));
+      }
+      if (handedOver.expiresAtMs !== undefined && handedOver.expiresAtMs <= now()) {
+        throw new AuthenticationError('The credential has expired.');
+      }
+      return handedOver.principal;
+    }
+    if (token === undefined) {
+      throw new AuthenticationError(
+        "You didn't provide an API key. Send it in the Authorization header as 'Bearer sk-...' (or a JWT or IAM identity token).",
+        { code: 'missing_api_key' },
+      );
+    }
+    return (await verifyCredential(token)).principal;
+  }
+
+  function authenticateIam(request: GatewayRequest): Principal {
+    const identity = request.platformIdentity;
+    if (identity?.kind !== 'iam') throw new AuthenticationError('This endpoint requires AWS SigV4 (IAM) authentication.');
+    const normalized = normalizeIamArn(identity.userArn);
+    if (normalized === undefined) throw new AuthenticationError('The IAM caller ARN is not a recognised principal.');
+    return principalFromIam(normalized);
+  }
+
+  return {
+    async authenticate(request: GatewayRequest, surface: ApiSurface): Promise<Principal> {
+      try {
+        return surface === 'iam' ? authenticateIam(request) : await authenticateV1(request);
+      } catch (error) {
+        if (AuthenticationError.isInstance(error)) throw error;
+        throw new AuthenticationError('The credentials could not be verified.', { cause: error });
+      }
+    },
+    verifyCredential,
+  };
+}
+
+export { createAuthenticator, principalFromIam, principalFromKey };
+export type { AuthenticatorOptions, GatewayAuthenticator, VerifiedCredential };
