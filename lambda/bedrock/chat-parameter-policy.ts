@@ -1,0 +1,98 @@
+/** @module What the gateway does with each Chat Completions parameter: the data table and its enforcement. */
+import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
+import { InvalidRequestError } from '../platform/errors';
+import type { RequestWarnings } from './request-warnings';
+
+/** How a parameter is handled. */
+type ParameterBehaviour =
+  /** Translated to Converse. */
+  | 'mapped'
+  /** Translated, but some values are clamped, degraded or rejected (see notes). */
+  | 'partial'
+  /** Accepted and not used; a warning is returned when the value asks for something. */
+  | 'ignored'
+  /** Any value that asks for the feature is a 400 naming the parameter. */
+  | 'rejected'
+  /** A gateway extension beyond OpenAI's API. */
+  | 'extension';
+
+/**
+ * One row per top-level parameter; the README table is generated from it. Keep it in step with
+ * `applyParameterPolicy` and the mappers.
+ */
+const CHAT_PARAMETER_POLICY = [
+  { parameter: 'model', behaviour: 'mapped', notes: 'Resolved through the catalog to the Bedrock model or inference profile id.' },
+  { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant.' },
+  { parameter: 'max_completion_tokens', behaviour: 'partial', notes: 'Wins over max_tokens. Clamped to the model maximum with a warning; default min(model max, 4096); raised above the thinking budget when reasoning is on.' },
+  { parameter: 'max_tokens', behaviour: 'partial', notes: 'Deprecated alias of max_completion_tokens; used only when max_completion_tokens is absent.' },
+  { parameter: 'temperature', behaviour: 'partial', notes: 'OpenAI 0..2, Bedrock 0..1: values above 1 are clamped to 1 with a warning. Dropped with a warning when Claude thinking is on.' },
+  { parameter: 'top_p', behaviour: 'partial', notes: 'Dropped with a warning when sent with temperature to a model that rejects both (Claude 4.5+), or when Claude thinking is on.' },
+  { parameter: 'stop', behaviour: 'mapped', notes: 'String or list -> stopSequences; empty strings dropped; more than 4 is a 400 (as OpenAI).' },
+  { parameter: 'stream', behaviour: 'mapped', notes: 'Selects ConverseStream (route) and the guardrail stream processing mode.' },
+  { parameter: 'stream_options', behaviour: 'partial', notes: '`include_usage` -> final usage chunk; `include_obfuscation` ignored. 400 when sent without `stream: true` (as OpenAI).' },
+  { parameter: 'n', behaviour: 'partial', notes: '1 accepted; more than 1 is a 400 (Converse returns one choice).' },
+  { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools (names sanitised and mapped back). 400 when the model has no tool use. `strict` passed through.' },
+  { parameter: 'tool_choice', behaviour: 'partial', notes: 'auto -> auto, required -> any, named -> tool; unsupported modes degrade (named -> only that tool offered) with a warning; none -> tools dropped.' },
+  { parameter: 'parallel_tool_calls', behaviour: 'ignored', notes: 'Converse has no switch; `false` returns a warning.' },
+  { parameter: 'response_format', behaviour: 'mapped', notes: 'json_object -> system instruction; json_schema -> native structured output where supported, else a forced tool.' },
+  { parameter: 'reasoning_effort', behaviour: 'partial', notes: 'Claude -> thinking budget (minimal 1024, low 2048, medium 4096, high 8192); Nova 2 -> reasoningConfig; gpt-oss -> reasoning_effort. Ignored with a warning on models without reasoning.' },
+  { parameter: 'seed', behaviour: 'ignored', notes: 'Bedrock has no seed; a warning says results are not reproducible.' },
+  { parameter: 'presence_penalty', behaviour: 'ignored', notes: 'Non-zero values return a warning.' },
+  { parameter: 'frequency_penalty', behaviour: 'ignored', notes: 'Non-zero values return a warning.' },
+  { parameter: 'logprobs', behaviour: 'rejected', notes: '`true` is a 400; Converse returns no log probabilities.' },
+  { parameter: 'top_logprobs', behaviour: 'rejected', notes: 'Values above 0 are a 400.' },
+  { parameter: 'logit_bias', behaviour: 'rejected', notes: 'A non-empty map is a 400.' },
+  { parameter: 'user', behaviour: 'mapped', notes: '-> requestMetadata `user` (invocation logs), within Bedrock limits.' },
+  { parameter: 'safety_identifier', behaviour: 'mapped', notes: '-> requestMetadata `safety_identifier`.' },
+  { parameter: 'metadata', behaviour: 'partial', notes: '-> requestMetadata; pairs that break Bedrock limits or exceed the client share are dropped with a warning.' },
+  { parameter: 'store', behaviour: 'ignored', notes: 'Nothing is stored; `true` returns a warning.' },
+  { parameter: 'prompt_cache_key', behaviour: 'ignored', notes: 'Bedrock caches by prefix; use `cache_control` markers.' },
+  { parameter: 'service_tier', behaviour: 'ignored', notes: '`auto`/`default` silently; others return a warning (the ledger prices the standard tier only).' },
+  { parameter: 'verbosity', behaviour: 'ignored', notes: 'Returns a warning.' },
+  { parameter: 'prediction', behaviour: 'ignored', notes: 'Predicted outputs are a latency optimisation Converse lacks; warning.' },
+  { parameter: 'modalities', behaviour: 'partial', notes: '`["text"]` accepted; `audio` is a 400.' },
+  { parameter: 'audio', behaviour: 'rejected', notes: 'Audio output is a 400.' },
+  { parameter: 'web_search_options', behaviour: 'rejected', notes: 'A 400: silently answering without search would mislead.' },
+  { parameter: 'functions', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tools`.' },
+  { parameter: 'function_call', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tool_choice`.' },
+  { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget; mapped to an effort level for Nova 2 / gpt-oss.' },
+  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig`.' },
+  { parameter: '(unknown)', behaviour: 'rejected', notes: 'Unknown top-level arguments are a 400 "Unrecognized request argument supplied" (as OpenAI).' },
+] as const satisfies readonly { parameter: string; behaviour: ParameterBehaviour; notes: string }[];
+
+function reject(param: string, message: string, code = 'unsupported_parameter'): never {
+  throw new InvalidRequestError(message, { param, code });
+}
+
+/**
+ * Enforces the rejected/ignored rows of `CHAT_PARAMETER_POLICY` that do not depend on the model.
+ * @throws InvalidRequestError for a parameter value the gateway cannot honour.
+ */
+function applyParameterPolicy(request: OpenAIChatCompletionRequest, warnings: RequestWarnings): void {
+  if (request.n != null && request.n > 1) reject('n', `Invalid 'n': Bedrock returns a single choice, so 'n' must be 1, but got ${request.n}.`, 'unsupported_value');
+  if (request.logprobs === true) reject('logprobs', "'logprobs' is not supported: Amazon Bedrock Converse returns no log probabilities.", 'unsupported_value');
+  if (request.top_logprobs != null && request.top_logprobs > 0) reject('top_logprobs', "'top_logprobs' is not supported: Amazon Bedrock Converse returns no log probabilities.", 'unsupported_value');
+  if (request.logit_bias != null && Object.keys(request.logit_bias).length > 0) reject('logit_bias', "'logit_bias' is not supported by Amazon Bedrock Converse.", 'unsupported_value');
+  if (request.modalities?.includes('audio')) reject('modalities', "Audio output is not supported; use 'modalities': ['text'].", 'unsupported_value');
+  if (request.audio != null) reject('audio', "Audio output is not supported; remove 'audio'.");
+  if (request.web_search_options !== undefined) reject('web_search_options', "'web_search_options' is not supported: Bedrock models have no built-in web search.");
+  if (request.functions !== undefined) reject('functions', "'functions' is deprecated and not supported; use 'tools'.");
+  if (request.function_call !== undefined) reject('function_call', "'function_call' is deprecated and not supported; use 'tool_choice'.");
+  if (request.stream_options != null && request.stream !== true) {
+    reject('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_value');
+  }
+
+  if (request.seed != null) warnings.add('seed: ignored, Bedrock does not support seeded sampling.');
+  if (request.presence_penalty) warnings.add('presence_penalty: ignored, not supported by Bedrock Converse.');
+  if (request.frequency_penalty) warnings.add('frequency_penalty: ignored, not supported by Bedrock Converse.');
+  if (request.store === true) warnings.add('store: ignored, the gateway does not store completions.');
+  if (request.parallel_tool_calls === false) warnings.add('parallel_tool_calls: ignored, Converse cannot disable parallel tool calls.');
+  if (request.service_tier != null && request.service_tier !== 'auto' && request.service_tier !== 'default') {
+    warnings.add(`service_tier: '${request.service_tier}' ignored, requests use the standard tier.`);
+  }
+  if (request.verbosity != null) warnings.add('verbosity: ignored, not supported by Bedrock Converse.');
+  if (request.prediction != null) warnings.add('prediction: ignored, predicted outputs are not supported.');
+}
+
+export { CHAT_PARAMETER_POLICY, applyParameterPolicy };
+export type { ParameterBehaviour };
