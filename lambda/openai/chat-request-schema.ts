@@ -213,6 +213,10 @@ function quoteValue(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Joins a union's branch path to the issue path, so messages name the full parameter. */
 function rebase(issue: z.core.$ZodIssue, base: readonly PropertyKey[]): z.core.$ZodIssue {
   return { ...issue, path: [...base, ...issue.path] };
@@ -228,7 +232,10 @@ function pickUnionIssue(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue {
     (branch) => branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0,
   );
   if (rootTypeErrors || branches.length === 0) return issue;
-  const best = branches.reduce((left, right) => ((right[0]?.path.length ?? 0) > (left[0]?.path.length ?? 0) ? right : left));
+  // A branch that failed on a value rather than on its type is the one the caller meant.
+  const progress = (branch: readonly z.core.$ZodIssue[]): number =>
+    (branch[0]?.path.length ?? 0) + (branch[0]?.code === 'invalid_type' && branch[0].path.length === 0 ? 0 : 0.5);
+  const best = branches.reduce((left, right) => (progress(right) > progress(left) ? right : left));
   const first = best[0];
   return first === undefined ? issue : rebase(first, issue.path);
 }
@@ -256,12 +263,13 @@ function toInvalidRequestError(rawIssue: z.core.$ZodIssue): InvalidRequestError 
     }
     case 'invalid_union': {
       if ('discriminator' in issue && issue.discriminator !== undefined) {
-        if (issue.input === undefined) {
+        const received = isRecord(issue.input) ? issue.input[issue.discriminator] : issue.input;
+        if (received === undefined) {
           return new InvalidRequestError(`Missing required parameter: '${param}'.`, { param, code: 'missing_required_parameter' });
         }
         const options = ('options' in issue ? (issue.options ?? []) : []).map(quoteValue);
         return new InvalidRequestError(
-          `Invalid value for '${param}': expected one of ${listAlternatives(options)}, but got ${quoteValue(issue.input)} instead.`,
+          `Invalid value for '${param}': expected one of ${listAlternatives(options)}, but got ${quoteValue(received)} instead.`,
           { param, code: 'invalid_value' },
         );
       }
