@@ -1,6 +1,6 @@
 /** @module The gateway stack: composes the API, functions, ledger, firewall, observability and audit trail from the typed config. */
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -169,6 +169,11 @@ class GatewayStack extends Stack {
         logging: config.waf.logging,
         logRetention,
         removalPolicy,
+      });
+    } else {
+      Validations.of(this.api.stage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason: 'WAF turned off by the operator (gateway.waf.enabled = false), e.g. a private API reachable only from a trusted VPC.',
       });
     }
 

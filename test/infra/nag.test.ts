@@ -1,0 +1,41 @@
+/** @module cdk-nag AwsSolutions: the stack synthesises with no unacknowledged finding, in both endpoint types. */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildGatewayStack, PRIVATE_CONFIG } from './support';
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    { name: 'regional defaults', config: {} },
+    { name: 'private with existing endpoints', config: PRIVATE_CONFIG },
+    {
+      name: 'private creating an endpoint, everything optional on',
+      config: {
+        endpointType: 'private' as const,
+        vpcId: 'vpc-0123456789abcdef0',
+        subnetIds: ['subnet-0123456789abcdef0'],
+        vpcCidrBlock: '10.0.0.0/16',
+        cloudTrail: true,
+        alarmEmail: 'ops@example.com',
+        tableEncryption: 'customer-managed' as const,
+        guardrail: { id: 'gr-abc123', version: '1' },
+        waf: { logging: true, ipAllowList: ['10.0.0.0/8'] },
+      },
+    },
+  ])('reports no unacknowledged finding for $name', ({ config }) => {
+    // GIVEN the stack with the AwsSolutions pack registered
+    const { app } = buildGatewayStack(config, 'Nag', true);
+
+    // WHEN / THEN: cdk-nag 3 is a validation plugin; any finding makes synth throw
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synthesis on an unacknowledged finding (the pack is really active)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Control');
+    new s3.Bucket(stack, 'Unlogged');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
+  });
+});
