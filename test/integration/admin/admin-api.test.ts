@@ -1,0 +1,212 @@
+import { startAdminHarness, type AdminHarness } from './admin-harness';
+
+let harness: AdminHarness;
+
+beforeAll(async () => {
+  harness = await startAdminHarness();
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+describe('admin API: keys', () => {
+  it('creates a key with only a name and shows the secret once', async () => {
+    const created = await harness.call('POST', '/admin/keys', { name: 'ci-bot' });
+
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ object: 'virtual_key', name: 'ci-bot', status: 'active', budget: null, limits: null });
+    expect(created.body.key).toMatch(/^sk-[A-Za-z0-9_-]{43}$/);
+    expect(created.body.id).toMatch(/^key_[0-9a-f]{24}$/);
+    const fetched = await harness.call('GET', `/admin/keys/${String(created.body.id)}`);
+    expect(fetched.body.key).toBeUndefined();
+    expect(JSON.stringify(fetched.body)).not.toContain(String(created.body.key));
+    expect(fetched.body.displayPrefix).toBe(`${String(created.body.key).slice(0, 9)}...`);
+  });
+
+  it('creates a key with team, models, budget, limits and expiry', async () => {
+    const created = await harness.call('POST', '/admin/keys', {
+      name: 'search-bot',
+      team: 'search',
+      models: ['claude-sonnet-4-5'],
+      budget: { usd: 50, period: 'month' },
+      limits: { rpm: 60, tpm: 100000 },
+      expiresAt: '2999-01-01T00:00:00Z',
+    });
+
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      team: 'search',
+      models: ['claude-sonnet-4-5'],
+      budget: { usd: 50, period: 'month' },
+      limits: { rpm: 60, tpm: 100000 },
+      expiresAt: '2999-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('lists, updates, rotates and revokes keys', async () => {
+    const created = await harness.call('POST', '/admin/keys', { name: 'lifecycle' });
+    const id = String(created.body.id);
+
+    const listed = await harness.call('GET', '/admin/keys');
+    expect((listed.body.data as { id: string }[]).map((key) => key.id)).toContain(id);
+
+    const patched = await harness.call('PATCH', `/admin/keys/${id}`, { name: 'renamed', team: 'ml', budget: { usd: 1.5, period: 'day' } });
+    expect(patched.body).toMatchObject({ name: 'renamed', team: 'ml', budget: { usd: 1.5, period: 'day' } });
+    const cleared = await harness.call('PATCH', `/admin/keys/${id}`, { team: null, budget: null });
+    expect(cleared.body).toMatchObject({ team: null, budget: null });
+
+    const rotated = await harness.call('POST', `/admin/keys/${id}/rotate`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.key).not.toBe(created.body.key);
+    expect(rotated.body.rotatedAt).toEqual(expect.any(String));
+
+    const revoked = await harness.call('DELETE', `/admin/keys/${id}`);
+    expect(revoked.body).toMatchObject({ status: 'revoked', revokedAt: expect.any(String) });
+    const rotateRevoked = await harness.call('POST', `/admin/keys/${id}/rotate`);
+    expect(rotateRevoked.status).toBe(409);
+  });
+
+  it('answers 404 for an unknown key id', async () => {
+    const response = await harness.call('GET', '/admin/keys/key_doesnotexist');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ error: { type: 'not_found_error', code: 'key_not_found' } });
+  });
+});
+
+describe('admin API: validation', () => {
+  it.each([
+    { body: {}, param: 'name' },
+    { body: { name: '' }, param: 'name' },
+    { body: { name: 'x', budget: { usd: -1, period: 'month' } }, param: 'budget.usd' },
+    { body: { name: 'x', budget: { usd: 1, period: 'week' } }, param: 'budget.period' },
+    { body: { name: 'x', budget: { usd: 0.0000000001, period: 'day' } }, param: 'budget.usd' },
+    { body: { name: 'x', limits: { rpm: 1.5 } }, param: 'limits.rpm' },
+    { body: { name: 'x', limits: {} }, param: 'limits.rpm' },
+    { body: { name: 'x', models: 'claude' }, param: 'models' },
+    { body: { name: 'x', expiresAt: 'tomorrow' }, param: 'expiresAt' },
+    { body: { name: 'x', expiresAt: '2000-01-01T00:00:00Z' }, param: 'expiresAt' },
+    { body: { name: 'x', colour: 'blue' }, param: 'colour' },
+  ])('fails with 400 naming $param for $body', async ({ body, param }) => {
+    const response = await harness.call('POST', '/admin/keys', body);
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param } });
+  });
+
+  it('fails with 400 on a body that is not JSON', async () => {
+    const response = await harness.call('POST', '/admin/keys', '{"name":');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  it('fails with 400 naming kind for an unknown budget kind', async () => {
+    const response = await harness.call('PUT', '/admin/budgets/org/acme', { usd: 1, period: 'day' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { param: 'kind' } });
+  });
+
+  it.each([
+    { query: 'groupBy=week', param: 'groupBy' },
+    { query: 'from=yesterday', param: 'from' },
+    { query: 'from=2025-02-01&to=2025-01-01', param: 'from' },
+    { query: 'from=2020-01-01&to=2025-01-01', param: 'from' },
+    { query: 'colour=blue', param: 'colour' },
+  ])('fails with 400 naming $param for usage query $query', async ({ query, param }) => {
+    const response = await harness.call('GET', `/admin/usage?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { param } });
+  });
+
+  it('fails with 401 without the admin token', async () => {
+    const response = await harness.call('GET', '/admin/keys', undefined, 'wrong-token');
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ error: { type: 'authentication_error' } });
+  });
+});
+
+describe('admin API: budgets and limits', () => {
+  it('sets, reads and deletes a team budget', async () => {
+    const put = await harness.call('PUT', '/admin/budgets/team/search', { usd: 100, period: 'day' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ kind: 'team', id: 'search', usd: 100, period: 'day', spentUsd: 0, remainingUsd: 100 });
+
+    const got = await harness.call('GET', '/admin/budgets/team/search');
+    expect(got.body).toMatchObject({ usd: 100, period: 'day' });
+
+    expect((await harness.call('DELETE', '/admin/budgets/team/search')).body).toMatchObject({ deleted: true });
+    expect((await harness.call('GET', '/admin/budgets/team/search')).status).toBe(404);
+  });
+
+  it('normalises an IAM role ARN with a path in a principal budget', async () => {
+    const arn = encodeURIComponent('arn:aws:iam::123456789012:role/service-role/Builder');
+    const put = await harness.call('PUT', `/admin/budgets/principal/${arn}`, { usd: 5, period: 'total' });
+    expect(put.body).toMatchObject({ kind: 'principal', id: 'arn:aws:iam::123456789012:role/Builder' });
+  });
+
+  it('fails with 404 for a budget on an unknown key', async () => {
+    const response = await harness.call('PUT', '/admin/budgets/key/key_unknown', { usd: 5, period: 'total' });
+    expect(response.status).toBe(404);
+  });
+
+  it('sets, reads and deletes limits', async () => {
+    const put = await harness.call('PUT', '/admin/limits/team/ml', { rpm: 60 });
+    expect(put.body).toEqual({ object: 'limits', kind: 'team', id: 'ml', rpm: 60, tpm: null });
+    const replaced = await harness.call('PUT', '/admin/limits/team/ml', { tpm: 1000 });
+    expect(replaced.body).toMatchObject({ rpm: null, tpm: 1000 });
+    expect((await harness.call('GET', '/admin/limits/team/ml')).body).toMatchObject({ tpm: 1000 });
+    await harness.call('DELETE', '/admin/limits/team/ml');
+    expect((await harness.call('GET', '/admin/limits/team/ml')).status).toBe(404);
+  });
+});
+
+describe('admin API: usage', () => {
+  it('reports spend per model and per day with exact totals', async () => {
+    // GIVEN two keys that spent money through the meter
+    const a = await harness.call('POST', '/admin/keys', { name: 'usage-a', team: 'reports' });
+    const b = await harness.call('POST', '/admin/keys', { name: 'usage-b', team: 'reports' });
+    const settle = async (keyId: string, model: string, costNanoUsd: number): Promise<void> => {
+      const admission = await harness.ledger.meter.admit({
+        principal: { id: keyId, kind: 'key', team: 'reports' },
+        model: { id: model } as never,
+        requestId: `req_${Math.random().toString(16).slice(2)}`,
+        maxCostNanoUsd: costNanoUsd,
+        estimatedInputTokens: 10,
+        maxOutputTokens: 10,
+      });
+      await admission.settle({
+        usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 2, cacheWriteTokens: 0 },
+        costNanoUsd,
+        status: 200,
+        latencyMs: 5,
+        servedModel: model,
+      });
+    };
+    await settle(String(a.body.id), 'nova-micro', 1_234_567);
+    await settle(String(a.body.id), 'nova-micro', 1);
+    await settle(String(b.body.id), 'claude-sonnet-4-5', 20_000_000);
+
+    // WHEN the team's usage is grouped by model
+    const report = await harness.call('GET', '/admin/usage?team=reports&groupBy=model');
+
+    // THEN totals are exact and rows are ordered by cost
+    expect(report.status).toBe(200);
+    expect(report.body.totals).toEqual({
+      requests: 3,
+      errors: 0,
+      inputTokens: 30,
+      outputTokens: 15,
+      cachedTokens: 6,
+      cacheWriteTokens: 0,
+      costUsd: 0.021234568,
+      costNanoUsd: 21_234_568,
+    });
+    expect(report.body.rows).toEqual([
+      expect.objectContaining({ model: 'claude-sonnet-4-5', requests: 1, costNanoUsd: 20_000_000 }),
+      expect.objectContaining({ model: 'nova-micro', requests: 2, costNanoUsd: 1_234_568 }),
+    ]);
+    const byKey = await harness.call('GET', `/admin/usage?key=${String(a.body.id)}&groupBy=day`);
+    expect(byKey.body.totals).toMatchObject({ requests: 2, costNanoUsd: 1_234_568 });
+    expect(byKey.body.rows).toEqual([expect.objectContaining({ day: new Date().toISOString().slice(0, 10) })]);
+  });
+});
