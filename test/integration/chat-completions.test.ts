@@ -93,6 +93,20 @@ describe('POST /v1/chat/completions (JSON)', () => {
     });
   });
 
+  it('reports ignored parameters in x-gateway-warnings', async () => {
+    const { response } = await client.chat.completions
+      .create({ model: 'nova-micro', messages: [{ role: 'user', content: 'Hi' }], seed: 7 })
+      .withResponse();
+
+    expect(response.headers.get('x-gateway-warnings')).toBe('seed: ignored, Bedrock does not support seeded sampling.');
+  });
+
+  it('sends no x-gateway-warnings header when nothing was ignored', async () => {
+    const { response } = await client.chat.completions.create({ model: 'nova-micro', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+
+    expect(response.headers.get('x-gateway-warnings')).toBeNull();
+  });
+
   it('sends an image data URL to Bedrock as png bytes', async () => {
     await client.chat.completions.create({
       model: 'claude-sonnet-4-5',
