@@ -4,7 +4,7 @@
  * On `/v1` a request carries either the REQUEST authorizer's verdict (behind API Gateway) or a bare
  * bearer credential (local runner, tests). The authorizer's result is cached by API Gateway, so a
  * key is re-checked here on every request: one consistent read of the key item (cached at most one
- * second), compared with the presented secret's hash, its status and its expiry. A revoked or
+ * second, off by default), compared with the presented secret's hash, its status and its expiry. A revoked or
  * rotated key therefore stops working on the next request.
  */
 import type { JwksCache } from 'aws-jwt-verify/jwk';
@@ -44,7 +44,11 @@ interface AuthenticatorOptions {
   readonly sts?: StsTokenVerifierOptions | false;
   /** @default Date.now */
   readonly now?: () => number;
-  /** How long a key item is cached; clamped to 0..1000 ms. @default 1000 */
+  /**
+   * How long a key item is cached; clamped to 0..1000 ms. The default re-reads the key on every
+   * request (one GetItem), so a revoked key stops on the very next request.
+   * @default 0
+   */
   readonly keyCacheMs?: number;
 }
 
@@ -73,7 +77,7 @@ function principalFromIam(identity: IamIdentity): Principal {
 /** Builds the authenticator. */
 function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthenticator {
   const now = options.now ?? Date.now;
-  const keyCacheMs = Math.max(0, Math.min(options.keyCacheMs ?? MAX_KEY_CACHE_MS, MAX_KEY_CACHE_MS));
+  const keyCacheMs = Math.max(0, Math.min(options.keyCacheMs ?? 0, MAX_KEY_CACHE_MS));
   const issuers: JwtIssuerConfig[] = parseJwtIssuers(options.jwtIssuers);
   const verifyJwt: JwtAuthenticator | undefined = issuers.length > 0 ? createJwtAuthenticator(issuers, { jwksCache: options.jwksCache }) : undefined;
   const verifySts: StsTokenVerifier | undefined = options.sts === false ? undefined : createStsTokenVerifier({ now, ...options.sts });

@@ -88,7 +88,8 @@ function createIssuerVerifier(config: JwtIssuerConfig, jwksCache: JwksCache | un
   const properties = {
     issuer: config.issuer,
     audience,
-    jwksUri: config.jwksUri,
+    // An explicit `undefined` would override aws-jwt-verify's default of `${issuer}/.well-known/jwks.json`.
+    ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
     customJwtCheck: ({ payload }: { payload: JwtPayload }): void => {
       if (typeof payload.exp !== 'number') throw new Error('token has no exp claim');
       if (config.tokenUse !== undefined && payload.token_use !== config.tokenUse) {

@@ -1,0 +1,44 @@
+import { normalizeIamArn, normalizePrincipalId } from '../../../lambda/identity/iam-arn';
+
+describe('normalizeIamArn', () => {
+  it.each([
+    {
+      input: 'arn:aws:sts::123456789012:assumed-role/Dev/alice',
+      expected: { arn: 'arn:aws:iam::123456789012:role/Dev', accountId: '123456789012', name: 'Dev', sessionName: 'alice' },
+    },
+    {
+      input: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/alice@example.com',
+      expected: { arn: 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123', accountId: '123456789012', name: 'AWSReservedSSO_Admin_0123', sessionName: 'alice@example.com' },
+    },
+    {
+      input: 'arn:aws-cn:sts::123456789012:assumed-role/Builder/i-0abc',
+      expected: { arn: 'arn:aws-cn:iam::123456789012:role/Builder', accountId: '123456789012', name: 'Builder', sessionName: 'i-0abc' },
+    },
+    {
+      input: 'arn:aws:iam::123456789012:role/service-role/team/Builder',
+      expected: { arn: 'arn:aws:iam::123456789012:role/Builder', accountId: '123456789012', name: 'Builder' },
+    },
+    {
+      input: 'arn:aws:iam::123456789012:user/engineering/bob',
+      expected: { arn: 'arn:aws:iam::123456789012:user/bob', accountId: '123456789012', name: 'bob' },
+    },
+    {
+      input: 'arn:aws:sts::123456789012:federated-user/carol',
+      expected: { arn: 'arn:aws:sts::123456789012:federated-user/carol', accountId: '123456789012', name: 'carol' },
+    },
+    { input: 'arn:aws:iam::123456789012:root', expected: { arn: 'arn:aws:iam::123456789012:root', accountId: '123456789012', name: 'root' } },
+  ])('normalises $input', ({ input, expected }) => {
+    expect(normalizeIamArn(input)).toEqual(expected);
+  });
+
+  it.each(['arn:aws:s3:::bucket', 'arn:aws:sts::123:assumed-role/Dev/alice', 'not-an-arn', 'arn:aws:iam::123456789012:role/'])(
+    'returns undefined for %s',
+    (input) => {
+      expect(normalizeIamArn(input)).toBeUndefined();
+    },
+  );
+
+  it('passes non-ARN principal ids through unchanged', () => {
+    expect(normalizePrincipalId('jwt:https://issuer#alice')).toBe('jwt:https://issuer#alice');
+  });
+});
