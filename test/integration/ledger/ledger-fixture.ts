@@ -1,6 +1,6 @@
 /** @module Test fixture: an embedded DynamoDB per test file and a fresh ledger table per test. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
 import type { Principal } from '../../../lambda/identity/principal';
 import { createDynamoLedger, type Ledger } from '../../../lambda/ledger';
@@ -47,7 +47,7 @@ function useEmbeddedLedger(): LedgerFixture {
         tableName,
         now: () => clock.ms,
         policyCacheMs: options.policyCacheMs ?? 0,
-        logger: options.logger,
+        logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),
       });
       return { ledger, clock, tableName };
     },
