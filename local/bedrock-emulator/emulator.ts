@@ -9,7 +9,7 @@
 
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server, type Http2Session } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { DEFAULT_MODELS } from './default-models';
 import { handleControlRequest } from './control-routes';
 import type { EmulatorCore } from './emulator-core';
@@ -126,10 +126,17 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
   };
 
   const sessions = new Set<Http2Session>();
+  const sockets = new Set<Socket>();
   const runtimeServer = createHttp2Server(handle);
   runtimeServer.on('session', (session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
+  });
+  // A destroyed session still ends its socket gracefully, which never finishes while the client
+  // leaves a stream unread; closing must not wait for that, so the raw sockets are destroyed too.
+  runtimeServer.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   const controlServer = createHttpServer(handle);
 
@@ -158,6 +165,7 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
       shutdown.abort();
       const closed = Promise.all([closeServer(runtimeServer), closeServer(controlServer)]);
       for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
       controlServer.closeAllConnections();
       await closed;
     },
