@@ -133,9 +133,13 @@ async function handleRuntimeCall(
 ): Promise<void> {
   const finish = core.log.begin();
   const startedAt = Date.now();
-  const clientGone = new AbortController();
-  response.once('close', () => clientGone.abort());
-  const signal = AbortSignal.any([clientGone.signal, core.shutdown]);
+  // One controller per call rather than AbortSignal.any, which keeps dependent signals alive
+  // on the long-lived shutdown signal (benchmarks make many calls).
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  response.once('close', abort);
+  core.shutdown.addEventListener('abort', abort, { once: true });
+  const signal = stop.signal;
   const entry = core.log.add({
     id: newRequestId(),
     operation,
@@ -166,6 +170,7 @@ async function handleRuntimeCall(
     entry.errorType = failure.errorType;
     if (!response.headersSent && !signal.aborted) sendError(response, failure, entry.id);
   } finally {
+    core.shutdown.removeEventListener('abort', abort);
     finish();
   }
 }
