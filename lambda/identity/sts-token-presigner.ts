@@ -25,7 +25,7 @@ interface StsTokenOptions {
 /**
  * Creates an `aws-iam-v1.` bearer token for the gateway.
  *
- * @example const token = await createStsIdentityToken({ credentials: fromNodeProviderChain(), region: 'eu-west-1' });
+ * @example const token = await createStsIdentityToken({ credentials: defaultProvider(), region: 'eu-west-1' });
  */
 async function createStsIdentityToken({
   credentials,

@@ -91,7 +91,7 @@ describe('usage records', () => {
     const { ledger } = await fixture.newLedger();
     const admitted = await ledger.meter.admit(admission(principal));
     const failing = fixture.client();
-    const send = jest.spyOn(failing, 'send').mockRejectedValue(new Error('DynamoDB is down'));
+    const send = (jest.spyOn(failing, 'send') as unknown as jest.SpyInstance<Promise<unknown>, []>).mockRejectedValue(new Error('DynamoDB is down'));
     try {
       await expect(
         admitted.settle({ usage: usage(1, 1), costNanoUsd: 1, status: 502, latencyMs: 1, servedModel: 'test-model', errorCode: 'model_error' }),
