@@ -76,7 +76,11 @@ function requireFuture(expiresAt: string | null | undefined, nowMs: number): voi
   }
 }
 
-/** Builds the admin routes over a ledger. */
+/**
+ * Builds the admin routes over a ledger (all with `auth: 'admin'`).
+ *
+ * @example createGatewayApp(services, [...openAIRoutes, ...createAdminRoutes(ledger)])
+ */
 function createAdminRoutes(ledger: Ledger): Route[] {
   const keySubject = (id: string): Subject => ({ kind: 'key', id });
 
@@ -226,4 +230,7 @@ function createAdminRoutes(ledger: Ledger): Route[] {
   ];
 }
 
-export { createAdminRoutes };
+/** Alias of `createAdminRoutes`, the name the local runner imports. */
+const adminRoutes = createAdminRoutes;
+
+export { adminRoutes, createAdminRoutes };
