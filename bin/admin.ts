@@ -140,7 +140,11 @@ function table(columns: readonly string[], rows: readonly (readonly unknown[])[]
   return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...cells.map(line)].join('\n');
 }
 
-const usd = (value: unknown): string => (typeof value === 'number' ? `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 6 : 2)}` : '-');
+/** Dollars with cents, or with up to 9 decimals when the amount is not whole cents (usage is often sub-cent). */
+const usd = (value: unknown): string => {
+  if (typeof value !== 'number') return '-';
+  return Number.isInteger(Math.round(value * 1e9) / 1e7) ? `$${value.toFixed(2)}` : `$${value.toFixed(9).replace(/0+$/, '')}`;
+};
 
 function describeKey(key: Json): string {
   const budget = key.budget as Json | null | undefined;

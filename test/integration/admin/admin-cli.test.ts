@@ -74,8 +74,8 @@ describe('admin CLI against a local gateway', () => {
 
     expect(code).toBe(0);
     expect(output).toMatch(/^model\s+requests\s+input\s+output\s+cached\s+cost$/m);
-    expect(output).toMatch(/^nova-micro\s+1\s+1200\s+300\s+0\s+\$0\.004500$/m);
-    expect(output).toMatch(/^TOTAL\s+1\s+1200\s+300\s+0\s+\$0\.004500$/m);
+    expect(output).toMatch(/^nova-micro\s+1\s+1200\s+300\s+0\s+\$0\.0045$/m);
+    expect(output).toMatch(/^TOTAL\s+1\s+1200\s+300\s+0\s+\$0\.0045$/m);
   });
 
   it('fails with the API error and exit code 1 on bad input', async () => {
