@@ -70,4 +70,29 @@ function mergeRequestMetadata(client: Readonly<Record<string, string>> | undefin
   return { ...Object.fromEntries(clientEntries.slice(0, room)), ...gateway };
 }
 
-export { GATEWAY_RESERVED_ENTRIES, REQUEST_METADATA_LIMITS, buildClientRequestMetadata, mergeRequestMetadata };
+/** Who a call is attributed to, for Bedrock's invocation logs. */
+interface GatewayAttribution {
+  readonly requestId: string;
+  readonly principalId: string;
+  readonly team?: string;
+}
+
+/** Replaces characters Bedrock refuses and trims to the value limit, so attribution is never dropped. */
+function toMetadataValue(value: string): string {
+  return value.replace(/[^a-zA-Z0-9\s._:/=+$@-]/g, '_').slice(0, REQUEST_METADATA_LIMITS.maxValueLength);
+}
+
+/**
+ * The gateway's own `requestMetadata` pairs (at most `GATEWAY_RESERVED_ENTRIES`), which make
+ * Bedrock model invocation logs attributable to a request, principal and team.
+ */
+function gatewayRequestMetadata(attribution: GatewayAttribution): Record<string, string> {
+  return {
+    gateway_request_id: toMetadataValue(attribution.requestId),
+    gateway_principal: toMetadataValue(attribution.principalId),
+    ...(attribution.team === undefined ? {} : { gateway_team: toMetadataValue(attribution.team) }),
+  };
+}
+
+export { GATEWAY_RESERVED_ENTRIES, REQUEST_METADATA_LIMITS, buildClientRequestMetadata, gatewayRequestMetadata, mergeRequestMetadata };
+export type { GatewayAttribution };

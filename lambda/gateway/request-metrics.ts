@@ -3,6 +3,7 @@
  */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../platform/metric-names';
+import { getModelMetrics } from '../platform/observability';
 
 interface RequestOutcome {
   readonly status: number;
@@ -30,9 +31,7 @@ function recordRequestMetrics(metrics: Metrics, outcome: RequestOutcome): void {
 }
 
 /** Emits per-model token and cost metrics under a `Model` dimension (low cardinality by design). */
-function recordModelUsageMetrics(metrics: Metrics, usage: ModelUsageOutcome): void {
-  const perModel = metrics.singleMetric();
-  perModel.addDimension('Model', usage.model);
+function recordModelUsageMetrics(usage: ModelUsageOutcome, perModel: Metrics = getModelMetrics(usage.model)): void {
   perModel.addMetric(METRIC.inputTokens, MetricUnit.Count, usage.inputTokens);
   perModel.addMetric(METRIC.outputTokens, MetricUnit.Count, usage.outputTokens);
   perModel.addMetric(METRIC.cacheReadTokens, MetricUnit.Count, usage.cacheReadTokens);

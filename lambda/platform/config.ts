@@ -1,6 +1,7 @@
 /**
  * @module Runtime configuration, read from the environment once, failing with the variable's name.
  */
+import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
 import { ENV } from './env-names';
 
 /** Settings every runtime (Lambda, local server, tests) shares. */
@@ -15,8 +16,10 @@ interface RuntimeConfig {
   readonly usageRetentionDays: number;
   /** Raw JSON of `GATEWAY_CATALOG`, parsed by the catalog. */
   readonly catalogJson?: string;
-  /** Raw JSON of `GATEWAY_GUARDRAIL`. */
-  readonly guardrailJson?: string;
+  /** The deployment's Bedrock guardrail, from `GATEWAY_GUARDRAIL`. */
+  readonly guardrail?: DeploymentGuardrail;
+  /** Whether caching models get automatic cache points. */
+  readonly autoCachePoints: boolean;
   /** Raw JSON of `GATEWAY_JWT_ISSUERS`. */
   readonly jwtIssuersJson?: string;
   /** Raw JSON of `GATEWAY_ROUTES`. */
@@ -53,6 +56,34 @@ function readOptional(env: Env, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw;
 }
 
+const GUARDRAIL_TRACES = ['enabled', 'disabled', 'enabled_full'] as const;
+
+/** Parses `{"id","version","trace"?,"enforced"?}`, failing with the variable's name and the field. */
+function readGuardrail(env: Env): DeploymentGuardrail | undefined {
+  const raw = readOptional(env, ENV.guardrail);
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`Environment variable ${ENV.guardrail} must be JSON like {"id":"gr-123","version":"1"}.`);
+  }
+  const value = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const { id, version, trace, enforced } = value;
+  if (typeof id !== 'string' || id === '') throw new Error(`${ENV.guardrail}.id must be a non-empty string.`);
+  if (typeof version !== 'string' || version === '') throw new Error(`${ENV.guardrail}.version must be a non-empty string such as "1" or "DRAFT".`);
+  if (trace !== undefined && !GUARDRAIL_TRACES.includes(trace as (typeof GUARDRAIL_TRACES)[number])) {
+    throw new Error(`${ENV.guardrail}.trace must be one of ${GUARDRAIL_TRACES.join(', ')}, got ${JSON.stringify(trace)}.`);
+  }
+  if (enforced !== undefined && typeof enforced !== 'boolean') throw new Error(`${ENV.guardrail}.enforced must be true or false.`);
+  return {
+    guardrailIdentifier: id,
+    guardrailVersion: version,
+    ...(trace === undefined ? {} : { trace: trace as (typeof GUARDRAIL_TRACES)[number] }),
+    ...(enforced === undefined ? {} : { enforced }),
+  };
+}
+
 /** Reads the runtime configuration from `env` (default `process.env`). */
 function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
   return {
@@ -61,7 +92,8 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     tableName: readOptional(env, ENV.tableName) ?? DEFAULT_TABLE_NAME,
     usageRetentionDays: readPositiveInteger(env, ENV.usageRetentionDays, DEFAULT_USAGE_RETENTION_DAYS),
     catalogJson: readOptional(env, ENV.catalog),
-    guardrailJson: readOptional(env, ENV.guardrail),
+    guardrail: readGuardrail(env),
+    autoCachePoints: readBoolean(env, ENV.autoCachePoints, false),
     jwtIssuersJson: readOptional(env, ENV.jwtIssuers),
     routesJson: readOptional(env, ENV.routes),
   };

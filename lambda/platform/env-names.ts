@@ -14,6 +14,8 @@ const ENV = {
   catalog: 'GATEWAY_CATALOG',
   /** JSON: default Bedrock guardrail `{ "id", "version", "trace"? }`. */
   guardrail: 'GATEWAY_GUARDRAIL',
+  /** `true` adds cache points after the system prompt, tools and last user turn on caching models. */
+  autoCachePoints: 'GATEWAY_AUTO_CACHE_POINTS',
   /** JSON: accepted JWT issuers and claim mapping (see lambda/identity). */
   jwtIssuers: 'GATEWAY_JWT_ISSUERS',
   /** JSON: routing table of logical models to fallback chains and weighted targets. */

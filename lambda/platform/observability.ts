@@ -12,6 +12,7 @@ const SERVICE_NAME = 'bedrock-gateway';
 
 let logger: Logger | undefined;
 let metrics: Metrics | undefined;
+const modelMetrics = new Map<string, Metrics>();
 
 /** The process-wide structured logger (`POWERTOOLS_LOG_LEVEL` sets the level). */
 function getLogger(): Logger {
@@ -28,4 +29,23 @@ function getMetrics(): Metrics {
   return metrics;
 }
 
-export { getLogger, getMetrics, SERVICE_NAME };
+/**
+ * A metrics buffer whose every metric carries a `Model` dimension, one per catalog model.
+ *
+ * A separate buffer per model lets one request's token and cost metrics go out as one EMF line,
+ * which Powertools' `singleMetric` (one line per metric) cannot do.
+ */
+function getModelMetrics(model: string): Metrics {
+  let perModel = modelMetrics.get(model);
+  if (perModel === undefined) {
+    perModel = new Metrics({
+      namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? DEFAULT_METRICS_NAMESPACE,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+      defaultDimensions: { Model: model },
+    });
+    modelMetrics.set(model, perModel);
+  }
+  return perModel;
+}
+
+export { getLogger, getMetrics, getModelMetrics, SERVICE_NAME };

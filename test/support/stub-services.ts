@@ -22,7 +22,7 @@ function createStubServices(overrides: Partial<GatewayServices> = {}): GatewaySe
     authenticator: { authenticate: async () => ({ id: 'key_test', kind: 'key' }) },
     adminAuthorizer: { authorize: async () => ({ actor: 'admin' }) },
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'Test', serviceName: 'test', disabled: true } as ConstructorParameters<typeof Metrics>[0]),
+    metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     now: () => Date.now(),
     ...overrides,
   };

@@ -7,6 +7,7 @@ import { estimateTokensFromCharacters } from '../../bedrock/convert-usage';
 import { mapBedrockError, upstreamErrorName } from '../../bedrock/bedrock-errors';
 import { createImageFetcher, type ImageFetcher } from '../../bedrock/fetch-image';
 import { prepareConverseRequest, type PreparedConverseRequest } from '../../bedrock/prepare-converse-request';
+import { gatewayRequestMetadata, mergeRequestMetadata } from '../../bedrock/request-metadata';
 import { computeCostNanoUsd } from '../../catalog/pricing';
 import type { CatalogEntry } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
@@ -182,7 +183,7 @@ async function settle(call: ChatCall, admission: Admission): Promise<void> {
     ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
     ...(outcome.timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs: outcome.timeToFirstTokenMs }),
   });
-  recordModelUsageMetrics(ctx.services.metrics, {
+  recordModelUsageMetrics({
     model: model.id,
     ...outcome.usage,
     costUsd: cost / 1e9,
@@ -240,8 +241,13 @@ async function createChatCompletion(ctx: RequestContext): Promise<void> {
   const principal = requirePrincipal(ctx);
   Object.assign(ctx.logFields, { model: request.model, servedModel: model.id, stream: request.stream === true });
   if (ctx.services.config.logPrompts) ctx.logFields.prompt = request.messages;
-  const prepared = await prepareConverseRequest(request, model, { fetchImage: imageFetcher(), signal: ctx.request.signal });
+  const { guardrail, autoCachePoints } = ctx.services.config;
+  const prepared = await prepareConverseRequest(request, model, { fetchImage: imageFetcher(), guardrail, autoCachePoints, signal: ctx.request.signal });
   ctx.logFields.warnings = prepared.warnings.length;
+  prepared.input.requestMetadata = mergeRequestMetadata(
+    prepared.input.requestMetadata,
+    gatewayRequestMetadata({ requestId: ctx.requestId, principalId: principal.id, team: principal.team }),
+  );
   const admission = await admit(ctx, principal, model, prepared);
   const call: ChatCall = {
     ctx,

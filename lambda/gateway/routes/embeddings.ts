@@ -66,7 +66,7 @@ async function createEmbeddingsRoute(ctx: RequestContext): Promise<void> {
       clientAborted: signal.aborted,
       ...(errorCode === undefined ? {} : { errorCode }),
     });
-    recordModelUsageMetrics(ctx.services.metrics, { model: model.id, ...usage, costUsd: cost / 1e9 });
+    recordModelUsageMetrics({ model: model.id, ...usage, costUsd: cost / 1e9 });
     Object.assign(ctx.logFields, { ...usage, costUsd: cost / 1e9 });
   }
 }

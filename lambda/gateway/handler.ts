@@ -1,0 +1,19 @@
+/**
+ * @module Gateway Lambda entry: the OpenAI routes behind API Gateway's response-streaming integration.
+ */
+import { streamingLambdaHandler } from '../platform/lambda-adapters';
+import { createGatewayApp } from './app';
+import { openAIRoutes } from './routes';
+import { createServicesFromEnvironment } from './services-factory';
+
+const { services } = createServicesFromEnvironment();
+const app = createGatewayApp(services, openAIRoutes);
+
+/** The streaming handler API Gateway invokes through `InvokeWithResponseStream`. */
+const handler = streamingLambdaHandler((request, sink) => {
+  // Emits the ColdStarts metric once per execution environment.
+  services.metrics.captureColdStartMetric();
+  return app(request, sink);
+});
+
+export { handler };

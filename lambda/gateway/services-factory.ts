@@ -1,0 +1,65 @@
+/**
+ * @module Builds the gateway's services from the environment: the one wiring the Lambda entries and
+ * the local runner share, so both run the same code against whatever endpoints the AWS SDK is given
+ * (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL_DYNAMODB` and the rest of the standard chain).
+ */
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createModelCatalog, parseCatalogOptions } from '../catalog';
+import { createAdminAuthorizer } from '../identity/admin-authorizer';
+import { createAuthenticator } from '../identity/authenticator';
+import { createDynamoLedger, type Ledger } from '../ledger/ledger';
+import { readRuntimeConfig } from '../platform/config';
+import { ENV } from '../platform/env-names';
+import { getLogger, getMetrics } from '../platform/observability';
+import type { GatewayServices } from './services';
+
+/** What a runtime gets back: the services, and the ledger for the admin routes and the dev key. */
+interface EnvironmentServices {
+  readonly services: GatewayServices;
+  readonly ledger: Ledger;
+}
+
+/** Injectable pieces for tests and the local runner. */
+interface ServicesFactoryOptions {
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default a client from the default chain */
+  readonly dynamo?: DynamoDBClient;
+  /** @default a client from the default chain */
+  readonly bedrock?: BedrockRuntimeClient;
+}
+
+/** Creates every process-wide dependency once; call at cold start. */
+function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): EnvironmentServices {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const config = readRuntimeConfig(env);
+  const logger = getLogger();
+  const metrics = getMetrics();
+  const ledger = createDynamoLedger({
+    client: options.dynamo ?? new DynamoDBClient({}),
+    tableName: config.tableName,
+    usageRetentionDays: config.usageRetentionDays,
+    now,
+    logger,
+    metrics,
+  });
+  const services: GatewayServices = {
+    config,
+    catalog: createModelCatalog(config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog)),
+    bedrock: options.bedrock ?? new BedrockRuntimeClient({}),
+    authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, now }),
+    adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken] }),
+    meter: ledger.meter,
+    logger,
+    metrics,
+    now,
+  };
+  return { services, ledger };
+}
+
+export { createServicesFromEnvironment };
+export type { EnvironmentServices, ServicesFactoryOptions };
