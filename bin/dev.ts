@@ -85,6 +85,8 @@ async function main(): Promise<void> {
     env.AWS_ENDPOINT_URL_BEDROCK = emulator.controlUrl;
   }
   if (embedded !== undefined || emulator !== undefined) useLocalCredentialsIfMissing(env);
+  // EMF lines are for CloudWatch; locally they would drown the request log.
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
   const config = readRuntimeConfig(env);
   await createLedgerTable(new DynamoDBClient({}), config.tableName);

@@ -44,11 +44,15 @@ class RecordingResponseStream extends Writable {
   }
 }
 
-/** Installs `globalThis.awslambda` if the real runtime has not. */
+/**
+ * Adds the streaming members to `globalThis.awslambda` unless the real runtime provided them. Other
+ * libraries (the AWS invoke store) create a bare `awslambda` object, so its presence proves nothing.
+ */
 function installLambdaRuntimeStandIn(): void {
-  const target = globalThis as { awslambda?: unknown };
-  if (target.awslambda !== undefined) return;
+  const target = globalThis as { awslambda?: Record<string, unknown> };
+  if (typeof target.awslambda?.streamifyResponse === 'function') return;
   target.awslambda = {
+    ...target.awslambda,
     streamifyResponse: <T>(handler: T): T => handler,
     HttpResponseStream: {
       from(responseStream: Writable, metadata: awslambda.HttpResponseMetadata): Writable {

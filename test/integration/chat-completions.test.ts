@@ -1,7 +1,7 @@
 import OpenAI, { APIError, BadRequestError, NotFoundError, PermissionDeniedError, RateLimitError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { computeCostNanoUsd, createModelCatalog } from '../../lambda/catalog';
-import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
+import { startOpenAIGatewayHarness, TEST_KEYS, type OpenAIGatewayHarness } from './openai-gateway-harness';
 
 /** A 1x1 PNG. */
 const PNG_DATA_URL =
@@ -265,7 +265,7 @@ describe('POST /v1/chat/completions (stream)', () => {
 
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_KEYS['sk-test'].secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'nova-micro', messages: [{ role: 'user', content: 'Hi' }], stream: true }),
     });
     const raw = await response.text();
@@ -388,7 +388,7 @@ describe('errors', () => {
   it('fails with OpenAI\'s message for a body that is not JSON', async () => {
     const response = await fetch(`${harness.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${TEST_KEYS['sk-test'].secret}`, 'content-type': 'application/json' },
       body: '{"model":',
     });
 

@@ -1,6 +1,11 @@
 import { APIError, NotFoundError } from 'openai';
 import { MODEL_CREATED_SECONDS } from '../../lambda/gateway/routes/models';
-import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { streamingLambdaHandler } from '../../lambda/platform/lambda-adapters';
+import { installLambdaRuntimeStandIn, RecordingResponseStream } from '../../local/lambda-runtime-stand-in';
+import { startOpenAIGatewayHarness, TEST_KEYS, type OpenAIGatewayHarness } from './openai-gateway-harness';
+
+installLambdaRuntimeStandIn();
 
 let harness: OpenAIGatewayHarness;
 
@@ -28,11 +33,29 @@ describe('GET /v1/models', () => {
     expect(page.data.map((model) => model.id).sort()).toEqual(['nova-micro', 'titan-embed-text-v2']);
   });
 
-  it('answers the same list under /iam/v1 for SigV4 callers', async () => {
-    const response = await fetch(`${harness.url}/iam/v1/models`, { headers: { authorization: 'Bearer sk-test' } });
+  it('answers the same list under /iam/v1 for a SigV4 caller that API Gateway verified', async () => {
+    const stream = new RecordingResponseStream();
+    const event = {
+      httpMethod: 'GET',
+      path: '/iam/v1/models',
+      headers: {},
+      multiValueHeaders: {},
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { identity: { sourceIp: '10.0.0.9', userArn: 'arn:aws:sts::123456789012:assumed-role/Analytics/job-7', accountId: '123456789012' } },
+    } as unknown as APIGatewayProxyEvent;
 
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ object: 'list', data: expect.arrayContaining([expect.objectContaining({ id: 'nova-micro' })]) });
+    await streamingLambdaHandler(harness.app)(event, stream, {} as Context);
+
+    const { metadata, body } = stream.captured();
+    expect(metadata?.statusCode).toBe(200);
+    expect(JSON.parse(body.toString())).toMatchObject({ object: 'list', data: expect.arrayContaining([expect.objectContaining({ id: 'nova-micro' })]) });
+  });
+
+  it('refuses /iam/v1 to a bearer key, since only SigV4 callers belong there', async () => {
+    const response = await fetch(`${harness.url}/iam/v1/models`, { headers: { authorization: `Bearer ${TEST_KEYS['sk-test'].secret}` } });
+
+    expect(response.status).toBe(401);
   });
 
   it('fails with 401 without a valid key', async () => {
@@ -53,7 +76,7 @@ describe('GET /v1/models/{id}', () => {
   it('resolves ids holding colons and slashes, such as Bedrock model ids and ARNs', async () => {
     const byModelId = await harness.client().models.retrieve('amazon.nova-micro-v1:0');
     const arn = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0';
-    const response = await fetch(`${harness.url}/v1/models/${arn}`, { headers: { authorization: 'Bearer sk-test' } });
+    const response = await fetch(`${harness.url}/v1/models/${arn}`, { headers: { authorization: `Bearer ${TEST_KEYS['sk-test'].secret}` } });
 
     expect(byModelId.id).toBe('nova-micro');
     expect(response.status).toBe(200);

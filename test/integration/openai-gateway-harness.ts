@@ -1,42 +1,44 @@
 /**
- * @module Integration harness for the OpenAI routes: the Bedrock emulator, the real catalog and a
- * real BedrockRuntimeClient, served through the local HTTP adapter, called with the `openai` SDK.
+ * @module Integration harness for the OpenAI routes: the Bedrock emulator, the real catalog, the real
+ * DynamoDB ledger (dynalite in-process) and a real BedrockRuntimeClient, wired by the same services
+ * factory the Lambda uses, served through the local HTTP adapter and called with the `openai` SDK.
  *
- * The meter and the authenticator here are TEST DOUBLES: they record admissions and settlements and
- * accept fixed keys. The real DynamoDB-backed ones have their own tests; these integration tests
- * move to them once the ledger lands.
+ * `RecordingMeter` wraps the real meter only to let tests read what was admitted and settled.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import OpenAI from 'openai';
-import { createModelCatalog } from '../../lambda/catalog';
 import { createGatewayApp } from '../../lambda/gateway/app';
 import { openAIRoutes } from '../../lambda/gateway/routes';
-import type { GatewayServices } from '../../lambda/gateway/services';
-import type { Principal } from '../../lambda/identity/principal';
-import type { AdmissionInput, RequestMeter, UsageOutcome } from '../../lambda/ledger/meter-types';
-import { readRuntimeConfig } from '../../lambda/platform/config';
-import { AuthenticationError } from '../../lambda/platform/errors';
+import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
+import type { Ledger } from '../../lambda/ledger/ledger';
+import type { GatewayHandler } from '../../lambda/platform/http-types';
+import type { Admission, AdmissionInput, RequestMeter, UsageOutcome } from '../../lambda/ledger/meter-types';
 import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
+import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
 import { startHttpAdapter, type RunningHttpServer } from '../../local/http-adapter';
 
-/** Keys the test authenticator accepts, and the principal each one is. */
-const TEST_PRINCIPALS: Readonly<Record<string, Principal>> = {
-  'sk-test': { id: 'key_test', kind: 'key', team: 'search' },
-  'sk-limited': { id: 'key_limited', kind: 'key', allowedModels: ['nova-micro', 'titan-embed-text-v2'] },
-};
+/** Virtual keys created in the ledger at start, by the alias tests use. */
+const TEST_KEYS = {
+  'sk-test': { secret: 'sk-integration-default-key-0001', name: 'integration', team: 'search' },
+  'sk-limited': { secret: 'sk-integration-limited-key-0001', name: 'limited', models: ['nova-micro', 'titan-embed-text-v2'] },
+} as const;
+type TestKeyAlias = keyof typeof TEST_KEYS;
 
-/** A meter double: admits everything and records what it was told, in order. */
+/** Records what the real meter was asked to admit and settle, in order, and delegates to it. */
 class RecordingMeter implements RequestMeter {
   readonly admissions: AdmissionInput[] = [];
   readonly settlements: UsageOutcome[] = [];
 
-  async admit(input: AdmissionInput) {
+  constructor(private readonly inner: RequestMeter) {}
+
+  async admit(input: AdmissionInput): Promise<Admission> {
     this.admissions.push(input);
+    const admission = await this.inner.admit(input);
     return {
       settle: async (outcome: UsageOutcome) => {
+        // Recorded before the ledger write so a test's reset() never races a late settlement.
         this.settlements.push(outcome);
+        await admission.settle(outcome);
       },
     };
   }
@@ -61,55 +63,50 @@ interface OpenAIGatewayHarness {
   readonly emulator: BedrockEmulator;
   readonly server: RunningHttpServer;
   readonly meter: RecordingMeter;
+  readonly ledger: Ledger;
+  /** The pipeline itself, for driving it through another adapter (e.g. the Lambda entry). */
+  readonly app: GatewayHandler;
+  /** Key ids by alias, for usage queries. */
+  readonly keyIds: Readonly<Record<TestKeyAlias, string>>;
   /** `http://127.0.0.1:PORT` of the gateway. */
   readonly url: string;
-  /** An SDK client with the given key (default `sk-test`), retries off so faults show as they are. */
-  client(apiKey?: string): OpenAI;
+  /** An SDK client with a test key alias or a raw key, retries off so faults show as they are. */
+  client(apiKey?: TestKeyAlias | (string & {})): OpenAI;
   reset(): void;
   close(): Promise<void>;
 }
 
 async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
-  // Keeps EMF lines out of test output; single metrics ignore the constructor's options.
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const emulator = await startBedrockEmulator();
-  const meter = new RecordingMeter();
-  const config = readRuntimeConfig({});
-  const services: GatewayServices = {
-    config,
-    catalog: createModelCatalog(),
-    // Retries belong to the gateway's resilience layer, not the SDK: one attempt per call here.
-    bedrock: new BedrockRuntimeClient({
-      region: 'us-east-1',
-      endpoint: emulator.runtimeUrl,
-      credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
-      maxAttempts: 1,
-    }),
-    authenticator: {
-      async authenticate(request) {
-        const key = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-        const principal = TEST_PRINCIPALS[key];
-        if (principal === undefined) throw new AuthenticationError();
-        return principal;
-      },
-    },
-    adminAuthorizer: {
-      async authorize() {
-        throw new AuthenticationError();
-      },
-    },
-    meter,
-    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
-    now: () => Date.now(),
-  };
-  const server = await startHttpAdapter(createGatewayApp(services, openAIRoutes), { port: 0, maxBodyBytes: config.maxBodyBytes });
+  const dynamo = await startEmbeddedDynamoDb();
+  const dynamoClient = createEmbeddedDynamoDbClient(dynamo.endpoint);
+  const tableName = 'integration-ledger';
+  await createLedgerTable(dynamoClient, tableName);
+  // Retries belong to the gateway's resilience layer, not the SDK: one attempt per call here.
+  const bedrock = new BedrockRuntimeClient({
+    region: 'us-east-1',
+    endpoint: emulator.runtimeUrl,
+    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
+    maxAttempts: 1,
+  });
+  const { services, ledger } = createServicesFromEnvironment({ env: { GATEWAY_TABLE_NAME: tableName }, dynamo: dynamoClient, bedrock });
+  const keyIds = {} as Record<TestKeyAlias, string>;
+  for (const [alias, key] of Object.entries(TEST_KEYS) as [TestKeyAlias, (typeof TEST_KEYS)[TestKeyAlias]][]) {
+    keyIds[alias] = (await ledger.keys.create({ ...key, models: 'models' in key ? [...key.models] : undefined })).record.id;
+  }
+  const meter = new RecordingMeter(services.meter);
+  const app = createGatewayApp({ ...services, meter }, openAIRoutes);
+  const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
   return {
     emulator,
     server,
     meter,
+    ledger,
+    app,
+    keyIds,
     url: server.url,
-    client: (apiKey = 'sk-test') => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 }),
+    client: (apiKey = 'sk-test') =>
+      new OpenAI({ baseURL: `${server.url}/v1`, apiKey: apiKey in TEST_KEYS ? TEST_KEYS[apiKey as TestKeyAlias].secret : apiKey, maxRetries: 0 }),
     reset() {
       emulator.reset();
       meter.reset();
@@ -117,10 +114,12 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     async close() {
       await server.close();
       await emulator.close();
-      services.bedrock.destroy();
+      bedrock.destroy();
+      dynamoClient.destroy();
+      await dynamo.close();
     },
   };
 }
 
-export { RecordingMeter, TEST_PRINCIPALS, startOpenAIGatewayHarness };
-export type { OpenAIGatewayHarness };
+export { RecordingMeter, TEST_KEYS, startOpenAIGatewayHarness };
+export type { OpenAIGatewayHarness, TestKeyAlias };
