@@ -8,6 +8,7 @@ import type { ModelCatalog } from '../catalog';
 import type { Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
 import type { RuntimeConfig } from '../platform/config';
+import type { GatewayResilience } from '../resilience/resilience-service';
 import type { GatewayRequest } from '../platform/http-types';
 
 /** Checks that a request may use the admin API; throws `AuthenticationError` otherwise. */
@@ -26,6 +27,11 @@ interface GatewayServices {
   readonly meter: RequestMeter;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * Routing, retries, timeouts, circuit breakers and concurrency limits.
+   * @default - one attempt on the requested model, no routes, no limits (see `resilienceFor`)
+   */
+  readonly resilience?: GatewayResilience;
   /** Epoch milliseconds; injectable so tests control time. */
   readonly now: () => number;
 }

@@ -164,6 +164,8 @@ interface OpenAIBedrockExtension {
   additionalModelRequestFields?: Record<string, unknown>;
   /** Latency-optimised inference where the model offers it. */
   performanceConfig?: { latency: 'standard' | 'optimized' };
+  /** Models (catalog names) to fall back to, in order, after the requested one; replaces the route's chain. */
+  fallbacks?: string[];
 }
 
 /**

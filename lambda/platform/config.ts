@@ -2,6 +2,7 @@
  * @module Runtime configuration, read from the environment once, failing with the variable's name.
  */
 import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
+import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../resilience/resilience-settings';
 import { ENV } from './env-names';
 
 /** Settings every runtime (Lambda, local server, tests) shares. */
@@ -24,6 +25,8 @@ interface RuntimeConfig {
   readonly jwtIssuersJson?: string;
   /** Raw JSON of `GATEWAY_ROUTES`. */
   readonly routesJson?: string;
+  /** Retries, timeouts, keep-alive, concurrency limits and circuit breakers (`GATEWAY_RETRY_*` and friends). */
+  readonly resilience: ResilienceSettings;
 }
 
 /** 5 MiB: below Lambda's 6 MB invocation payload limit, with room for the event envelope. */
@@ -49,6 +52,38 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new Error(`Environment variable ${name} must be "true" or "false", got "${raw}".`);
+}
+
+function readNonNegativeInteger(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}".`);
+  }
+  return value;
+}
+
+/** Reads the resilience settings; zero means "off" only where the setting says so. */
+function readResilienceSettings(env: Env): ResilienceSettings {
+  const d = DEFAULT_RESILIENCE_SETTINGS;
+  return {
+    maxAttempts: readPositiveInteger(env, ENV.retryMaxAttempts, d.maxAttempts),
+    attemptsPerTarget: readPositiveInteger(env, ENV.retryAttemptsPerTarget, d.attemptsPerTarget),
+    baseDelayMs: readNonNegativeInteger(env, ENV.retryBaseDelayMs, d.baseDelayMs),
+    maxDelayMs: readNonNegativeInteger(env, ENV.retryMaxDelayMs, d.maxDelayMs),
+    retryDeadlineMs: readPositiveInteger(env, ENV.retryDeadlineMs, d.retryDeadlineMs),
+    connectTimeoutMs: readPositiveInteger(env, ENV.connectTimeoutMs, d.connectTimeoutMs),
+    firstByteTimeoutMs: readPositiveInteger(env, ENV.firstByteTimeoutMs, d.firstByteTimeoutMs),
+    responseTimeoutMs: readPositiveInteger(env, ENV.responseTimeoutMs, d.responseTimeoutMs),
+    streamIdleTimeoutMs: readPositiveInteger(env, ENV.streamIdleTimeoutMs, d.streamIdleTimeoutMs),
+    keepAliveIntervalMs: readNonNegativeInteger(env, ENV.keepAliveIntervalMs, d.keepAliveIntervalMs),
+    maxConcurrentRequests: readNonNegativeInteger(env, ENV.maxConcurrentRequests, d.maxConcurrentRequests),
+    maxConcurrentPerModel: readNonNegativeInteger(env, ENV.maxConcurrentPerModel, d.maxConcurrentPerModel),
+    shedRetryAfterSeconds: readPositiveInteger(env, ENV.shedRetryAfterSeconds, d.shedRetryAfterSeconds),
+    breakerFailureThreshold: readPositiveInteger(env, ENV.breakerFailureThreshold, d.breakerFailureThreshold),
+    breakerCooldownMs: readPositiveInteger(env, ENV.breakerCooldownMs, d.breakerCooldownMs),
+  };
 }
 
 function readOptional(env: Env, name: string): string | undefined {
@@ -96,6 +131,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     autoCachePoints: readBoolean(env, ENV.autoCachePoints, false),
     jwtIssuersJson: readOptional(env, ENV.jwtIssuers),
     routesJson: readOptional(env, ENV.routes),
+    resilience: readResilienceSettings(env),
   };
 }
 

@@ -20,6 +20,36 @@ const ENV = {
   jwtIssuers: 'GATEWAY_JWT_ISSUERS',
   /** JSON: routing table of logical models to fallback chains and weighted targets. */
   routes: 'GATEWAY_ROUTES',
+  /** Bedrock calls per request across all targets (default 4). */
+  retryMaxAttempts: 'GATEWAY_RETRY_MAX_ATTEMPTS',
+  /** Bedrock calls per target before the next target is tried (default 2). */
+  retryAttemptsPerTarget: 'GATEWAY_RETRY_ATTEMPTS_PER_TARGET',
+  /** First retry's backoff cap in ms, doubled per retry, full jitter (default 250). */
+  retryBaseDelayMs: 'GATEWAY_RETRY_BASE_DELAY_MS',
+  /** Largest backoff cap in ms (default 4000). */
+  retryMaxDelayMs: 'GATEWAY_RETRY_MAX_DELAY_MS',
+  /** No new Bedrock attempt starts later than this many ms after the request arrived (default 30000). */
+  retryDeadlineMs: 'GATEWAY_RETRY_DEADLINE_MS',
+  /** TCP/TLS connect timeout towards Bedrock in ms (default 3000). */
+  connectTimeoutMs: 'GATEWAY_CONNECT_TIMEOUT_MS',
+  /** Streams: ms until Bedrock's first event (default 30000). */
+  firstByteTimeoutMs: 'GATEWAY_FIRST_BYTE_TIMEOUT_MS',
+  /** Non-streaming calls: ms for the whole Bedrock response (default 300000). */
+  responseTimeoutMs: 'GATEWAY_RESPONSE_TIMEOUT_MS',
+  /** Streams: longest silence between Bedrock events in ms (default 60000). */
+  streamIdleTimeoutMs: 'GATEWAY_STREAM_IDLE_TIMEOUT_MS',
+  /** SSE keep-alive comment interval in ms; 0 disables (default 15000). */
+  keepAliveIntervalMs: 'GATEWAY_KEEPALIVE_INTERVAL_MS',
+  /** Requests in flight per instance; 0 is unlimited (default 0). */
+  maxConcurrentRequests: 'GATEWAY_MAX_CONCURRENT_REQUESTS',
+  /** Bedrock calls in flight per target per instance; 0 is unlimited (default 0). */
+  maxConcurrentPerModel: 'GATEWAY_MAX_CONCURRENT_PER_MODEL',
+  /** `retry-after` seconds sent with a shed request (default 1). */
+  shedRetryAfterSeconds: 'GATEWAY_SHED_RETRY_AFTER_SECONDS',
+  /** Consecutive failures that open a target's circuit breaker (default 5). */
+  breakerFailureThreshold: 'GATEWAY_BREAKER_FAILURE_THRESHOLD',
+  /** Ms an open circuit skips its target before one probe goes through (default 30000). */
+  breakerCooldownMs: 'GATEWAY_BREAKER_COOLDOWN_MS',
   /** Days a per-request usage record is kept before its TTL removes it. */
   usageRetentionDays: 'GATEWAY_USAGE_RETENTION_DAYS',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */

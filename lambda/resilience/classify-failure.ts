@@ -1,0 +1,34 @@
+/** @module What a failed Bedrock attempt means for the next one: retry the target, move on, or stop. */
+import { isRetryableBedrockError, upstreamErrorName } from '../bedrock/bedrock-errors';
+import { GatewayError } from '../platform/errors';
+
+/** `retry`: the same target may answer soon. `next-target`: this target cannot serve the request. `fail`: no target can. */
+type FailureAction = 'retry' | 'next-target' | 'fail';
+
+/** The decision for one failure. */
+interface FailureClass {
+  readonly action: FailureAction;
+  /** Whether the failure says the target is unhealthy (counts towards its circuit breaker). */
+  readonly countsAgainstTarget: boolean;
+}
+
+/** Failures that are about the target, not the request: another model, profile or Region may serve it. */
+const TARGET_SPECIFIC_UPSTREAM = new Set(['AccessDeniedException', 'ResourceNotFoundException', 'ServiceQuotaExceededException']);
+
+/**
+ * Classifies a failed attempt. Throttling, unavailability, model-not-ready, timeouts (Bedrock's and
+ * the gateway's own) and transient server errors are retried; a prompt too long for the model,
+ * a model the gateway may not invoke or cannot find moves on to the next target; anything else
+ * (a request Bedrock rejects as invalid) fails at once, since every target would reject it too.
+ */
+function classifyFailure(error: unknown): FailureClass {
+  if (GatewayError.isInstance(error) && error.code === 'context_length_exceeded') return { action: 'next-target', countsAgainstTarget: false };
+  if (isRetryableBedrockError(error)) return { action: 'retry', countsAgainstTarget: true };
+  const upstream = upstreamErrorName(error);
+  if (upstream !== undefined && TARGET_SPECIFIC_UPSTREAM.has(upstream)) return { action: 'next-target', countsAgainstTarget: true };
+  if (GatewayError.isInstance(error) && error.code === 'upstream_auth_error') return { action: 'next-target', countsAgainstTarget: true };
+  return { action: 'fail', countsAgainstTarget: false };
+}
+
+export { classifyFailure };
+export type { FailureAction, FailureClass };
