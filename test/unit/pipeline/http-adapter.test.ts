@@ -65,7 +65,7 @@ describe('local HTTP adapter', () => {
         request.signal.addEventListener('abort', () => resolve());
         sink.start(200, { 'content-type': 'text/event-stream' });
         await sink.write('data: 1\n\n');
-        await new Promise((r) => setTimeout(r, 2000));
+        await new Promise((r) => request.signal.addEventListener('abort', r));
         await sink.end();
       };
       void startHttpAdapter(app, { port: 0, maxBodyBytes: 1024 }).then((running) => {
