@@ -7,6 +7,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import OpenAI from 'openai';
+import { createAdminRoutes } from '../../lambda/admin/routes';
 import { createGatewayApp } from '../../lambda/gateway/app';
 import { openAIRoutes } from '../../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
@@ -17,6 +18,9 @@ import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-
 import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
 import { startHttpAdapter, type RunningHttpServer } from '../../local/http-adapter';
 
+/** Bearer token of the admin API in these tests. */
+const ADMIN_TOKEN = 'integration-admin-token';
+
 /** Virtual keys created in the ledger at start, by the alias tests use. */
 const TEST_KEYS = {
   'sk-test': { secret: 'sk-integration-default-key-0001', name: 'integration', team: 'search' },
@@ -24,36 +28,45 @@ const TEST_KEYS = {
 } as const;
 type TestKeyAlias = keyof typeof TEST_KEYS;
 
-/** Records what the real meter was asked to admit and settle, in order, and delegates to it. */
+/**
+ * Records what the real meter was asked to admit and settle, in order, and delegates to it. Calls
+ * admitted before the last `reset()` are not recorded, so a test never sees a late settlement of the
+ * test before it.
+ */
 class RecordingMeter implements RequestMeter {
   readonly admissions: AdmissionInput[] = [];
   readonly settlements: UsageOutcome[] = [];
+  private generation = 0;
+  private written = 0;
 
   constructor(private readonly inner: RequestMeter) {}
 
   async admit(input: AdmissionInput): Promise<Admission> {
+    const generation = this.generation;
     this.admissions.push(input);
     const admission = await this.inner.admit(input);
     return {
       settle: async (outcome: UsageOutcome) => {
-        // Recorded before the ledger write so a test's reset() never races a late settlement.
-        this.settlements.push(outcome);
+        if (generation === this.generation) this.settlements.push(outcome);
         await admission.settle(outcome);
+        if (generation === this.generation) this.written += 1;
       },
     };
   }
 
-  /** Resolves once `count` settlements were recorded (streams settle after their last byte). */
+  /** Resolves once `count` settlements were written to the ledger (streams settle after their last byte). */
   async settled(count: number, timeoutMs = 5000): Promise<UsageOutcome[]> {
     const deadline = Date.now() + timeoutMs;
-    while (this.settlements.length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} settlements, got ${this.settlements.length}`);
+    while (this.written < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} settlements, got ${this.written}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return this.settlements;
   }
 
   reset(): void {
+    this.generation += 1;
+    this.written = 0;
     this.admissions.length = 0;
     this.settlements.length = 0;
   }
@@ -70,6 +83,8 @@ interface OpenAIGatewayHarness {
   readonly keyIds: Readonly<Record<TestKeyAlias, string>>;
   /** `http://127.0.0.1:PORT` of the gateway. */
   readonly url: string;
+  /** Calls the admin API with the admin token. */
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   /** An SDK client with a test key alias or a raw key, retries off so faults show as they are. */
   client(apiKey?: TestKeyAlias | (string & {})): OpenAI;
   reset(): void;
@@ -89,13 +104,17 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
     maxAttempts: 1,
   });
-  const { services, ledger } = createServicesFromEnvironment({ env: { GATEWAY_TABLE_NAME: tableName }, dynamo: dynamoClient, bedrock });
+  const { services, ledger } = createServicesFromEnvironment({
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN },
+    dynamo: dynamoClient,
+    bedrock,
+  });
   const keyIds = {} as Record<TestKeyAlias, string>;
   for (const [alias, key] of Object.entries(TEST_KEYS) as [TestKeyAlias, (typeof TEST_KEYS)[TestKeyAlias]][]) {
     keyIds[alias] = (await ledger.keys.create({ ...key, models: 'models' in key ? [...key.models] : undefined })).record.id;
   }
   const meter = new RecordingMeter(services.meter);
-  const app = createGatewayApp({ ...services, meter }, openAIRoutes);
+  const app = createGatewayApp({ ...services, meter }, [...openAIRoutes, ...createAdminRoutes(ledger)]);
   const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
   return {
     emulator,
@@ -107,6 +126,14 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     url: server.url,
     client: (apiKey = 'sk-test') =>
       new OpenAI({ baseURL: `${server.url}/v1`, apiKey: apiKey in TEST_KEYS ? TEST_KEYS[apiKey as TestKeyAlias].secret : apiKey, maxRetries: 0 }),
+    async admin(method, path, body) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    },
     reset() {
       emulator.reset();
       meter.reset();
@@ -121,5 +148,5 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
   };
 }
 
-export { RecordingMeter, TEST_KEYS, startOpenAIGatewayHarness };
+export { ADMIN_TOKEN, RecordingMeter, TEST_KEYS, startOpenAIGatewayHarness };
 export type { OpenAIGatewayHarness, TestKeyAlias };
