@@ -1,0 +1,107 @@
+/**
+ * `npm start` as a user meets it: bin/dev.ts in its own process, its printed URL, key and curl.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
+
+const ROOT = join(__dirname, '../..');
+const TSX_CLI = require.resolve('tsx/cli');
+
+interface RunningDev {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly url: string;
+  readonly key: string;
+  readonly output: () => string;
+}
+
+function startDev(args: string[], env: Record<string, string>): Promise<RunningDev> {
+  const child = spawn(process.execPath, [TSX_CLI, 'bin/dev.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dev runner did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      const key = /Virtual key:\s+(sk-\S+)/.exec(output)?.[1];
+      if (url !== undefined && key !== undefined && output.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve({ child, url, key, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`dev runner exited with ${String(code)}:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('npm start (bin/dev.ts)', () => {
+  it('serves on embedded defaults, answers the printed curl request and the openai client, and stops cleanly on Ctrl-C', async () => {
+    const dev = await startDev([], { GATEWAY_DEV_KEY: 'sk-dev-runner-test-key' });
+    try {
+      expect(dev.key).toBe('sk-dev-runner-test-key');
+      expect(dev.output()).toContain(`curl ${dev.url}/v1/chat/completions`);
+      const body = /-d '(.+)'/.exec(dev.output())?.[1] ?? '';
+      const curlLike = await fetch(`${dev.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${dev.key}`, 'content-type': 'application/json' },
+        body,
+      });
+      expect(curlLike.status).toBe(200);
+      expect(await curlLike.json()).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant' } }] });
+
+      const client = new OpenAI({ baseURL: `${dev.url}/v1`, apiKey: dev.key, maxRetries: 0 });
+      const stream = await client.chat.completions.create({ model: 'nova-lite', stream: true, messages: [{ role: 'user', content: 'Hello' }] });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toContain('Hello from the Bedrock emulator');
+    } finally {
+      expect(await stop(dev.child)).toBe(0);
+    }
+  });
+
+  describe('with --bedrock=aws and AWS_ENDPOINT_URL_BEDROCK_RUNTIME', () => {
+    let emulator: BedrockEmulator;
+    beforeAll(async () => {
+      emulator = await startBedrockEmulator();
+    });
+    afterAll(async () => {
+      await emulator.close();
+    });
+
+    it('sends the Converse calls to that endpoint with the credentials in the environment', async () => {
+      const dev = await startDev(['--bedrock=aws'], {
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.runtimeUrl,
+        AWS_REGION: 'us-west-2',
+        AWS_ACCESS_KEY_ID: 'AKIAEXTERNALTEST',
+        AWS_SECRET_ACCESS_KEY: 'external-secret',
+      });
+      try {
+        emulator.script({ text: 'served by the external endpoint' });
+        const client = new OpenAI({ baseURL: `${dev.url}/v1`, apiKey: dev.key, maxRetries: 0 });
+
+        const completion = await client.chat.completions.create({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Hi' }] });
+
+        expect(completion.choices[0]?.message.content).toBe('served by the external endpoint');
+        const converse = emulator.requests.find((request) => request.operation === 'Converse');
+        expect(converse?.modelId).toBe('us.anthropic.claude-haiku-4-5-20251001-v1:0');
+        expect(converse?.headers.authorization).toContain('Credential=AKIAEXTERNALTEST/');
+        expect(converse?.headers.authorization).toContain('/us-west-2/bedrock/aws4_request');
+      } finally {
+        expect(await stop(dev.child)).toBe(0);
+      }
+    });
+  });
+});
