@@ -1,0 +1,116 @@
+/** @module Renders a benchmark result as plain-text tables (also valid Markdown) and saves it as JSON. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchmarkResult } from './benchmark';
+
+/** The issue's targets, checked against each run. */
+const TARGETS = {
+  mappingUs: 200,
+  addedP50Ms: 1,
+  addedP99Ms: 3,
+  bundleBytes: 1_000_000,
+  importMs: 150,
+} as const;
+
+const ms = (value: number): string => value.toFixed(2);
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+/** The tables and target verdicts of one run. */
+function formatReport(result: BenchmarkResult): string {
+  const sections: string[] = [];
+  const { machine } = result;
+  sections.push(`Machine: ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node} (${machine.platform}); run ${result.startedAt}, ${(result.durationMs / 1000).toFixed(0)} s`);
+  const network = result.network;
+  if (network !== undefined) {
+    sections.push(
+      'Added latency of the gateway over calling the emulator directly with the Bedrock SDK (ms; ratio = gateway / direct)\n' +
+        table(
+          ['mode', 'ledger', 'conc', 'direct p50/p90/p99', 'gateway p50/p90/p99', 'added p50/p90/p99', 'ratio p50', 'TTFT added p50/p99', 'req/s', 'req/s per core', 'CPU µs/req'],
+          network.scenarios.map((s) => [
+            s.mode,
+            s.ledger,
+            String(s.concurrency),
+            `${ms(s.direct.p50)} / ${ms(s.direct.p90)} / ${ms(s.direct.p99)}`,
+            `${ms(s.gateway.p50)} / ${ms(s.gateway.p90)} / ${ms(s.gateway.p99)}`,
+            `${ms(s.addedMs.p50)} / ${ms(s.addedMs.p90)} / ${ms(s.addedMs.p99)}`,
+            s.ratio.p50.toFixed(2),
+            s.firstToken === undefined ? '-' : `${ms(s.firstToken.addedMs.p50)} / ${ms(s.firstToken.addedMs.p99)}`,
+            s.gatewayRps.toFixed(0),
+            s.gatewayRpsPerCore.toFixed(0),
+            s.gatewayCpuUsPerRequest.toFixed(0),
+          ]),
+        ),
+    );
+    const f = network.forwarding;
+    const sdk = network.openaiSdkCheck;
+    sections.push(
+      [
+        `Peak RSS of the gateway process: ${(network.peakRssBytes.off / 2 ** 20).toFixed(0)} MiB (ledger off), ${(network.peakRssBytes.on / 2 ** 20).toFixed(0)} MiB (ledger on)`,
+        `Stream forwarding: ${f.events} text events ${f.eventIntervalMs} ms apart; gateway chunk behind the direct event by p50 ${ms(f.lagMs.p50)} ms, max ${ms(f.lagMs.p99)} ms (${f.maxLagInIntervals.toFixed(2)} intervals at worst)`,
+        `openai SDK check: JSON ${sdk.jsonMatches ? 'matches' : 'DIFFERS'}, stream ${sdk.streamMatches ? 'matches' : 'DIFFERS'}; c=1 JSON p50 ${ms(sdk.sdkP50Ms)} ms with the SDK vs ${ms(sdk.rawP50Ms)} ms raw`,
+      ].join('\n'),
+    );
+  }
+  const mapping = result.mapping;
+  if (mapping !== undefined) {
+    sections.push(
+      `Mapping, in process (~${mapping.estimatedInputTokens}-token request): request ${mapping.requestUs.toFixed(1)} µs + response ${mapping.responseUs.toFixed(1)} µs = ${mapping.totalUs.toFixed(1)} µs per call; ` +
+        `stream ${mapping.streamEventUs.toFixed(2)} µs per event (${mapping.streamEvents} events)`,
+    );
+  }
+  if (result.bundles !== undefined) {
+    sections.push(
+      'Lambda bundles (LAMBDA_BUNDLING settings; import = require in a fresh node with --enable-source-maps)\n' +
+        table(
+          ['handler', 'index.js', 'gzip', 'source map', 'import median', 'import min/max'],
+          result.bundles.map((b) => [
+            b.name,
+            `${(b.bytes / 1000).toFixed(0)} kB`,
+            `${(b.gzipBytes / 1000).toFixed(0)} kB`,
+            `${(b.sourceMapBytes / 1000).toFixed(0)} kB`,
+            `${ms(b.importMedianMs)} ms`,
+            `${ms(Math.min(...b.importMs))} / ${ms(Math.max(...b.importMs))} ms`,
+          ]),
+        ),
+    );
+  }
+  sections.push(`Targets:\n${formatTargets(result).join('\n')}`);
+  return sections.join('\n\n');
+}
+
+function formatTargets(result: BenchmarkResult): string[] {
+  const lines: string[] = [];
+  if (result.mapping !== undefined) {
+    lines.push(`- mapping < ${TARGETS.mappingUs} µs per 1k-token request: ${result.mapping.totalUs.toFixed(1)} µs, ${verdict(result.mapping.totalUs < TARGETS.mappingUs)}`);
+  }
+  const c1 = result.network?.scenarios.find((s) => s.mode === 'json' && s.ledger === 'off' && s.concurrency === 1);
+  if (c1 !== undefined) {
+    lines.push(`- added latency < ${TARGETS.addedP50Ms} ms p50 (c=1, JSON, no ledger): ${ms(c1.addedMs.p50)} ms, ${verdict(c1.addedMs.p50 < TARGETS.addedP50Ms)}`);
+    lines.push(`- added latency < ${TARGETS.addedP99Ms} ms p99 (c=1, JSON, no ledger): ${ms(c1.addedMs.p99)} ms, ${verdict(c1.addedMs.p99 < TARGETS.addedP99Ms)}`);
+  }
+  for (const bundle of result.bundles ?? []) {
+    lines.push(
+      `- ${bundle.name} bundle < 1 MB: ${(bundle.bytes / 1e6).toFixed(3)} MB, ${verdict(bundle.bytes < TARGETS.bundleBytes)}; import < ${TARGETS.importMs} ms: ${ms(bundle.importMedianMs)} ms, ${verdict(bundle.importMedianMs < TARGETS.importMs)}`,
+    );
+  }
+  return lines;
+}
+
+/** Writes `<dir>/<timestamp>.json` and returns its path. */
+function saveResult(result: BenchmarkResult, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(path, `${JSON.stringify(result, null, 2)}\n`);
+  return path;
+}
+
+export { TARGETS, formatReport, saveResult };
