@@ -1,0 +1,80 @@
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import { METRIC } from '../../../lambda/platform/metric-names';
+import { startResilienceHarness, type ResilienceHarness } from './resilience-harness';
+
+const HI = [{ role: 'user' as const, content: 'Hi' }];
+
+/** Starts a slow stream and resolves once its first chunk arrived, so it holds its slots; `finish` reads the rest. */
+async function holdSlowStream(client: OpenAI, model: string): Promise<{ finish: () => Promise<void> }> {
+  const stream = await client.chat.completions.create({ model, messages: HI, stream: true });
+  const iterator = stream[Symbol.asyncIterator]();
+  await iterator.next();
+  return {
+    async finish() {
+      while (!(await iterator.next()).done);
+    },
+  };
+}
+
+describe('per-target concurrency limit', () => {
+  let harness: ResilienceHarness;
+
+  beforeAll(async () => {
+    harness = await startResilienceHarness();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('sheds a request with 503 model_overloaded and retry-after while the target is at its limit, without calling Bedrock', async () => {
+    harness.emulator.script({ text: 'a b c d e f' });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 50 });
+    const held = await holdSlowStream(harness.client(), 'chat-limited');
+
+    const error = await harness.client().chat.completions.create({ model: 'chat-limited', messages: HI }).catch((caught: unknown) => caught);
+    await held.finish();
+
+    expect(error).toMatchObject({ status: 503, code: 'model_overloaded' });
+    expect((error as APIError).headers?.get('retry-after')).toBe('1');
+    expect(harness.emulator.requests).toHaveLength(1);
+    expect(harness.metricNames()).toContain(METRIC.shedRequests);
+  });
+
+  it('lets requests through again once the slot is free', async () => {
+    await expect(harness.client().chat.completions.create({ model: 'chat-limited', messages: HI })).resolves.toMatchObject({ model: 'nova-lite' });
+  });
+});
+
+describe('per-instance concurrency limit', () => {
+  let harness: ResilienceHarness;
+
+  beforeAll(async () => {
+    harness = await startResilienceHarness({ maxConcurrentRequests: 1, shedRetryAfterSeconds: 3 });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('sheds a request with 503 gateway_overloaded and retry-after before admitting it', async () => {
+    harness.emulator.script({ text: 'a b c d e f' });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 50 });
+    const held = await holdSlowStream(harness.client(), 'nova-micro');
+
+    const error = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI }).catch((caught: unknown) => caught);
+    await held.finish();
+
+    expect(error).toMatchObject({ status: 503, code: 'gateway_overloaded' });
+    expect((error as APIError).headers?.get('retry-after')).toBe('3');
+    expect(harness.meter.admissions).toHaveLength(1);
+    expect(harness.logged('warn')).toContainEqual({ message: 'request shed', fields: expect.objectContaining({ reason: 'instance_concurrency' }) });
+  });
+
+  it('frees the slot when the request ends', async () => {
+    await harness.meter.settled(1);
+
+    await expect(harness.client().chat.completions.create({ model: 'nova-micro', messages: HI })).resolves.toMatchObject({ model: 'nova-micro' });
+  });
+});

@@ -1,0 +1,188 @@
+import { APIError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { METRIC } from '../../../lambda/platform/metric-names';
+import { startResilienceHarness, type ResilienceHarness } from './resilience-harness';
+
+const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const LLAMA_8B = 'meta.llama3-1-8b-instruct-v1:0';
+const LLAMA_70B = 'meta.llama3-1-70b-instruct-v1:0';
+const HI = [{ role: 'user' as const, content: 'Hi' }];
+
+let harness: ResilienceHarness;
+
+beforeAll(async () => {
+  harness = await startResilienceHarness();
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+afterEach(() => {
+  harness.reset();
+});
+
+function calls(modelId: string): number {
+  return harness.emulator.requests.filter((request) => request.resolvedModelId === modelId).length;
+}
+
+/** Reads a stream until it ends or throws; returns the chunks and the error. */
+async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
+  const chunks: ChatCompletionChunk[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(chunk);
+    return { chunks, error: undefined };
+  } catch (error) {
+    return { chunks, error };
+  }
+}
+
+function text(chunks: readonly ChatCompletionChunk[]): string {
+  return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+}
+
+describe('streams after the first byte', () => {
+  it('reports a mid-stream exception after text in-band, does not retry, and settles the output produced', async () => {
+    harness.emulator.script({ text: 'This answer will be cut off somewhere in the middle of the sentence.' });
+    harness.emulator.fault({ type: 'mid-stream-error', afterEvents: 3 });
+
+    const stream = await harness.client().chat.completions.create({ model: 'chat-ha', messages: HI, stream: true });
+    const { chunks, error } = await drain(stream);
+
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toContain('failed while streaming');
+    expect(text(chunks)).not.toBe('');
+    expect(harness.emulator.requests).toHaveLength(1);
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ status: 200, errorCode: 'model_stream_error', servedModel: 'claude-sonnet-4-5', clientAborted: false });
+    expect(settlement?.usage.outputTokens).toBeGreaterThan(0);
+    expect(harness.metricNames()).not.toContain(METRIC.retries);
+  });
+
+  it('retries an exception that arrives before the first event, since nothing reached the client yet', async () => {
+    harness.emulator.fault({ type: 'mid-stream-error', afterEvents: 0, error: 'service-unavailable' });
+
+    const stream = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true });
+    const { chunks, error } = await drain(stream);
+
+    expect(error).toBeUndefined();
+    expect(text(chunks)).toContain('Hello from the Bedrock emulator');
+    expect(harness.emulator.requests).toHaveLength(2);
+  });
+
+  it('ends a stream that goes silent with an in-band stream_idle_timeout error and aborts the Bedrock stream', async () => {
+    harness.emulator.script({ text: 'one two three four five six' });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 2000 });
+
+    const stream = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true });
+    const { error } = await drain(stream);
+
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).message).toBe('Amazon Bedrock sent nothing for 300 ms in the middle of the stream.');
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ status: 200, errorCode: 'stream_idle_timeout' });
+    await harness.emulator.whenIdle();
+    expect(harness.emulator.requests[0]?.stream).toMatchObject({ aborted: true, completed: false });
+  });
+
+  it('aborts the Bedrock stream when the client disconnects, and records the usage produced', async () => {
+    harness.emulator.script({ text: 'word '.repeat(200) });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20 });
+    const controller = new AbortController();
+
+    const stream = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true }, { signal: controller.signal });
+    let seen = 0;
+    await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta.content) seen += 1;
+        if (seen === 3) controller.abort();
+      }
+    })().catch(() => undefined);
+
+    const [settlement] = await harness.meter.settled(1);
+    await harness.emulator.whenIdle();
+    expect(harness.emulator.requests[0]?.stream).toMatchObject({ aborted: true, completed: false });
+    expect(harness.emulator.requests).toHaveLength(1);
+    expect(settlement).toMatchObject({ status: 200, clientAborted: true });
+    expect(settlement?.usage.outputTokens).toBeGreaterThan(0);
+    expect(settlement?.usage.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('sends SSE keep-alive comments while the model is silent', async () => {
+    harness.emulator.script({ text: 'slow and steady' });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 150 });
+
+    const response = await fetch(`${harness.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'nova-micro', messages: HI, stream: true }),
+    });
+    const body = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(body.match(/^: keep-alive$/gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+});
+
+describe('first-byte timeout', () => {
+  it('times out a slow first byte and falls back (stream)', async () => {
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, modelId: SONNET, times: 2 });
+    harness.emulator.script({ modelId: 'amazon.nova-pro-v1:0', text: 'quick answer' });
+
+    const { data: stream, response } = await harness.client().chat.completions.create({ model: 'chat-ha', messages: HI, stream: true }).withResponse();
+    const { chunks, error } = await drain(stream);
+
+    expect(error).toBeUndefined();
+    expect(text(chunks)).toBe('quick answer');
+    expect(response.headers.get('x-gateway-attempts')).toBe('3');
+    expect(harness.logged('warn')).toContainEqual({
+      message: 'falling back to the next target',
+      fields: expect.objectContaining({ from: 'claude-sonnet-4-5', to: 'nova-pro', reason: 'first_byte_timeout' }),
+    });
+  });
+
+  it('fails with 504 first_byte_timeout listing the attempts when no target answers in time', async () => {
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, times: 'always' });
+
+    const error = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 504, code: 'first_byte_timeout' });
+    expect((error as APIError).message).toContain('Attempts: nova-micro: first_byte_timeout x2');
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after repeated failures so requests skip the target, and closes after a successful probe once cooled down', async () => {
+    harness.emulator.fault({ type: 'error', error: 'throttling', modelId: LLAMA_8B, times: 'always' });
+    await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
+    await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
+    expect(calls(LLAMA_8B)).toBe(3);
+    expect(harness.metricNames()).toContain(METRIC.breakerOpened);
+    expect(harness.logged('warn')).toContainEqual({ message: 'circuit breaker opened', fields: expect.objectContaining({ key: `us.${LLAMA_8B}@default`, failures: 3 }) });
+
+    const skipped = await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
+    expect(skipped.model).toBe('llama3-1-70b');
+    expect(calls(LLAMA_8B)).toBe(3);
+
+    harness.emulator.reset();
+    harness.advanceClock(60_000);
+    const probed = await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
+    expect(probed.model).toBe('llama3-1-8b');
+    expect(calls(LLAMA_8B)).toBe(1);
+    expect(calls(LLAMA_70B)).toBe(0);
+    expect(harness.logged('info')).toContainEqual({ message: 'circuit breaker state changed', fields: expect.objectContaining({ from: 'half-open', to: 'closed' }) });
+  });
+
+  it('answers 503 circuit_open with retry-after when every target of the request is cooling down', async () => {
+    harness.emulator.fault({ type: 'error', error: 'service-unavailable', modelId: LLAMA_8B, times: 'always' });
+    await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch(() => undefined);
+    await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch(() => undefined);
+
+    const error = await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 503, code: 'circuit_open' });
+    expect(Number((error as APIError).headers?.get('retry-after'))).toBe(60);
+    expect(calls(LLAMA_8B)).toBe(3);
+  });
+});
