@@ -1,0 +1,42 @@
+import { mapBedrockError } from '../../../lambda/bedrock/bedrock-errors';
+import { AttemptController } from '../../../lambda/resilience/attempt-controller';
+import { classifyFailure } from '../../../lambda/resilience/classify-failure';
+
+function sdkError(name: string, message = 'failed'): Error {
+  const error = new Error(message);
+  error.name = name;
+  return Object.assign(error, { $fault: 'server', $metadata: {} });
+}
+
+describe('classifyFailure', () => {
+  it.each([
+    { name: 'ThrottlingException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'ServiceUnavailableException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'ModelNotReadyException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'ModelTimeoutException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'InternalServerException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'AccessDeniedException', expected: { action: 'next-target', countsAgainstTarget: true } },
+    { name: 'ResourceNotFoundException', expected: { action: 'next-target', countsAgainstTarget: true } },
+    { name: 'ServiceQuotaExceededException', expected: { action: 'next-target', countsAgainstTarget: true } },
+    { name: 'ValidationException', expected: { action: 'fail', countsAgainstTarget: false } },
+  ])('classifies $name', ({ name, expected }) => {
+    expect(classifyFailure(mapBedrockError(sdkError(name)))).toEqual(expected);
+  });
+
+  it('moves a prompt too long for the model to the next target without blaming the target', () => {
+    const error = mapBedrockError(sdkError('ValidationException', 'Input is too long for requested model.'));
+
+    expect(classifyFailure(error)).toEqual({ action: 'next-target', countsAgainstTarget: false });
+  });
+
+  it("retries the gateway's own timeouts", async () => {
+    const attempt = new AttemptController(new AbortController().signal);
+    attempt.arm(1, 'first_byte_timeout');
+    const error = await attempt.race(new Promise<never>(() => undefined)).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ statusCode: 504, code: 'first_byte_timeout' });
+    expect(classifyFailure(error)).toEqual({ action: 'retry', countsAgainstTarget: true });
+    expect(attempt.signal.aborted).toBe(true);
+    attempt.dispose();
+  });
+});

@@ -1,0 +1,112 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { createModelCatalog } from '../../../lambda/catalog';
+import { createResilience } from '../../../lambda/resilience/resilience-service';
+import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../../../lambda/resilience/resilience-settings';
+import { runWithFallbacks, type ResilienceObserver } from '../../../lambda/resilience/run-with-fallbacks';
+import { targetKey } from '../../../lambda/routing/route-config';
+import type { RouteTarget } from '../../../lambda/routing/route-types';
+
+const catalog = createModelCatalog();
+
+function target(id: string): RouteTarget {
+  const model = catalog.get(id)!;
+  return { model, weight: 1, key: targetKey(model, undefined) };
+}
+
+function throttled(): Error {
+  return Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
+}
+
+function setup(settings: Partial<ResilienceSettings> = {}) {
+  let nowMs = 0;
+  const delays: number[] = [];
+  const resilience = createResilience({
+    settings: { ...DEFAULT_RESILIENCE_SETTINGS, baseDelayMs: 100, maxDelayMs: 1000, ...settings },
+    routes: new Map(),
+    bedrock: {} as BedrockRuntimeClient,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Test' }),
+    now: () => nowMs,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      delays.push(ms);
+      nowMs += ms;
+    },
+  });
+  const observer: ResilienceObserver = { retry: jest.fn(), fallback: jest.fn(), skip: jest.fn() };
+  return { resilience, observer, delays, advance: (ms: number) => (nowMs += ms) };
+}
+
+describe('runWithFallbacks', () => {
+  it('backs off with full jitter between retries of one target, then falls back', async () => {
+    const { resilience, observer, delays } = setup({ attemptsPerTarget: 3 });
+    const attempt = jest.fn(async (t: RouteTarget) => {
+      if (t.model.id === 'nova-micro') throw throttled();
+      return 'ok';
+    });
+
+    const result = await runWithFallbacks({
+      targets: [target('nova-micro'), target('nova-lite')],
+      resilience,
+      signal: new AbortController().signal,
+      deadlineAtMs: 60_000,
+      observer,
+      attempt,
+    });
+
+    expect(result).toMatchObject({ value: 'ok', calls: 4 });
+    expect(result.target.model.id).toBe('nova-lite');
+    expect(delays).toEqual([50, 100]);
+    expect(observer.retry).toHaveBeenCalledTimes(2);
+    expect(observer.fallback).toHaveBeenCalledWith(expect.objectContaining({ reason: 'rate_limit_exceeded' }));
+  });
+
+  it('stops at maxAttempts across all targets', async () => {
+    const { resilience, observer } = setup({ maxAttempts: 3, attemptsPerTarget: 2 });
+    const attempt = jest.fn(async (): Promise<string> => {
+      throw throttled();
+    });
+
+    const error = await runWithFallbacks({
+      targets: [target('nova-micro'), target('nova-lite'), target('nova-pro')],
+      resilience,
+      signal: new AbortController().signal,
+      deadlineAtMs: 60_000,
+      observer,
+      attempt,
+    }).catch((caught: unknown) => caught);
+
+    expect(attempt).toHaveBeenCalledTimes(3);
+    expect(error).toMatchObject({ statusCode: 429, headers: expect.objectContaining({ 'x-gateway-attempts': '3' }) });
+    expect((error as Error).message).toContain('Attempts: nova-micro: rate_limit_exceeded x2; nova-lite: rate_limit_exceeded.');
+  });
+
+  it('starts no retry whose backoff would end past the deadline', async () => {
+    const { resilience, observer, advance } = setup();
+    const attempt = jest.fn(async (): Promise<string> => {
+      advance(1000);
+      throw throttled();
+    });
+
+    await expect(
+      runWithFallbacks({ targets: [target('nova-micro')], resilience, signal: new AbortController().signal, deadlineAtMs: 1020, observer, attempt }),
+    ).rejects.toMatchObject({ statusCode: 429 });
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+
+  it('never retries once the client has gone away', async () => {
+    const { resilience, observer } = setup();
+    const client = new AbortController();
+    const attempt = jest.fn(async (): Promise<string> => {
+      client.abort();
+      throw new Error('aborted');
+    });
+
+    await expect(
+      runWithFallbacks({ targets: [target('nova-micro'), target('nova-lite')], resilience, signal: client.signal, deadlineAtMs: 60_000, observer, attempt }),
+    ).rejects.toThrow('aborted');
+    expect(attempt).toHaveBeenCalledTimes(1);
+  });
+});
