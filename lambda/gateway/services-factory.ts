@@ -10,6 +10,9 @@ import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
 import { readRuntimeConfig } from '../platform/config';
+import { bedrockClientConfig } from '../resilience/bedrock-client-config';
+import { createResilience } from '../resilience/resilience-service';
+import { loadRouteTable } from '../routing/route-config';
 import { ENV } from '../platform/env-names';
 import { getLogger, getMetrics } from '../platform/observability';
 import type { GatewayServices } from './services';
@@ -28,7 +31,7 @@ interface ServicesFactoryOptions {
   readonly now?: () => number;
   /** @default a client from the default chain */
   readonly dynamo?: DynamoDBClient;
-  /** @default a client from the default chain */
+  /** @default a client from the default chain, one SDK attempt per call (see `bedrockClientConfig`) */
   readonly bedrock?: BedrockRuntimeClient;
 }
 
@@ -47,10 +50,25 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     logger,
     metrics,
   });
+  const catalog = createModelCatalog(config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog));
+  const { connectTimeoutMs } = config.resilience;
+  const bedrock = options.bedrock ?? new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs }));
   const services: GatewayServices = {
     config,
-    catalog: createModelCatalog(config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog)),
-    bedrock: options.bedrock ?? new BedrockRuntimeClient({}),
+    catalog,
+    bedrock,
+    resilience: createResilience({
+      settings: config.resilience,
+      routes: config.routesJson === undefined ? new Map() : loadRouteTable(config.routesJson, catalog, ENV.routes),
+      bedrock,
+      // An injected client (tests) serves every Region; otherwise each Region gets its own client.
+      ...(options.bedrock === undefined
+        ? { createRegionalClient: (region: string) => new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs, region })) }
+        : {}),
+      logger,
+      metrics,
+      now,
+    }),
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, now }),
     adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken] }),
     meter: ledger.meter,

@@ -15,6 +15,22 @@ interface FailureClass {
 /** Failures that are about the target, not the request: another model, profile or Region may serve it. */
 const TARGET_SPECIFIC_UPSTREAM = new Set(['AccessDeniedException', 'ResourceNotFoundException', 'ServiceQuotaExceededException']);
 
+/** Nested causes of `error`, outermost first (HTTP/2 wraps a socket's error as the cause of a cancelled stream). */
+function causesOf(error: unknown): unknown[] {
+  const causes: unknown[] = [];
+  let current = GatewayError.isInstance(error) ? error.cause : error;
+  while (current instanceof Error && causes.length < 5) {
+    causes.push(current);
+    current = current.cause;
+  }
+  return causes;
+}
+
+/** Whether a transport failure was caused by a timeout (the connect limit destroys the socket with one). */
+function causedByTimeout(error: unknown): boolean {
+  return causesOf(error).some((cause) => cause instanceof Error && cause.name === 'TimeoutError');
+}
+
 /**
  * Classifies a failed attempt. Throttling, unavailability, model-not-ready, timeouts (Bedrock's and
  * the gateway's own) and transient server errors are retried; a prompt too long for the model,
@@ -23,7 +39,7 @@ const TARGET_SPECIFIC_UPSTREAM = new Set(['AccessDeniedException', 'ResourceNotF
  */
 function classifyFailure(error: unknown): FailureClass {
   if (GatewayError.isInstance(error) && error.code === 'context_length_exceeded') return { action: 'next-target', countsAgainstTarget: false };
-  if (isRetryableBedrockError(error)) return { action: 'retry', countsAgainstTarget: true };
+  if (isRetryableBedrockError(error) || causedByTimeout(error)) return { action: 'retry', countsAgainstTarget: true };
   const upstream = upstreamErrorName(error);
   if (upstream !== undefined && TARGET_SPECIFIC_UPSTREAM.has(upstream)) return { action: 'next-target', countsAgainstTarget: true };
   if (GatewayError.isInstance(error) && error.code === 'upstream_auth_error') return { action: 'next-target', countsAgainstTarget: true };

@@ -29,6 +29,13 @@ describe('classifyFailure', () => {
     expect(classifyFailure(error)).toEqual({ action: 'next-target', countsAgainstTarget: false });
   });
 
+  it('retries a stream the HTTP/2 session cancelled because the connect limit destroyed its socket', () => {
+    const connectTimeout = Object.assign(new Error('Connecting to bedrock-runtime took longer than 3000 ms.'), { name: 'TimeoutError' });
+    const cancelled = new Error('The pending stream has been canceled', { cause: connectTimeout });
+
+    expect(classifyFailure(mapBedrockError(cancelled))).toEqual({ action: 'retry', countsAgainstTarget: true });
+  });
+
   it("retries the gateway's own timeouts", async () => {
     const attempt = new AttemptController(new AbortController().signal);
     attempt.arm(1, 'first_byte_timeout');
