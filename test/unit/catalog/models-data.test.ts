@@ -1,5 +1,6 @@
 /** @module Data integrity of the built-in model table. */
 import { createModelCatalog } from '../../../lambda/catalog';
+import { catalogEntryInputSchema } from '../../../lambda/catalog/entry-schema';
 import { MODELS } from '../../../lambda/catalog/models.data';
 import { toNanoPrices } from '../../../lambda/catalog/pricing';
 
@@ -9,6 +10,11 @@ const entries = catalog.list();
 describe('built-in model table', () => {
   it('loads without errors and serves every data entry', () => {
     expect(entries.map((entry) => entry.id)).toEqual(MODELS.map((model) => model.id));
+  });
+
+  // The catalog skips the schema for built-in entries at cold start; this test is that check.
+  it.each(MODELS.map((model) => ({ id: model.id, model })))('entry $id passes the entry schema', ({ model }) => {
+    expect(catalogEntryInputSchema.safeParse(model).error?.issues).toBeUndefined();
   });
 
   it('has unique ids and aliases across all entries (case-insensitive)', () => {
