@@ -58,8 +58,9 @@ function nodeSink(res: ServerResponse): ResponseSink {
     },
     start(statusCode, headers) {
       res.writeHead(statusCode, headers);
-      // Send status and headers now: a stream's first byte must not wait for its first event.
-      res.flushHeaders();
+      // A stream's headers go now, so its first byte does not wait for its first event; a sized
+      // body (JSON) leaves with its headers in one write instead of two.
+      if (headers['content-length'] === undefined) res.flushHeaders();
     },
     write(chunk) {
       if (res.destroyed || res.writableEnded) return Promise.resolve();
