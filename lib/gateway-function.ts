@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { LogLevelName } from './config';
+import { LAMBDA_BUNDLING } from './lambda-bundling';
 
 /** Something a bind helper can configure: it takes grants and environment variables. */
 interface EnvironmentTarget extends iam.IGrantable {
@@ -62,7 +63,7 @@ interface GatewayFunctionProps {
  * A Node.js Lambda function with the gateway's house defaults.
  *
  * - Node.js 22 (`NODEJS_22_X`, pinned: the runtime the code is written for), arm64, X-Ray tracing active.
- * - Bundled by the local esbuild (`forceDockerBundling: false`; there is no Docker here), minified,
+ * - Bundled as `LAMBDA_BUNDLING` (lib/lambda-bundling.ts) says: by the local esbuild, minified,
  *   with external source maps (`NODE_OPTIONS=--enable-source-maps`) and no embedded sources.
  * - The AWS SDK v3 is bundled (`bundleAwsSDK: true`): the code runs against the SDK versions it was
  *   tested with, not whatever the runtime ships, and esbuild tree-shakes it (ESM-first `mainFields`).
@@ -134,16 +135,7 @@ class GatewayFunction extends Construct implements EnvironmentTarget {
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: nodejs.OutputFormat.CJS,
-        mainFields: ['module', 'main'],
-        bundleAwsSDK: true,
-      },
+      bundling: LAMBDA_BUNDLING,
     });
     this.grantPrincipal = this.function.grantPrincipal;
 
