@@ -27,11 +27,8 @@ interface GatewayServices {
   readonly meter: RequestMeter;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /**
-   * Routing, retries, timeouts, circuit breakers and concurrency limits.
-   * @default - one attempt on the requested model, no routes, no limits (see `resilienceFor`)
-   */
-  readonly resilience?: GatewayResilience;
+  /** Routing, retries, timeouts, circuit breakers and concurrency limits. */
+  readonly resilience: GatewayResilience;
   /** Epoch milliseconds; injectable so tests control time. */
   readonly now: () => number;
 }

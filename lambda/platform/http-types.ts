@@ -31,6 +31,8 @@ interface GatewayRequest {
   readonly signal: AbortSignal;
   /** Epoch milliseconds when the transport received the request. */
   readonly receivedAtMs: number;
+  /** Epoch milliseconds when the runtime will stop the invocation (Lambda), if there is such a limit. */
+  readonly deadlineAtMs?: number;
 }
 
 /** Where a response goes. Status and headers are fixed once `start` has been called. */

@@ -49,8 +49,9 @@ function streamingSink(responseStream: Writable): ResponseSink {
 
 /** Wraps the gateway as a response-streaming Lambda handler (REST API `responseTransferMode: STREAM`). */
 function streamingLambdaHandler(app: GatewayHandler): awslambda.StreamifyHandler<APIGatewayProxyEvent> {
-  return awslambda.streamifyResponse<APIGatewayProxyEvent>(async (event, responseStream) => {
+  return awslambda.streamifyResponse<APIGatewayProxyEvent>(async (event, responseStream, context) => {
     const receivedAtMs = Date.now();
+    const deadlineAtMs = typeof context?.getRemainingTimeInMillis === 'function' ? receivedAtMs + context.getRemainingTimeInMillis() : undefined;
     const abort = new AbortController();
     const sink = streamingSink(responseStream);
     const onClose = (): void => {
@@ -59,7 +60,7 @@ function streamingLambdaHandler(app: GatewayHandler): awslambda.StreamifyHandler
     responseStream.once('close', onClose);
     responseStream.once('error', onClose);
     try {
-      await app(requestFromProxyEvent(event, abort.signal, receivedAtMs), sink);
+      await app(requestFromProxyEvent(event, abort.signal, receivedAtMs, deadlineAtMs), sink);
     } finally {
       responseStream.off('close', onClose);
       responseStream.off('error', onClose);

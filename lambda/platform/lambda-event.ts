@@ -52,7 +52,7 @@ function identityOf(event: APIGatewayProxyEvent): PlatformIdentity | undefined {
 }
 
 /** Builds the runtime-neutral request from the event; `signal` aborts when the client goes away. */
-function requestFromProxyEvent(event: APIGatewayProxyEvent, signal: AbortSignal, receivedAtMs: number): GatewayRequest {
+function requestFromProxyEvent(event: APIGatewayProxyEvent, signal: AbortSignal, receivedAtMs: number, deadlineAtMs?: number): GatewayRequest {
   const body = event.body === null || event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   return {
     method: event.httpMethod.toUpperCase(),
@@ -64,6 +64,7 @@ function requestFromProxyEvent(event: APIGatewayProxyEvent, signal: AbortSignal,
     platformIdentity: identityOf(event),
     signal,
     receivedAtMs,
+    deadlineAtMs,
   };
 }
 

@@ -1,45 +1,14 @@
 /** @module Per-request glue between a model route and the resilience service: deadline, shedding, logs and metrics. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestContext } from '../gateway/context';
-import type { GatewayServices } from '../gateway/services';
 import { METRIC } from '../platform/metric-names';
 import { ServiceUnavailableError } from '../platform/errors';
-import { createResilience, INSTANCE_KEY, type GatewayResilience } from './resilience-service';
-import { DEFAULT_RESILIENCE_SETTINGS } from './resilience-settings';
+import { INSTANCE_KEY, type GatewayResilience } from './resilience-service';
 import type { ReleaseSlot } from './concurrency-limiter';
 import { labelOf, type ResilienceObserver } from './run-with-fallbacks';
 
-/** A request value that may know when its Lambda invocation times out (set by an adapter that has the context). */
-interface DeadlineAware {
-  /** Epoch ms at which the runtime stops the invocation. */
-  readonly deadlineAtMs?: number;
-}
-
 /** Ms kept back from the Lambda deadline so the error can still be written and usage settled. */
 const LAMBDA_DEADLINE_MARGIN_MS = 2000;
-
-const passThrough = new WeakMap<GatewayServices, GatewayResilience>();
-
-/**
- * The services' resilience, or (for services built without one, as some tests do) a pass-through:
- * one attempt on the requested model, no routes, no limits, default timeouts.
- */
-function resilienceFor(services: GatewayServices): GatewayResilience {
-  if (services.resilience !== undefined) return services.resilience;
-  let resilience = passThrough.get(services);
-  if (resilience === undefined) {
-    resilience = createResilience({
-      settings: { ...DEFAULT_RESILIENCE_SETTINGS, maxAttempts: 1, attemptsPerTarget: 1 },
-      routes: new Map(),
-      bedrock: services.bedrock,
-      logger: services.logger,
-      metrics: services.metrics,
-      now: services.now,
-    });
-    passThrough.set(services, resilience);
-  }
-  return resilience;
-}
 
 /**
  * The epoch ms after which no new attempt starts: the retry deadline counted from the request's
@@ -47,7 +16,7 @@ function resilienceFor(services: GatewayServices): GatewayResilience {
  */
 function requestDeadlineAtMs(ctx: RequestContext, resilience: GatewayResilience): number {
   const own = ctx.request.receivedAtMs + resilience.settings.retryDeadlineMs;
-  const lambda = (ctx.request as DeadlineAware).deadlineAtMs;
+  const lambda = ctx.request.deadlineAtMs;
   return lambda === undefined ? own : Math.min(own, lambda - LAMBDA_DEADLINE_MARGIN_MS);
 }
 
@@ -90,5 +59,4 @@ function createRequestObserver(ctx: RequestContext): ResilienceObserver {
   };
 }
 
-export { LAMBDA_DEADLINE_MARGIN_MS, createRequestObserver, requestDeadlineAtMs, resilienceFor, takeRequestSlot };
-export type { DeadlineAware };
+export { LAMBDA_DEADLINE_MARGIN_MS, createRequestObserver, requestDeadlineAtMs, takeRequestSlot };

@@ -105,7 +105,8 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     maxAttempts: 1,
   });
   const { services, ledger } = createServicesFromEnvironment({
-    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN },
+    // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1' },
     dynamo: dynamoClient,
     bedrock,
   });

@@ -20,7 +20,7 @@ import { SseWriter } from '../../openai/sse-writer';
 import { GatewayError, InvalidRequestError } from '../../platform/errors';
 import { AttemptController } from '../../resilience/attempt-controller';
 import { startKeepAlive } from '../../resilience/keep-alive';
-import { createRequestObserver, requestDeadlineAtMs, resilienceFor, takeRequestSlot } from '../../resilience/request-resilience';
+import { createRequestObserver, requestDeadlineAtMs, takeRequestSlot } from '../../resilience/request-resilience';
 import type { GatewayResilience } from '../../resilience/resilience-service';
 import { ATTEMPTS_HEADER, runWithFallbacks, type FallbackRunResult } from '../../resilience/run-with-fallbacks';
 import type { RoutePlan, RouteTarget } from '../../routing/route-types';
@@ -420,7 +420,7 @@ async function prepareCandidates(ctx: RequestContext, request: OpenAIChatComplet
 async function createChatCompletion(ctx: RequestContext): Promise<void> {
   const request = parseChatCompletionRequest(readJsonBody(ctx.request));
   const principal = requirePrincipal(ctx);
-  const resilience = resilienceFor(ctx.services);
+  const resilience = ctx.services.resilience;
   const plan = planRoute({
     name: request.model,
     kind: 'chat',

@@ -6,7 +6,7 @@ import { computeCostNanoUsd } from '../../catalog/pricing';
 import type { TokenUsage } from '../../ledger/meter-types';
 import { renderError } from '../../openai/error-body';
 import { AttemptController } from '../../resilience/attempt-controller';
-import { createRequestObserver, requestDeadlineAtMs, resilienceFor, takeRequestSlot } from '../../resilience/request-resilience';
+import { createRequestObserver, requestDeadlineAtMs, takeRequestSlot } from '../../resilience/request-resilience';
 import { ATTEMPTS_HEADER, runWithFallbacks } from '../../resilience/run-with-fallbacks';
 import { parseFallbacksHeader, planRoute, servedModelName } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
@@ -28,7 +28,7 @@ const CLIENT_CLOSED_STATUS = 499;
 async function createEmbeddingsRoute(ctx: RequestContext): Promise<void> {
   const request = parseEmbeddingsRequest(readJsonBody(ctx.request));
   const principal = requirePrincipal(ctx);
-  const resilience = resilienceFor(ctx.services);
+  const resilience = ctx.services.resilience;
   const plan = planRoute({
     name: request.model,
     kind: 'embedding',

@@ -2,18 +2,12 @@
  * @module Admin API harness: the real pipeline with the admin routes over an embedded DynamoDB,
  * served by the local HTTP adapter.
  */
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAdminRoutes } from '../../../lambda/admin/routes';
-import type { ModelCatalog } from '../../../lambda/catalog';
 import { createGatewayApp } from '../../../lambda/gateway/app';
-import type { GatewayServices } from '../../../lambda/gateway/services';
-import { createAdminAuthorizer } from '../../../lambda/identity/admin-authorizer';
-import { createAuthenticator } from '../../../lambda/identity/authenticator';
+import { createServicesFromEnvironment } from '../../../lambda/gateway/services-factory';
 import { createDynamoLedger, type Ledger } from '../../../lambda/ledger';
-import { readRuntimeConfig } from '../../../lambda/platform/config';
 import type { GatewayHandler } from '../../../lambda/platform/http-types';
 import {
   createEmbeddedDynamoDbClient,
@@ -45,17 +39,8 @@ async function startAdminHarness(): Promise<AdminHarness> {
   await createLedgerTable(client, tableName);
   const logger = new Logger({ logLevel: 'SILENT' });
   const ledger = createDynamoLedger({ client, tableName, policyCacheMs: 0, logger });
-  const services: GatewayServices = {
-    config: readRuntimeConfig({}),
-    catalog: {} as unknown as ModelCatalog,
-    bedrock: {} as unknown as BedrockRuntimeClient,
-    authenticator: createAuthenticator({ keys: ledger.keys, keyCacheMs: 0 }),
-    adminAuthorizer: createAdminAuthorizer({ adminToken: ADMIN_TOKEN }),
-    meter: ledger.meter,
-    logger,
-    metrics: new Metrics({ namespace: 'test' }),
-    now: Date.now,
-  };
+  // The admin routes use `ledger` (policy cache off); the rest is the production wiring.
+  const { services } = createServicesFromEnvironment({ env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN }, dynamo: client });
   const app = createGatewayApp(services, createAdminRoutes(ledger));
   const server: RunningHttpServer = await startHttpAdapter(app, { maxBodyBytes: 1 << 20, port: 0 });
   return {
