@@ -2,7 +2,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { bedrockInvokeResourceArns, type ModelCatalog } from '../lambda/catalog';
+import { bedrockInvokeResourceArns, type CatalogEntry, type ModelCatalog } from '../lambda/catalog';
+import type { RouteTable } from '../lambda/routing/route-types';
 
 /** The only Bedrock runtime actions the gateway calls (Converse/ConverseStream authorize as these). */
 const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
@@ -44,6 +45,12 @@ interface BedrockAccessProps {
   /** The models it may call: every served entry's model, profile and destination-region ARNs. */
   readonly catalog: ModelCatalog;
   /**
+   * Routing table whose targets may name other Regions or inference profiles than the catalog's
+   * defaults; their ARNs (in the target's Region) are granted too.
+   * @default - no routes
+   */
+  readonly routes?: RouteTable;
+  /**
    * Guardrail applied to requests (`bedrock:ApplyGuardrail` on that guardrail only).
    * @default - no guardrail permission
    */
@@ -73,19 +80,40 @@ class BedrockAccess extends Construct {
     if (entries.length === 0) {
       throw new Error(`BedrockAccess ${id}: the catalog serves no model; check "models" and "catalog.allowList" in the gateway config.`);
     }
-    const options = {
-      entries,
-      applicationInferenceProfileArns: props.catalog.applicationInferenceProfileArns,
-    };
-    this.invokeResourceArns = bedrockInvokeResourceArns({
-      ...options,
-      region: stack.region,
-      account: stack.account,
-      partition: stack.partition,
-    });
-    // The same ARNs with the longest concrete values in place of the tokens, to size the policies.
-    // The fake Region matches no destination Region, so de-duplication keeps the two lists aligned.
-    const sizing = bedrockInvokeResourceArns({ ...options, region: 'xx-xxxxxxxxx-9', account: '123456789012', partition: 'aws-us-gov' });
+    // One group per Region: the catalog in the stack's Region, then each route target in its own.
+    const groups: { entries: readonly CatalogEntry[]; region?: string }[] = [{ entries }];
+    for (const route of props.routes?.values() ?? []) {
+      for (const target of route.targets) groups.push({ entries: [target.model], region: target.region });
+    }
+    const applicationInferenceProfileArns = props.catalog.applicationInferenceProfileArns;
+    const arns: string[] = [];
+    const sizing: string[] = [];
+    const seen = new Set<string>();
+    for (const group of groups) {
+      const granted = bedrockInvokeResourceArns({
+        entries: group.entries,
+        applicationInferenceProfileArns,
+        region: group.region ?? stack.region,
+        account: stack.account,
+        partition: stack.partition,
+      });
+      // The same ARNs with the longest concrete values in place of the tokens, to size the policies.
+      // The fake Region matches no destination Region, so the two lists stay index-aligned.
+      const sized = bedrockInvokeResourceArns({
+        entries: group.entries,
+        applicationInferenceProfileArns,
+        region: group.region ?? 'xx-xxxxxxxxx-9',
+        account: '123456789012',
+        partition: 'aws-us-gov',
+      });
+      granted.forEach((arn, index) => {
+        if (seen.has(arn)) return;
+        seen.add(arn);
+        arns.push(arn);
+        sizing.push(sized[index] ?? arn);
+      });
+    }
+    this.invokeResourceArns = arns;
     const role = props.grantee.grantPrincipal;
     if (!(role instanceof iam.Role)) {
       throw new Error(`BedrockAccess ${id}: the grantee must be backed by an IAM role created in this app.`);

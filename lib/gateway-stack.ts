@@ -9,6 +9,7 @@ import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type Mode
 import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi } from './api';
 import { AuditTrail } from './audit-trail';
+import { loadRouteTable } from '../lambda/routing/route-config';
 import { BedrockAccess } from './bedrock-access';
 import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
@@ -133,6 +134,8 @@ class GatewayStack extends Stack {
     this.bedrockAccess = new BedrockAccess(this, 'BedrockAccess', {
       grantee: this.gatewayFunction,
       catalog: this.catalog,
+      // Compiling the routes here also fails synthesis on a bad routing table, not the first request.
+      routes: config.routes === undefined ? undefined : loadRouteTable(config.routes, this.catalog, 'gateway.routes'),
       guardrailId: config.guardrail?.id,
     });
 

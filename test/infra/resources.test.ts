@@ -63,6 +63,25 @@ describe('Bedrock permissions', () => {
     expect(JSON.stringify(guardrail[0]?.Resource)).toContain(':guardrail/gr1abc');
   });
 
+  it('grants routing targets in their own Region and inference profile', () => {
+    const { stack: routed } = synthGateway(
+      {
+        models: ['nova-pro', 'claude-haiku-4-5'],
+        routes: { chat: ['nova-pro', { model: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0', region: 'eu-west-1' }] },
+      },
+      'Routed',
+    );
+    const granted = routed.bedrockAccess.invokeResourceArns.map((arn) => JSON.stringify(arn)).join(' ');
+
+    expect(granted).toContain(':bedrock:eu-west-1:');
+    expect(granted).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(granted).toContain('foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+  });
+
+  it('fails synthesis naming the route when a routing target is unknown', () => {
+    expect(() => synthGateway({ routes: { chat: ['nova-pro', 'gpt-9'] } }, 'BadRoute')).toThrow(/gateway\.routes chat\.targets\[1\].*gpt-9/);
+  });
+
   it('fails synthesis naming the key when a model is not in the catalog', () => {
     expect(() => synthGateway({ models: ['no-such-model'] }, 'Bad')).toThrow(/no-such-model/);
   });
