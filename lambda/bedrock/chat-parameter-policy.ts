@@ -56,7 +56,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'functions', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tools`.' },
   { parameter: 'function_call', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tool_choice`.' },
   { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget; mapped to an effort level for Nova 2 / gpt-oss.' },
-  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig`.' },
+  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig`, `fallbacks` (per-request fallback models, see Routing and resilience).' },
   { parameter: '(unknown)', behaviour: 'rejected', notes: 'Unknown top-level arguments are a 400 "Unrecognized request argument supplied" (as OpenAI).' },
 ] as const satisfies readonly { parameter: string; behaviour: ParameterBehaviour; notes: string }[];
 
