@@ -92,6 +92,8 @@ interface NetworkBenchResult {
 }
 
 const LAG_EVENT_INTERVAL_MS = 25;
+/** Rounds per concurrency level; see `runLevel`. */
+const ROUNDS = 4;
 const LAG_REPLY = 'one two three four five six seven eight nine ten eleven twelve';
 
 function spread(gateway: LatencySummary, direct: LatencySummary, of: (g: number, d: number) => number): Spread {
@@ -133,36 +135,66 @@ function directCall(targets: Targets, mode: Mode): () => Promise<TimedResponse> 
   return mode === 'json' ? () => timedConverse(targets.bedrock, targets.input) : () => timedConverseStream(targets.bedrock, targets.input);
 }
 
-async function runScenario(targets: Targets, mode: Mode, ledger: Ledger, concurrency: number, direct: readonly TimedResponse[], options: NetworkBenchOptions): Promise<LatencyScenario> {
-  const gateway = gatewayCall(targets, ledger, mode, concurrency);
+/** What one target collected over all rounds of a scenario. */
+interface Collected {
+  readonly samples: TimedResponse[];
+  wallMs: number;
+  cpuMicros: number;
+}
+
+/**
+ * Runs direct, gateway without and with the ledger in alternating rounds, so slow phases of a noisy
+ * machine hit all three alike instead of whichever happened to run then.
+ */
+async function runLevel(targets: Targets, mode: Mode, concurrency: number, options: NetworkBenchOptions): Promise<LatencyScenario[]> {
+  const direct = directCall(targets, mode);
+  const gateways = { off: gatewayCall(targets, 'off', mode, concurrency), on: gatewayCall(targets, 'on', mode, concurrency) };
+  const empty = (): Collected => ({ samples: [], wallMs: 0, cpuMicros: 0 });
+  const collected = { direct: empty(), off: empty(), on: empty() };
   try {
-    const count = ledger === 'on' ? options.ledgerRequests : options.requests;
-    await runClosedLoop(options.warmup, concurrency, gateway.call);
-    const before = await targets.gateways[ledger].usage();
-    const run = await runClosedLoop(count, concurrency, gateway.call);
-    const after = await targets.gateways[ledger].usage();
-    const cpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
-    const directSummary = summarize(direct.map((sample) => sample.totalMs));
-    const gatewaySummary = summarize(run.samples.map((sample) => sample.totalMs));
-    const firstTokens = (samples: readonly TimedResponse[]): number[] => samples.flatMap((sample) => (sample.firstTokenMs === undefined ? [] : [sample.firstTokenMs]));
-    const directFirst = summarize(firstTokens(direct));
-    const gatewayFirst = summarize(firstTokens(run.samples));
-    return {
-      mode,
-      ledger,
-      concurrency,
-      direct: directSummary,
-      gateway: gatewaySummary,
-      addedMs: spread(gatewaySummary, directSummary, (g, d) => g - d),
-      ratio: spread(gatewaySummary, directSummary, (g, d) => (d === 0 ? 0 : g / d)),
-      ...(mode === 'stream' ? { firstToken: { direct: directFirst, gateway: gatewayFirst, addedMs: spread(gatewayFirst, directFirst, (g, d) => g - d) } } : {}),
-      gatewayRps: (count * 1000) / run.wallMs,
-      gatewayRpsPerCore: cpuSeconds > 0 ? count / cpuSeconds : 0,
-      gatewayCpuUsPerRequest: (cpuSeconds * 1e6) / count,
-    };
+    await runClosedLoop(options.warmup, concurrency, direct);
+    for (const ledger of ['off', 'on'] as const) await runClosedLoop(options.warmup, concurrency, gateways[ledger].call);
+    const perRound = (total: number): number => Math.max(1, Math.ceil(total / ROUNDS));
+    for (let round = 0; round < ROUNDS; round++) {
+      const baseline = await runClosedLoop(perRound(options.requests), concurrency, direct);
+      collected.direct.samples.push(...baseline.samples);
+      for (const ledger of ['off', 'on'] as const) {
+        const before = await targets.gateways[ledger].usage();
+        const run = await runClosedLoop(perRound(ledger === 'on' ? options.ledgerRequests : options.requests), concurrency, gateways[ledger].call);
+        const after = await targets.gateways[ledger].usage();
+        collected[ledger].samples.push(...run.samples);
+        collected[ledger].wallMs += run.wallMs;
+        collected[ledger].cpuMicros += after.cpuMicros - before.cpuMicros;
+      }
+    }
   } finally {
-    gateway.close();
+    gateways.off.close();
+    gateways.on.close();
   }
+  return (['off', 'on'] as const).map((ledger) => scenario(mode, ledger, concurrency, collected.direct.samples, collected[ledger]));
+}
+
+function scenario(mode: Mode, ledger: Ledger, concurrency: number, direct: readonly TimedResponse[], run: Collected): LatencyScenario {
+  const count = run.samples.length;
+  const cpuSeconds = run.cpuMicros / 1e6;
+  const directSummary = summarize(direct.map((sample) => sample.totalMs));
+  const gatewaySummary = summarize(run.samples.map((sample) => sample.totalMs));
+  const firstTokens = (samples: readonly TimedResponse[]): number[] => samples.flatMap((sample) => (sample.firstTokenMs === undefined ? [] : [sample.firstTokenMs]));
+  const directFirst = summarize(firstTokens(direct));
+  const gatewayFirst = summarize(firstTokens(run.samples));
+  return {
+    mode,
+    ledger,
+    concurrency,
+    direct: directSummary,
+    gateway: gatewaySummary,
+    addedMs: spread(gatewaySummary, directSummary, (g, d) => g - d),
+    ratio: spread(gatewaySummary, directSummary, (g, d) => (d === 0 ? 0 : g / d)),
+    ...(mode === 'stream' ? { firstToken: { direct: directFirst, gateway: gatewayFirst, addedMs: spread(gatewayFirst, directFirst, (g, d) => g - d) } } : {}),
+    gatewayRps: (count * 1000) / run.wallMs,
+    gatewayRpsPerCore: cpuSeconds > 0 ? count / cpuSeconds : 0,
+    gatewayCpuUsPerRequest: (cpuSeconds * 1e6) / count,
+  };
 }
 
 /** Slow tokens make buffering visible: a buffered event would arrive one or more intervals late. */
@@ -275,13 +307,9 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
     const scenarios: LatencyScenario[] = [];
     for (const mode of ['json', 'stream'] as const) {
       for (const concurrency of options.concurrency) {
-        const direct = directCall(targets, mode);
-        await runClosedLoop(options.warmup, concurrency, direct);
-        const baseline = await runClosedLoop(options.requests, concurrency, direct);
-        for (const ledger of ['off', 'on'] as const) {
-          const scenario = await runScenario(targets, mode, ledger, concurrency, baseline.samples, options);
+        for (const scenario of await runLevel(targets, mode, concurrency, options)) {
           options.log(
-            `  ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ledger ${ledger.padEnd(3)} direct p50 ${scenario.direct.p50.toFixed(2)} ms, gateway p50 ${scenario.gateway.p50.toFixed(2)} ms (+${scenario.addedMs.p50.toFixed(2)})`,
+            `  ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ledger ${scenario.ledger.padEnd(3)} direct p50 ${scenario.direct.p50.toFixed(2)} ms, gateway p50 ${scenario.gateway.p50.toFixed(2)} ms (+${scenario.addedMs.p50.toFixed(2)})`,
           );
           scenarios.push(scenario);
         }
