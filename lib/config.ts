@@ -1,11 +1,11 @@
 /** @module Typed deployment configuration, read from the `gateway` object in cdk.json context, with defaults and validation. */
 import { z } from 'zod';
+import { DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
+import { ENV } from '../lambda/platform/env-names';
 
 /** The cdk.json context key that holds the deployment configuration. */
 const CONFIG_CONTEXT_KEY = 'gateway';
 
-/** 5 MiB, the same default as the runtime's `GATEWAY_MAX_BODY_BYTES` (lambda/platform/config.ts). */
-const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** API Gateway's own REST API payload quota (10 MB); a larger body limit could never be reached. */
 const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -25,6 +25,26 @@ type EndpointType = (typeof ENDPOINT_TYPES)[number];
 type RemovalPolicyName = (typeof REMOVAL_POLICIES)[number];
 type TableEncryptionName = (typeof TABLE_ENCRYPTIONS)[number];
 type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** `gateway.resilience` keys and the runtime variables they set (defaults live in the runtime). */
+const RESILIENCE_ENV = {
+  maxAttempts: ENV.retryMaxAttempts,
+  attemptsPerTarget: ENV.retryAttemptsPerTarget,
+  baseDelayMs: ENV.retryBaseDelayMs,
+  maxDelayMs: ENV.retryMaxDelayMs,
+  deadlineMs: ENV.retryDeadlineMs,
+  connectTimeoutMs: ENV.connectTimeoutMs,
+  firstByteTimeoutMs: ENV.firstByteTimeoutMs,
+  responseTimeoutMs: ENV.responseTimeoutMs,
+  streamIdleTimeoutMs: ENV.streamIdleTimeoutMs,
+  keepAliveIntervalMs: ENV.keepAliveIntervalMs,
+  maxConcurrentRequests: ENV.maxConcurrentRequests,
+  maxConcurrentPerModel: ENV.maxConcurrentPerModel,
+  shedRetryAfterSeconds: ENV.shedRetryAfterSeconds,
+  breakerFailureThreshold: ENV.breakerFailureThreshold,
+  breakerCooldownMs: ENV.breakerCooldownMs,
+} as const;
+type ResilienceKey = keyof typeof RESILIENCE_ENV;
 
 /** Any JSON value; passed through to the runtime untouched (catalog overrides, routes). */
 type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -74,9 +94,19 @@ const configSchema = z
         id: nonEmpty,
         version: z.string().regex(/^(DRAFT|\d+)$/, 'expected "DRAFT" or a version number like "1"'),
         trace: z.enum(['enabled', 'disabled', 'enabled_full']).optional(),
+        enforced: z.boolean().optional(),
       })
       .optional(),
     routes: jsonValue.optional(),
+    autoCachePoints: z.boolean().default(false),
+    resilience: z
+      .strictObject(
+        Object.fromEntries(Object.keys(RESILIENCE_ENV).map((key) => [key, z.number().int().min(0).optional()])) as Record<
+          ResilienceKey,
+          z.ZodOptional<z.ZodNumber>
+        >,
+      )
+      .prefault({}),
     waf: z
       .strictObject({
         enabled: z.boolean().default(true),
@@ -236,6 +266,7 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   GatewayConfigError,
   LOG_RETENTION_DAYS,
+  RESILIENCE_ENV,
   parseGatewayConfig,
   readGatewayConfig,
 };
@@ -247,5 +278,6 @@ export type {
   JwtIssuerConfig,
   LogLevelName,
   RemovalPolicyName,
+  ResilienceKey,
   TableEncryptionName,
 };

@@ -10,6 +10,7 @@ import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi } from './api';
 import { AuditTrail } from './audit-trail';
 import { loadRouteTable } from '../lambda/routing/route-config';
+import { RESILIENCE_ENV, type ResilienceKey } from './config';
 import { BedrockAccess } from './bedrock-access';
 import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
@@ -41,6 +42,16 @@ interface GatewayStackProps extends StackProps {
    * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin}/handler.ts
    */
   readonly entries?: Partial<Record<keyof typeof LAMBDA_ENTRIES, string>>;
+}
+
+/** The runtime variables for the `gateway.resilience` keys that are set; unset keys keep the runtime defaults. */
+function resilienceEnvironment(config: GatewayConfig): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [key, name] of Object.entries(RESILIENCE_ENV) as [ResilienceKey, string][]) {
+    const value = config.resilience[key];
+    if (value !== undefined) environment[name] = String(value);
+  }
+  return environment;
 }
 
 /**
@@ -94,6 +105,8 @@ class GatewayStack extends Stack {
       [ENV.catalog]: catalogJson,
       ...(config.guardrail === undefined ? {} : { [ENV.guardrail]: JSON.stringify(config.guardrail) }),
       ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
+      ...(config.autoCachePoints ? { [ENV.autoCachePoints]: 'true' } : {}),
+      ...resilienceEnvironment(config),
     };
     this.gatewayFunction = new GatewayFunction(this, 'GatewayFunction', {
       ...house,

@@ -15,6 +15,8 @@ describe('parseGatewayConfig', () => {
       privateDnsEnabled: true,
       allowedSourceVpcIds: [],
       jwtIssuers: [],
+      autoCachePoints: false,
+      resilience: {},
       waf: { enabled: true, rateLimitPer5Min: 2000, ipAllowList: [], maxBodyBytes: 5 * 1024 * 1024, logging: false },
       throttle: { rateLimit: 100, burstLimit: 200 },
       logRetentionDays: 30,
@@ -81,6 +83,8 @@ describe('parseGatewayConfig', () => {
     { input: { alarmEmail: 'ops@example.com', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:t' }, key: /gateway\.alarmTopicArn: set "alarmEmail"/ },
     { input: { guardrail: { id: 'g', version: 'latest' } }, key: /gateway\.guardrail\.version/ },
     { input: { metricsNamespace: 'AWS/Gateway' }, key: /gateway\.metricsNamespace/ },
+    { input: { resilience: { maxAttempts: -1 } }, key: /gateway\.resilience\.maxAttempts/ },
+    { input: { resilience: { retries: 3 } }, key: /gateway\.resilience: unknown key\(s\) "retries"/ },
     { input: { throttle: { rateLimit: 100, burstLimit: 50 } }, key: /gateway\.throttle\.burstLimit: must be at least/ },
     { input: { endpointType: 'private', vpcEndpointIds: ['vpce-0123456789abcdef0'], domain: { name: 'x.example.com', certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' } }, key: /gateway\.domain/ },
   ])('throws naming the key: $key', ({ input, key }) => {

@@ -230,6 +230,38 @@ describe('Lambda functions', () => {
     expect(JSON.parse(catalog.asString())).toEqual({});
   });
 
+  it('passes resilience, cache point and guardrail settings to the gateway as runtime variables', () => {
+    const { template: tuned } = synthGateway(
+      {
+        resilience: { maxAttempts: 2, streamIdleTimeoutMs: 90000, maxConcurrentPerModel: 4 },
+        autoCachePoints: true,
+        guardrail: { id: 'gr1abc', version: '2', enforced: true },
+      },
+      'Tuned',
+    );
+    tuned.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.retryMaxAttempts]: '2',
+          [ENV.streamIdleTimeoutMs]: '90000',
+          [ENV.maxConcurrentPerModel]: '4',
+          [ENV.autoCachePoints]: 'true',
+          [ENV.guardrail]: JSON.stringify({ id: 'gr1abc', version: '2', enforced: true }),
+        }),
+      },
+    });
+  });
+
+  it('leaves unset resilience settings to the runtime defaults', () => {
+    const variables = Object.keys(
+      (Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes(ENV.catalog)) as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      }).Properties.Environment.Variables,
+    );
+    expect(variables).not.toContain(ENV.retryMaxAttempts);
+    expect(variables).not.toContain(ENV.autoCachePoints);
+  });
+
   it('passes the JWT issuers to the authorizer and reserves concurrency when configured', () => {
     const issuers = [{ issuer: 'https://idp.example.com', audience: ['gateway'] }];
     const { template: configured } = synthGateway({ jwtIssuers: issuers, reservedConcurrency: 50 }, 'Jwt');
