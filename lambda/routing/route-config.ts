@@ -1,5 +1,5 @@
 /** @module Parses and validates the routing table (`GATEWAY_ROUTES`, cdk.json `gateway.routes`) against the catalog. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelCatalog } from '../catalog';
 import type { CatalogEntry } from '../catalog/types';
 import { RoutingConfigError } from './routing-config-error';

@@ -1,8 +1,8 @@
 /** @module Smoke test of the benchmark: every part runs end to end with minimal counts (no timing assertions). */
 import { LAMBDA_BUNDLING } from '../../../lib/lambda-bundling';
-import { runBenchmark, type BenchmarkResult } from '../../../bench/benchmark';
-import { esbuildOptionsFor } from '../../../bench/lambda-bundles';
-import { formatReport } from '../../../bench/report';
+import { runBenchmark, type BenchmarkResult } from '../../../local/bench/benchmark';
+import { esbuildOptionsFor } from '../../../local/bench/lambda-bundles';
+import { formatReport } from '../../../local/bench/report';
 
 describe('npm run bench', () => {
   let result: BenchmarkResult;

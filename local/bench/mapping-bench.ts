@@ -4,13 +4,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ConverseResponse, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { ChatStreamTransformer } from '../lambda/bedrock/chat-stream-transformer';
-import { convertToChatCompletion } from '../lambda/bedrock/convert-to-chat-completion';
-import { createImageFetcher } from '../lambda/bedrock/fetch-image';
-import { prepareConverseRequest, type PreparedConverseRequest } from '../lambda/bedrock/prepare-converse-request';
-import { createModelCatalog } from '../lambda/catalog';
-import type { CatalogEntry } from '../lambda/catalog/types';
-import { parseChatCompletionRequest } from '../lambda/openai/chat-request-schema';
+import { ChatStreamTransformer } from '../../lambda/bedrock/chat-stream-transformer';
+import { convertToChatCompletion } from '../../lambda/bedrock/convert-to-chat-completion';
+import { createImageFetcher } from '../../lambda/bedrock/fetch-image';
+import { prepareConverseRequest, type PreparedConverseRequest } from '../../lambda/bedrock/prepare-converse-request';
+import { createModelCatalog } from '../../lambda/catalog';
+import type { CatalogEntry } from '../../lambda/catalog/types';
+import { parseChatCompletionRequest } from '../../lambda/openai/chat-request-schema';
 import { REPLY_TEXT, BENCH_MODEL, chatRequest } from './workload';
 
 /** Microseconds per call (medians of several rounds, so one GC pause does not skew them). */

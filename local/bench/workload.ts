@@ -2,7 +2,7 @@
  * @module The benchmark's workload: one realistic chat request of about 1,000 input tokens and a
  * reply of about 100 output tokens, the same for direct Bedrock calls and gateway calls.
  */
-import type { OpenAIChatCompletionRequest } from '../lambda/openai/chat-request-types';
+import type { OpenAIChatCompletionRequest } from '../../lambda/openai/chat-request-types';
 
 /** Catalog id the gateway is asked for. */
 const BENCH_MODEL = 'claude-haiku-4-5';

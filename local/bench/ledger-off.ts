@@ -6,11 +6,11 @@
  * and compares it in constant time, so the request path keeps its shape.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { GatewayServices } from '../lambda/gateway/services';
-import { readBearerToken } from '../lambda/identity/bearer-token';
-import type { Authenticator, Principal } from '../lambda/identity/principal';
-import type { Admission, RequestMeter } from '../lambda/ledger/meter-types';
-import { AuthenticationError } from '../lambda/platform/errors';
+import type { GatewayServices } from '../../lambda/gateway/services';
+import { readBearerToken } from '../../lambda/identity/bearer-token';
+import type { Authenticator, Principal } from '../../lambda/identity/principal';
+import type { Admission, RequestMeter } from '../../lambda/ledger/meter-types';
+import { AuthenticationError } from '../../lambda/platform/errors';
 
 const SETTLED: Admission = { settle: () => Promise.resolve() };
 

@@ -10,8 +10,8 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LAMBDA_ENTRIES } from '../lib/gateway-stack';
-import { LAMBDA_BUNDLING } from '../lib/lambda-bundling';
+import { LAMBDA_ENTRIES } from '../../lib/gateway-stack';
+import { LAMBDA_BUNDLING } from '../../lib/lambda-bundling';
 import { median } from './stats';
 
 const run = promisify(execFile);
@@ -45,7 +45,7 @@ const MIRRORED_OPTIONS = new Set<keyof BundlingOptions>([
 function esbuildOptionsFor(bundling: BundlingOptions): BuildOptions {
   const unknown = Object.keys(bundling).filter((name) => !MIRRORED_OPTIONS.has(name as keyof BundlingOptions));
   if (unknown.length > 0) {
-    throw new Error(`bench/lambda-bundles.ts does not reproduce the bundling option(s) ${unknown.join(', ')}; teach it before measuring.`);
+    throw new Error(`local/bench/lambda-bundles.ts does not reproduce the bundling option(s) ${unknown.join(', ')}; teach it before measuring.`);
   }
   return {
     bundle: true,

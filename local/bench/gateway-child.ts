@@ -5,10 +5,10 @@
  * against the endpoints in the standard AWS variables; with `BENCH_LEDGER=off` the meter and key
  * lookup are swapped for in-memory stand-ins. Talks to the benchmark over Node IPC.
  */
-import { createGatewayApp } from '../lambda/gateway/app';
-import { openAIRoutes } from '../lambda/gateway/routes';
-import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
-import { startHttpAdapter } from '../local/http-adapter';
+import { createGatewayApp } from '../../lambda/gateway/app';
+import { openAIRoutes } from '../../lambda/gateway/routes';
+import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
+import { startHttpAdapter } from '../http-adapter';
 import { CHILD_ENV, type ChildMessage, type CommandMessage } from './child-protocol';
 import { withoutLedger } from './ledger-off';
 

@@ -1,5 +1,5 @@
 /**
- * @module `npm run bench`: runs the benchmark, prints the tables and writes `bench/results/<timestamp>.json`.
+ * @module `npm run bench`: runs the benchmark, prints the tables and writes `local/bench/results/<timestamp>.json`.
  *
  * Flags: --requests N, --ledger-requests N, --concurrency 1,8,32, --warmup N, --cold-loads N,
  * --mapping-iterations N, --lag-streams N, --skip mapping,bundles,network, --out DIR, --quick.

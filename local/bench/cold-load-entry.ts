@@ -4,7 +4,7 @@
  * Prints `{"importMs":N}`.
  */
 import { performance } from 'node:perf_hooks';
-import { installLambdaRuntimeStandIn } from '../local/lambda-runtime-stand-in';
+import { installLambdaRuntimeStandIn } from '../lambda-runtime-stand-in';
 
 installLambdaRuntimeStandIn();
 const bundlePath = process.argv[2];

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../lib/lambda-bundling';
+import { LAMBDA_BUNDLING } from '../../lib/lambda-bundling';
 import type { ChildMessage, CommandMessage, UsageMessage } from './child-protocol';
 import { esbuildOptionsFor } from './lambda-bundles';
 
@@ -18,7 +18,7 @@ interface GatewayProcess {
 
 const START_TIMEOUT_MS = 30_000;
 
-/** Bundles bench/gateway-child.ts into `outdir`; returns the script path. */
+/** Bundles local/bench/gateway-child.ts into `outdir`; returns the script path. */
 async function buildGatewayChild(outdir: string): Promise<string> {
   const outfile = join(outdir, 'gateway-child.js');
   // Same settings as the Lambda bundles, but for the Node that runs the benchmark.
