@@ -117,6 +117,8 @@ async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<Fall
   chain: for (const target of targets) {
     if (previous !== undefined) observer.fallback({ from: previous, to: target, reason: attempts[attempts.length - 1]?.reason ?? 'unknown' });
     previous = target;
+    // Budget and deadline first: a half-open breaker's probe is only taken by a call that will go out.
+    if (calls >= settings.maxAttempts || (calls > 0 && resilience.now() >= options.deadlineAtMs)) break;
     if (!breakers.tryAcquire(target.key)) {
       attempts.push({ target: labelOf(target), outcome: 'skipped', reason: 'circuit_open' });
       observer.skip({ target, reason: 'circuit_open' });
@@ -129,27 +131,32 @@ async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<Fall
       observer.skip({ target, reason: 'overloaded' });
       continue;
     }
+    // Every exit below that records no outcome gives the probe back, or the target is skipped for good.
+    const giveUp = (): void => {
+      release();
+      breakers.releaseProbe(target.key);
+    };
     for (let tryOnTarget = 1; tryOnTarget <= settings.attemptsPerTarget; tryOnTarget += 1) {
       if (calls >= settings.maxAttempts) {
-        release();
+        giveUp();
         break chain;
       }
       if (tryOnTarget > 1 && lastError !== undefined) {
         const delayMs = computeBackoffDelayMs(tryOnTarget - 1, settings, resilience.random);
         if (resilience.now() + delayMs >= options.deadlineAtMs) {
-          release();
+          giveUp();
           break chain;
         }
         observer.retry({ target, retry: tryOnTarget - 1, delayMs, error: lastError });
         try {
           await resilience.sleep(delayMs, signal);
         } catch (error) {
-          release();
+          giveUp();
           throw error;
         }
       }
       if (calls > 0 && resilience.now() >= options.deadlineAtMs) {
-        release();
+        giveUp();
         break chain;
       }
       calls += 1;
@@ -159,8 +166,7 @@ async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<Fall
         return { value, target, attempts, calls, release };
       } catch (caught) {
         if (signal.aborted) {
-          release();
-          breakers.releaseProbe(target.key);
+          giveUp();
           throw caught;
         }
         const error = mapBedrockError(caught, { model: target.model.id });
@@ -176,7 +182,7 @@ async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<Fall
         if (failure.action === 'next-target' || breakers.stateOf(target.key) === 'open') break;
       }
     }
-    release();
+    giveUp();
   }
   if (lastError === undefined) throw allSkippedError(attempts, resilience, targets);
   throw withAttempts(lastError, attempts, calls);

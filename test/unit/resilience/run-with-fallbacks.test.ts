@@ -109,4 +109,51 @@ describe('runWithFallbacks', () => {
     ).rejects.toThrow('aborted');
     expect(attempt).toHaveBeenCalledTimes(1);
   });
+
+  describe('a half-open circuit whose probe goes unused', () => {
+    function openAndCoolDown(resilience: ReturnType<typeof setup>['resilience'], advance: (ms: number) => number, key: string): void {
+      for (let i = 0; i < resilience.settings.breakerFailureThreshold; i += 1) resilience.breakers.recordFailure(key);
+      advance(resilience.settings.breakerCooldownMs);
+    }
+
+    it('gives the probe back when the attempt budget ran out before the probe was called', async () => {
+      const { resilience, observer, advance } = setup({ maxAttempts: 1, attemptsPerTarget: 2 });
+      const lite = target('nova-lite');
+      openAndCoolDown(resilience, advance, lite.key);
+      // Target-specific: moves on to nova-lite at once, whose probe the spent budget cannot use.
+      const attempt = jest.fn(async (): Promise<string> => {
+        throw Object.assign(new Error('no access'), { name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+      });
+
+      await runWithFallbacks({
+        targets: [target('nova-micro'), lite],
+        resilience,
+        signal: new AbortController().signal,
+        deadlineAtMs: Number.MAX_SAFE_INTEGER,
+        observer,
+        attempt,
+      }).catch(() => undefined);
+
+      expect(attempt).toHaveBeenCalledTimes(1);
+      expect(resilience.breakers.tryAcquire(lite.key)).toBe(true);
+    });
+
+    it('gives the probe back when the deadline passed before the probe was called', async () => {
+      const { resilience, observer, advance } = setup({ maxAttempts: 4, attemptsPerTarget: 1 });
+      const lite = target('nova-lite');
+      openAndCoolDown(resilience, advance, lite.key);
+      const deadlineAtMs = advance(0) + 10;
+      const attempt = jest.fn(async (): Promise<string> => {
+        advance(50);
+        throw throttled();
+      });
+
+      await runWithFallbacks({ targets: [target('nova-micro'), lite], resilience, signal: new AbortController().signal, deadlineAtMs, observer, attempt }).catch(
+        () => undefined,
+      );
+
+      expect(attempt).toHaveBeenCalledTimes(1);
+      expect(resilience.breakers.tryAcquire(lite.key)).toBe(true);
+    });
+  });
 });
