@@ -66,6 +66,7 @@ function authenticatorFromEnvironment(): GatewayAuthenticator {
     shared = createAuthenticator({
       keys: createKeyStore({ client: new DynamoDBClient({}), tableName: config.tableName }),
       jwtIssuers: config.jwtIssuersJson,
+      sts: config.sts,
     });
   }
   return shared;

@@ -69,7 +69,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
       metrics,
       now,
     }),
-    authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, now }),
+    authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),
     adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken] }),
     meter: ledger.meter,
     logger,

@@ -40,7 +40,11 @@ interface AuthenticatorOptions {
   readonly jwtIssuers?: string | readonly JwtIssuerInput[];
   /** JWKS cache shared by all issuers (tests inject one). */
   readonly jwksCache?: JwksCache;
-  /** STS identity tokens; `false` refuses them. @default enabled with audience 'bedrock-gateway' */
+  /**
+   * STS identity tokens: accepted only from `accounts` (and `principals`, when given); `false` or
+   * an empty account list refuses them.
+   * @default false
+   */
   readonly sts?: StsTokenVerifierOptions | false;
   /** @default Date.now */
   readonly now?: () => number;
@@ -80,7 +84,8 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   const keyCacheMs = Math.max(0, Math.min(options.keyCacheMs ?? 0, MAX_KEY_CACHE_MS));
   const issuers: JwtIssuerConfig[] = parseJwtIssuers(options.jwtIssuers);
   const verifyJwt: JwtAuthenticator | undefined = issuers.length > 0 ? createJwtAuthenticator(issuers, { jwksCache: options.jwksCache }) : undefined;
-  const verifySts: StsTokenVerifier | undefined = options.sts === false ? undefined : createStsTokenVerifier({ now, ...options.sts });
+  const stsEnabled = options.sts !== undefined && options.sts !== false && (options.sts.accounts ?? []).length > 0;
+  const verifySts: StsTokenVerifier | undefined = stsEnabled ? createStsTokenVerifier({ now, ...options.sts }) : undefined;
   const keyCache = new Map<string, { record: VirtualKeyRecord | undefined; expiresAtMs: number }>();
   const hashToId = new Map<string, string>();
 
@@ -122,7 +127,9 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
       case 'key':
         return { principal: principalFromKey(await checkKey(token)) };
       case 'sts': {
-        if (verifySts === undefined) throw new AuthenticationError('IAM identity tokens are not accepted by this gateway.');
+        if (verifySts === undefined) {
+          throw new AuthenticationError('IAM identity tokens are not accepted by this gateway: its operator has allowed no AWS account to use them.');
+        }
         const { identity, expiresAtMs } = await verifySts(token);
         return { principal: principalFromIam(identity), expiresAtMs };
       }

@@ -8,6 +8,10 @@
  * covers that audience, so a token minted for this gateway cannot be replayed to another service
  * that uses the same scheme, and the gateway never sees the caller's secret key.
  *
+ * Any AWS account can mint a valid token, so STS's answer is only half the check: the caller's
+ * account must be on the operator's allow-list (and, optionally, its role ARN must match one of the
+ * allowed patterns). With no account allowed, every token is refused.
+ *
  * Token: `aws-iam-v1.` + base64url(presigned URL).
  */
 import { AuthenticationError } from '../platform/errors';
@@ -16,8 +20,10 @@ import { normalizeIamArn, type IamIdentity } from './iam-arn';
 
 /** Header signed into the presigned URL to bind it to one gateway. */
 const STS_AUDIENCE_HEADER = 'x-gateway-audience';
-/** Audience value when none is configured. */
+/** Audience value when none is configured (the local runner); a deployment sets its own. */
 const DEFAULT_STS_AUDIENCE = 'bedrock-gateway';
+/** A 12-digit AWS account id. */
+const ACCOUNT_ID = /^\d{12}$/;
 /** Longest validity accepted for a presigned URL (STS allows more; shorter limits replay). */
 const MAX_TOKEN_LIFETIME_SECONDS = 900;
 /** Clock skew tolerated on `X-Amz-Date`. */
@@ -46,6 +52,13 @@ interface StsCaller {
 }
 
 interface StsTokenVerifierOptions {
+  /** AWS accounts whose callers are accepted (12-digit ids). @default [] - every token is refused */
+  readonly accounts?: readonly string[];
+  /**
+   * Role or user ARN patterns (`*` matches any run of characters) the normalised caller must match,
+   * e.g. `arn:aws:iam::123456789012:role/ci-*`. @default - any principal of an allowed account
+   */
+  readonly principals?: readonly string[];
   /** Expected audience; must match what clients sign. @default 'bedrock-gateway' */
   readonly audience?: string;
   /** HTTP client used to call STS; injectable so tests stub STS at its HTTP boundary. @default globalThis.fetch */
@@ -114,28 +127,58 @@ function inspectStsToken(token: string, nowMs: number): { url: URL; expiresAtMs:
 }
 
 interface CallerIdentityJson {
-  GetCallerIdentityResponse?: { GetCallerIdentityResult?: { Arn?: unknown } };
+  GetCallerIdentityResponse?: { GetCallerIdentityResult?: { Arn?: unknown; Account?: unknown } };
 }
 
-/** Reads the ARN from STS's JSON answer (or its XML answer, should `Accept` be ignored). */
-function callerArnOf(body: string): string | undefined {
+/** Reads the ARN and account from STS's JSON answer (or its XML answer, should `Accept` be ignored). */
+function callerOf(body: string): { arn?: string; account?: string } {
   try {
-    const arn = (JSON.parse(body) as CallerIdentityJson).GetCallerIdentityResponse?.GetCallerIdentityResult?.Arn;
-    if (typeof arn === 'string') return arn;
+    const result = (JSON.parse(body) as CallerIdentityJson).GetCallerIdentityResponse?.GetCallerIdentityResult;
+    if (typeof result?.Arn === 'string') {
+      return { arn: result.Arn, ...(typeof result.Account === 'string' ? { account: result.Account } : {}) };
+    }
   } catch {
     // Not JSON: fall through to XML.
   }
-  return /<Arn>([^<]+)<\/Arn>/.exec(body)?.[1];
+  const arn = /<Arn>([^<]+)<\/Arn>/.exec(body)?.[1];
+  const account = /<Account>([^<]+)<\/Account>/.exec(body)?.[1];
+  return { ...(arn === undefined ? {} : { arn }), ...(account === undefined ? {} : { account }) };
+}
+
+/** `arn:aws:iam::123456789012:role/ci-*` -> a regular expression where `*` spans any characters. */
+function principalPattern(pattern: string): RegExp {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
+
+/**
+ * Checks the allow-lists' syntax once, at construction.
+ * @throws Error naming the bad entry (a deployment mistake, not a caller's).
+ */
+function validateAllowLists(accounts: readonly string[], principals: readonly string[]): void {
+  for (const account of accounts) {
+    if (!ACCOUNT_ID.test(account)) throw new Error(`IAM identity tokens: "${account}" is not a 12-digit AWS account id.`);
+  }
+  for (const principal of principals) {
+    if (!principal.startsWith('arn:')) throw new Error(`IAM identity tokens: principal pattern "${principal}" must be an ARN (arn:aws:iam::<account>:role/<name>, * as wildcard).`);
+  }
 }
 
 /** Builds the verifier. */
 function createStsTokenVerifier({
+  accounts = [],
+  principals = [],
   audience = DEFAULT_STS_AUDIENCE,
   fetch: fetchImpl = globalThis.fetch,
   now = Date.now,
   timeoutMs = 3000,
 }: StsTokenVerifierOptions = {}): StsTokenVerifier {
+  validateAllowLists(accounts, principals);
+  const allowedAccounts = new Set(accounts);
+  const allowedPrincipals = principals.map(principalPattern);
   return async function verifyStsToken(token) {
+    // No account allowed: nothing could pass, so STS is not even called.
+    if (allowedAccounts.size === 0) throw reject('this gateway accepts IAM identity tokens from no AWS account');
     const { url, expiresAtMs } = inspectStsToken(token, now());
     let response: Response;
     try {
@@ -150,9 +193,14 @@ function createStsTokenVerifier({
     }
     const body = await response.text().catch(() => '');
     if (response.status !== 200) throw reject(`STS answered ${response.status} (bad signature, wrong audience or expired)`);
-    const arn = callerArnOf(body);
-    const identity = arn === undefined ? undefined : normalizeIamArn(arn);
+    const caller = callerOf(body);
+    const identity = caller.arn === undefined ? undefined : normalizeIamArn(caller.arn);
     if (identity === undefined) throw reject('STS returned no recognisable caller ARN');
+    if (caller.account === undefined || caller.account !== identity.accountId) throw reject('STS returned no matching caller account');
+    if (!allowedAccounts.has(caller.account)) throw reject(`AWS account ${caller.account} is not allowed to use this gateway`);
+    if (allowedPrincipals.length > 0 && !allowedPrincipals.some((pattern) => pattern.test(identity.arn))) {
+      throw reject(`${identity.arn} is not an allowed principal of this gateway`);
+    }
     return { identity, expiresAtMs };
   };
 }

@@ -2,6 +2,7 @@
  * @module Runtime configuration, read from the environment once, failing with the variable's name.
  */
 import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
+import { DEFAULT_STS_AUDIENCE } from '../identity/sts-identity-token';
 import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../resilience/resilience-settings';
 import { ENV } from './env-names';
 
@@ -23,10 +24,22 @@ interface RuntimeConfig {
   readonly autoCachePoints: boolean;
   /** Raw JSON of `GATEWAY_JWT_ISSUERS`. */
   readonly jwtIssuersJson?: string;
+  /** Who may use IAM identity tokens, and the audience they are signed for (`GATEWAY_STS_*`). */
+  readonly sts: StsSettings;
   /** Raw JSON of `GATEWAY_ROUTES`. */
   readonly routesJson?: string;
   /** Retries, timeouts, keep-alive, concurrency limits and circuit breakers (`GATEWAY_RETRY_*` and friends). */
   readonly resilience: ResilienceSettings;
+}
+
+/** IAM identity token settings; an empty `accounts` list refuses every token. */
+interface StsSettings {
+  /** 12-digit account ids, from `GATEWAY_STS_ACCOUNTS`. */
+  readonly accounts: readonly string[];
+  /** ARN patterns with `*`, from `GATEWAY_STS_PRINCIPALS`; empty allows any caller of an allowed account. */
+  readonly principals: readonly string[];
+  /** From `GATEWAY_STS_AUDIENCE`, else `DEFAULT_STS_AUDIENCE` (meant for the local runner). */
+  readonly audience: string;
 }
 
 /** 5 MiB: below Lambda's 6 MB invocation payload limit, with room for the event envelope. */
@@ -91,6 +104,29 @@ function readOptional(env: Env, name: string): string | undefined {
   return raw === undefined || raw.trim() === '' ? undefined : raw;
 }
 
+/** Splits a comma-separated list, dropping blanks. */
+function readList(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Reads the `GATEWAY_STS_*` variables, failing with the variable's name on a malformed entry. */
+function readStsSettings(env: Env): StsSettings {
+  const accounts = readList(env, ENV.stsAccounts);
+  const badAccount = accounts.find((account) => !/^\d{12}$/.test(account));
+  if (badAccount !== undefined) {
+    throw new Error(`Environment variable ${ENV.stsAccounts} must list 12-digit AWS account ids separated by commas, got "${badAccount}".`);
+  }
+  const principals = readList(env, ENV.stsPrincipals);
+  const badPrincipal = principals.find((principal) => !principal.startsWith('arn:'));
+  if (badPrincipal !== undefined) {
+    throw new Error(`Environment variable ${ENV.stsPrincipals} must list ARN patterns like "arn:aws:iam::123456789012:role/ci-*", got "${badPrincipal}".`);
+  }
+  return { accounts, principals, audience: readOptional(env, ENV.stsAudience)?.trim() ?? DEFAULT_STS_AUDIENCE };
+}
+
 const GUARDRAIL_TRACES = ['enabled', 'disabled', 'enabled_full'] as const;
 
 /** Parses `{"id","version","trace"?,"enforced"?}`, failing with the variable's name and the field. */
@@ -131,9 +167,10 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     autoCachePoints: readBoolean(env, ENV.autoCachePoints, false),
     jwtIssuersJson: readOptional(env, ENV.jwtIssuers),
     routesJson: readOptional(env, ENV.routes),
+    sts: readStsSettings(env),
     resilience: readResilienceSettings(env),
   };
 }
 
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TABLE_NAME, readRuntimeConfig };
-export type { RuntimeConfig };
+export type { RuntimeConfig, StsSettings };

@@ -18,6 +18,12 @@ const ENV = {
   autoCachePoints: 'GATEWAY_AUTO_CACHE_POINTS',
   /** JSON: accepted JWT issuers and claim mapping (see lambda/identity). */
   jwtIssuers: 'GATEWAY_JWT_ISSUERS',
+  /** Comma-separated 12-digit AWS account ids whose IAM identity tokens (`aws-iam-v1.`) are accepted; unset or empty refuses them all. */
+  stsAccounts: 'GATEWAY_STS_ACCOUNTS',
+  /** Comma-separated role/user ARN patterns (`*` wildcard) an IAM identity token's caller must match; unset allows any caller of an allowed account. */
+  stsPrincipals: 'GATEWAY_STS_PRINCIPALS',
+  /** Audience IAM identity tokens must be signed for (default `bedrock-gateway`; the CDK stack sets a per-deployment value). */
+  stsAudience: 'GATEWAY_STS_AUDIENCE',
   /** JSON: routing table of logical models to fallback chains and weighted targets. */
   routes: 'GATEWAY_ROUTES',
   /** Bedrock calls per request across all targets (default 4). */

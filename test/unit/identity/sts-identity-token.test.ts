@@ -1,39 +1,6 @@
 import { createStsTokenVerifier, inspectStsToken } from '../../../lambda/identity/sts-identity-token';
 import { createStsIdentityToken } from '../../../lambda/identity/sts-token-presigner';
-
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
-const SIGNED_AT = new Date('2025-06-14T12:00:00Z');
-const clock = (): number => SIGNED_AT.getTime() + 10_000;
-
-const callerJson = (arn: string): string =>
-  JSON.stringify({ GetCallerIdentityResponse: { GetCallerIdentityResult: { Arn: arn, Account: '123456789012', UserId: 'AROA:alice' } } });
-
-/**
- * A stubbed STS at its HTTP boundary: it re-signs the request it receives with the test secret, as
- * STS does, so a token signed for another audience (or tampered with) fails with 403.
- */
-function stubSts(body = callerJson('arn:aws:sts::123456789012:assumed-role/Dev/alice')) {
-  const calls: { url: string; headers: Record<string, string> }[] = [];
-  const fetchStub: typeof fetch = async (input, init) => {
-    const headers = { ...((init?.headers ?? {}) as Record<string, string>) };
-    calls.push({ url: String(input), headers });
-    const url = new URL(String(input));
-    const amzDate = url.searchParams.get('X-Amz-Date') ?? '';
-    const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-    const region = url.hostname.split('.').length === 4 ? (url.hostname.split('.')[1] as string) : 'us-east-1';
-    const expected = await createStsIdentityToken({
-      credentials,
-      region,
-      audience: headers['x-gateway-audience'] ?? '',
-      signingDate,
-      expiresInSeconds: Number(url.searchParams.get('X-Amz-Expires')),
-    });
-    const expectedSignature = new URL(Buffer.from(expected.slice('aws-iam-v1.'.length), 'base64url').toString()).searchParams.get('X-Amz-Signature');
-    const ok = expectedSignature === url.searchParams.get('X-Amz-Signature');
-    return new Response(ok ? body : '<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code></Error></ErrorResponse>', { status: ok ? 200 : 403 });
-  };
-  return { fetchStub, calls };
-}
+import { ALLOWED, SIGNED_AT, callerJson, clock, credentials, stubSts } from './sts-fixtures';
 
 const encode = (url: string): string => `aws-iam-v1.${Buffer.from(url).toString('base64url')}`;
 
@@ -47,7 +14,7 @@ describe('STS identity tokens', () => {
     const token = await createStsIdentityToken({ credentials, region: 'eu-west-1', audience: 'gw', signingDate: SIGNED_AT });
     const { fetchStub, calls } = stubSts();
 
-    const caller = await createStsTokenVerifier({ audience: 'gw', fetch: fetchStub, now: clock })(token);
+    const caller = await createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: clock })(token);
 
     expect(caller).toEqual({
       identity: { arn: 'arn:aws:iam::123456789012:role/Dev', accountId: '123456789012', name: 'Dev', sessionName: 'alice' },
@@ -60,8 +27,8 @@ describe('STS identity tokens', () => {
 
   it('reads the ARN from an XML answer too', async () => {
     const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
-    const { fetchStub } = stubSts('<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bob</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>');
-    await expect(createStsTokenVerifier({ audience: 'gw', fetch: fetchStub, now: clock })(token)).resolves.toMatchObject({
+    const { fetchStub } = stubSts('<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/bob</Arn><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>');
+    await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: clock })(token)).resolves.toMatchObject({
       identity: { arn: 'arn:aws:iam::123456789012:user/bob' },
     });
   });
@@ -69,7 +36,7 @@ describe('STS identity tokens', () => {
   it('fails with 401 when STS rejects the signature for this audience (replay from another service)', async () => {
     const token = await createStsIdentityToken({ credentials, audience: 'other-service', signingDate: SIGNED_AT });
     const { fetchStub } = stubSts();
-    await expect(createStsTokenVerifier({ audience: 'gw', fetch: fetchStub, now: clock })(token)).rejects.toMatchObject({
+    await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: clock })(token)).rejects.toMatchObject({
       statusCode: 401,
       message: expect.stringContaining('STS answered 403'),
     });
@@ -80,7 +47,7 @@ describe('STS identity tokens', () => {
     const failing: typeof fetch = async () => {
       throw new TypeError('fetch failed');
     };
-    await expect(createStsTokenVerifier({ audience: 'gw', fetch: failing, now: clock })(token)).rejects.toMatchObject({ statusCode: 401 });
+    await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: failing, now: clock })(token)).rejects.toMatchObject({ statusCode: 401 });
   });
 
   it.each([
@@ -135,7 +102,7 @@ describe('STS identity tokens', () => {
     const token = encode(mutate(await validUrl()).toString());
     const { fetchStub, calls } = stubSts();
 
-    await expect(createStsTokenVerifier({ audience: 'gw', fetch: fetchStub, now: () => now ?? clock() })(token)).rejects.toMatchObject({
+    await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: () => now ?? clock() })(token)).rejects.toMatchObject({
       statusCode: 401,
       message: expect.stringContaining(reason),
     });
@@ -150,5 +117,75 @@ describe('STS identity tokens', () => {
 
   it('fails for a token that is not base64url of a URL', () => {
     expect(() => inspectStsToken('aws-iam-v1.!!!', clock())).toThrow(/rejected/);
+  });
+});
+
+describe('STS identity token allow-lists', () => {
+  const OTHER = '999988887777';
+
+  it('accepts a caller of an allowed account', async () => {
+    const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
+    const { fetchStub } = stubSts();
+    await expect(createStsTokenVerifier({ accounts: ['111122223333', '123456789012'], audience: 'gw', fetch: fetchStub, now: clock })(token)).resolves.toMatchObject({
+      identity: { accountId: '123456789012' },
+    });
+  });
+
+  it('fails with 401 for a valid token from an account that is not allowed', async () => {
+    const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
+    const { fetchStub, calls } = stubSts(callerJson(`arn:aws:sts::${OTHER}:assumed-role/Attacker/eve`, OTHER));
+
+    await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: clock })(token)).rejects.toMatchObject({
+      statusCode: 401,
+      message: expect.stringContaining(`AWS account ${OTHER} is not allowed`),
+    });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fails with 401 when STS names no account, or one that differs from the ARN', async () => {
+    const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
+    const mismatched = stubSts(callerJson('arn:aws:sts::123456789012:assumed-role/Dev/alice', OTHER)).fetchStub;
+    const missing = stubSts(JSON.stringify({ GetCallerIdentityResponse: { GetCallerIdentityResult: { Arn: 'arn:aws:iam::123456789012:user/bob' } } })).fetchStub;
+
+    for (const fetchStub of [mismatched, missing]) {
+      await expect(createStsTokenVerifier({ accounts: ALLOWED, audience: 'gw', fetch: fetchStub, now: clock })(token)).rejects.toMatchObject({
+        statusCode: 401,
+        message: expect.stringContaining('no matching caller account'),
+      });
+    }
+  });
+
+  it('fails with 401 without calling STS when no account is allowed', async () => {
+    const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
+    const { fetchStub, calls } = stubSts();
+
+    await expect(createStsTokenVerifier({ audience: 'gw', fetch: fetchStub, now: clock })(token)).rejects.toMatchObject({
+      statusCode: 401,
+      message: expect.stringContaining('from no AWS account'),
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each([
+    { patterns: ['arn:aws:iam::123456789012:role/Dev'], arn: 'arn:aws:sts::123456789012:assumed-role/Dev/alice', allowed: true },
+    { patterns: ['arn:aws:iam::123456789012:role/ci-*'], arn: 'arn:aws:sts::123456789012:assumed-role/ci-build/run-1', allowed: true },
+    { patterns: ['arn:aws:iam::123456789012:role/ci-*'], arn: 'arn:aws:sts::123456789012:assumed-role/Dev/alice', allowed: false },
+    { patterns: ['arn:aws:iam::123456789012:role/Dev'], arn: 'arn:aws:sts::123456789012:assumed-role/Dev2/alice', allowed: false },
+    { patterns: ['arn:aws:iam::123456789012:role/Dev'], arn: 'arn:aws:iam::123456789012:user/Dev', allowed: false },
+    { patterns: ['arn:aws:iam::*:role/Dev', 'arn:aws:iam::123456789012:user/*'], arn: 'arn:aws:iam::123456789012:user/bob', allowed: true },
+  ])('matches $arn against $patterns on the normalised ARN: allowed $allowed', async ({ patterns, arn, allowed }) => {
+    const token = await createStsIdentityToken({ credentials, audience: 'gw', signingDate: SIGNED_AT });
+    const { fetchStub } = stubSts(callerJson(arn));
+    const verdict = createStsTokenVerifier({ accounts: ALLOWED, principals: patterns, audience: 'gw', fetch: fetchStub, now: clock })(token);
+
+    if (allowed) await expect(verdict).resolves.toMatchObject({ identity: { accountId: '123456789012' } });
+    else await expect(verdict).rejects.toMatchObject({ statusCode: 401, message: expect.stringContaining('not an allowed principal') });
+  });
+
+  it.each([
+    { options: { accounts: ['12345'] }, message: '"12345" is not a 12-digit AWS account id' },
+    { options: { accounts: ALLOWED, principals: ['role/Dev'] }, message: 'must be an ARN' },
+  ])('throws at construction for a malformed allow-list: $message', ({ options, message }) => {
+    expect(() => createStsTokenVerifier(options)).toThrow(message);
   });
 });
