@@ -17,8 +17,10 @@ const TEXT_IMAGE: readonly ModelModality[] = ['TEXT', 'IMAGE'];
  */
 const DEFAULT_MODELS: readonly EmulatorModel[] = [
   // Anthropic
-  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: US_EU_APAC_GLOBAL },
-  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
+  // Claude 4.6 geographies per Anthropic's Bedrock table (global, us, eu, jp, apac for Opus; no apac for Sonnet).
+  // Later Claude models are served only on the Messages-API endpoint, which the emulator does not implement.
+  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'apac', 'jp', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'global'] },
   { modelId: 'anthropic.claude-opus-4-5-20251101-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
   { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
   { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'Anthropic', name: 'Claude Haiku 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
@@ -47,6 +49,7 @@ const DEFAULT_MODELS: readonly EmulatorModel[] = [
   { modelId: 'meta.llama3-1-70b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.1 70B Instruct', kind: 'chat', inferenceProfiles: US_ONLY },
   { modelId: 'meta.llama3-1-8b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.1 8B Instruct', kind: 'chat', inferenceProfiles: US_ONLY },
   // Mistral
+  { modelId: 'mistral.mistral-large-3-675b-instruct', provider: 'Mistral AI', name: 'Mistral Large 3', kind: 'chat', inputModalities: TEXT_IMAGE },
   { modelId: 'mistral.pixtral-large-2502-v1:0', provider: 'Mistral AI', name: 'Pixtral Large (25.02)', kind: 'chat', inputModalities: TEXT_IMAGE, inferenceProfiles: ['us', 'eu'] },
   { modelId: 'mistral.mistral-large-2407-v1:0', provider: 'Mistral AI', name: 'Mistral Large (24.07)', kind: 'chat' },
   { modelId: 'mistral.mistral-large-2402-v1:0', provider: 'Mistral AI', name: 'Mistral Large (24.02)', kind: 'chat' },
@@ -56,6 +59,7 @@ const DEFAULT_MODELS: readonly EmulatorModel[] = [
   // DeepSeek
   { modelId: 'deepseek.r1-v1:0', provider: 'DeepSeek', name: 'DeepSeek-R1', kind: 'chat', alwaysReasons: true, inferenceProfiles: US_ONLY },
   { modelId: 'deepseek.v3-v1:0', provider: 'DeepSeek', name: 'DeepSeek-V3.1', kind: 'chat' },
+  { modelId: 'deepseek.v3.2', provider: 'DeepSeek', name: 'DeepSeek-V3.2', kind: 'chat' },
   // OpenAI open-weight
   { modelId: 'openai.gpt-oss-120b-1:0', provider: 'OpenAI', name: 'gpt-oss-120b', kind: 'chat' },
   { modelId: 'openai.gpt-oss-20b-1:0', provider: 'OpenAI', name: 'gpt-oss-20b', kind: 'chat' },
