@@ -24,7 +24,17 @@ const SOURCES = {
   embedV3: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v3.html',
   titanEmbed: 'https://docs.aws.amazon.com/bedrock/latest/userguide/titan-embedding-models.html',
   inferenceProfiles: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html',
+  nova2CoreInference: 'https://docs.aws.amazon.com/nova/latest/nova2-userguide/core-inference.html',
+  mistralCards: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-cards-mistral-ai.html',
+  modelLifecycle: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html',
 } as const;
+
+/**
+ * Anthropic's table of Bedrock model ids and profile geographies for the InvokeModel/Converse
+ * integration (titled "Opus 4.6 and earlier"). Newer Claude models are documented only for the
+ * Messages-API Bedrock endpoint, which this gateway does not call.
+ */
+const ANTHROPIC_BEDROCK_TABLE = 'https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock';
 
 /** Shared notes, so each caveat is written once. */
 const NOTES = {
@@ -42,6 +52,10 @@ const NOTES = {
     'Nova prices from third-party copies of the AWS pricing page; cache write billed at the input rate (unverified).',
   maxOutputUnverified: 'Max output tokens not found in AWS docs (best known value).',
   thirdPartyPrices: 'Prices from third-party copies of the AWS pricing page (us-east-1), not the AWS page itself.',
+  claude46:
+    `Bedrock id and profile geographies (global/us/eu/jp/apac; jp. is not a prefix this catalog models) from ` +
+    `Anthropic's Bedrock InvokeModel/Converse table (${ANTHROPIC_BEDROCK_TABLE}); no AWS page retrieved. ` +
+    'Context 1M / max output 128K and list prices from the Anthropic model page; any long-context surcharge is not modelled.',
 } as const;
 
 /** Claude 4.5 and later: thinking, caching, and temperature/top_p exclusivity. */
@@ -98,8 +112,11 @@ const EMBEDDING: ModelCapabilities = {
   exclusiveTemperatureTopP: false,
 };
 
+/** A Claude chat entry; the context window defaults to 200K (Claude 4.6 declares its 1M). */
 const claude = (
-  entry: Omit<CatalogEntryInput, 'kind' | 'family' | 'provider' | 'contextWindowTokens'>,
+  entry: Omit<CatalogEntryInput, 'kind' | 'family' | 'provider' | 'contextWindowTokens'> & {
+    readonly contextWindowTokens?: number;
+  },
 ): CatalogEntryInput => ({
   kind: 'chat',
   family: 'anthropic-claude',
@@ -110,6 +127,47 @@ const claude = (
 
 const MODELS: readonly CatalogEntryInput[] = [
   // Anthropic Claude
+  claude({
+    id: 'claude-opus-4-6',
+    bedrockModelId: 'us.anthropic.claude-opus-4-6-v1',
+    foundationModelId: 'anthropic.claude-opus-4-6-v1',
+    inferenceProfiles: ['us', 'eu', 'apac', 'global'],
+    aliases: ['claude-opus-4.6'],
+    contextWindowTokens: 1_000_000,
+    maxOutputTokens: 128_000,
+    capabilities: CLAUDE_45,
+    prices: { inputPerMTok: 5.5, outputPerMTok: 27.5, cacheReadPerMTok: 0.55, cacheWritePerMTok: 6.875 },
+    globalPrices: { inputPerMTok: 5, outputPerMTok: 25, cacheReadPerMTok: 0.5, cacheWritePerMTok: 6.25 },
+    provenance: {
+      source: SOURCES.modelIds,
+      checkedOn: CHECKED_ON,
+      verification: 'partial',
+      note:
+        `${NOTES.claude46} Some third-party pages give other ids (anthropic.claude-opus-4-6-v1:0, dated variants); ` +
+        `the Anthropic table's id is used. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium}`,
+    },
+  }),
+  claude({
+    id: 'claude-sonnet-4-6',
+    bedrockModelId: 'us.anthropic.claude-sonnet-4-6',
+    foundationModelId: 'anthropic.claude-sonnet-4-6',
+    inferenceProfiles: ['us', 'eu', 'global'],
+    aliases: ['claude-sonnet-4.6'],
+    contextWindowTokens: 1_000_000,
+    maxOutputTokens: 128_000,
+    capabilities: CLAUDE_45,
+    prices: { inputPerMTok: 3.3, outputPerMTok: 16.5, cacheReadPerMTok: 0.33, cacheWritePerMTok: 4.125 },
+    globalPrices: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 },
+    provenance: {
+      source: SOURCES.modelIds,
+      checkedOn: CHECKED_ON,
+      verification: 'partial',
+      note:
+        `${NOTES.claude46} Max output conflicts: the current Anthropic model page says 128K, an older Anthropic ` +
+        'comparison table and third-party pages say 64K; the larger is used so no request Bedrock accepts is refused ' +
+        `(budgets reserve more, never less). No apac. profile per Anthropic. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium}`,
+    },
+  }),
   claude({
     id: 'claude-opus-4-5',
     bedrockModelId: 'us.anthropic.claude-opus-4-5-20251101-v1:0',
@@ -206,7 +264,10 @@ const MODELS: readonly CatalogEntryInput[] = [
       source: SOURCES.converseFeatures,
       checkedOn: CHECKED_ON,
       verification: 'partial',
-      note: `Converse row seen (tools, streaming tools, vision, documents). ${NOTES.claudePrices} ${NOTES.profileRegions} Max output 64K (thinking) from Anthropic docs.`,
+      note:
+        `Converse row seen (tools, streaming tools, vision, documents). ${NOTES.claudePrices} ${NOTES.profileRegions} Max output 64K (thinking) from Anthropic docs. ` +
+        'Lifecycle: Anthropic marks it deprecated on Bedrock and a third-party page reports its Bedrock EOL as 2026-04-28; ' +
+        `the AWS lifecycle table (${SOURCES.modelLifecycle}) was not readable, so the entry is kept (the catalog has no retired flag).`,
     },
   }),
   claude({
@@ -337,11 +398,12 @@ const MODELS: readonly CatalogEntryInput[] = [
     capabilities: { ...NOVA, reasoning: 'nova-reasoning-config' },
     prices: { inputPerMTok: 0.33, outputPerMTok: 2.75, cacheReadPerMTok: 0.083, cacheWritePerMTok: 0.33 },
     provenance: {
-      source: SOURCES.nova2Lite,
+      source: SOURCES.nova2CoreInference,
       checkedOn: CHECKED_ON,
-      verification: 'unverified',
+      verification: 'partial',
       note:
-        'AWS model card exists but its body was not retrievable; us. profile id seen in AWS console guidance. ' +
+        'AWS Nova 2 guide lists global.amazon.nova-2-lite-v1:0 and us.amazon.nova-2-lite-v1:0 for Converse/InvokeModel; ' +
+        'the eu. profile is not on that page (third-party). ' +
         'Context 1M / output 65,535 and prices from third-party pages. Cache read (25% of input = $0.0825) rounded UP ' +
         'to $0.083 to stay integral in nano-USD.',
     },
@@ -568,6 +630,29 @@ const MODELS: readonly CatalogEntryInput[] = [
     },
   },
 
+  {
+    id: 'mistral-large-3',
+    bedrockModelId: 'mistral.mistral-large-3-675b-instruct',
+    foundationModelId: 'mistral.mistral-large-3-675b-instruct',
+    kind: 'chat',
+    family: 'mistral',
+    provider: 'Mistral AI',
+    aliases: ['mistral-large-3-675b'],
+    contextWindowTokens: 256_000,
+    maxOutputTokens: 8_192,
+    capabilities: { ...OPEN_WEIGHT, images: true },
+    prices: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
+    provenance: {
+      source: SOURCES.mistralCards,
+      checkedOn: CHECKED_ON,
+      verification: 'unverified',
+      note:
+        'Model listed on the AWS Mistral AI model-card index (image input per the card); the id, $0.50/$1.50 and ' +
+        "Converse use come from third-party code, not an AWS page. Context 256K is Mistral's own figure. " +
+        `Direct in-Region id: check availability in the deployment Region. ${NOTES.maxOutputUnverified}`,
+    },
+  },
+
   // DeepSeek
   {
     id: 'deepseek-r1',
@@ -605,8 +690,31 @@ const MODELS: readonly CatalogEntryInput[] = [
       checkedOn: CHECKED_ON,
       verification: 'unverified',
       note:
-        'Model listed on the AWS DeepSeek page (V3.2 also exists, not yet in this catalog); id, limits and prices from ' +
+        'Model listed on the AWS DeepSeek page (V3.2 is the deepseek-v3-2 entry); id, limits and prices from ' +
         'third-party code and memory. Direct in-Region id: check availability in the deployment Region.',
+    },
+  },
+
+  {
+    id: 'deepseek-v3-2',
+    bedrockModelId: 'deepseek.v3.2',
+    foundationModelId: 'deepseek.v3.2',
+    kind: 'chat',
+    family: 'deepseek',
+    provider: 'DeepSeek',
+    aliases: ['deepseek-v3.2'],
+    contextWindowTokens: 163_840,
+    maxOutputTokens: 32_768,
+    capabilities: { ...OPEN_WEIGHT, documents: false },
+    prices: { inputPerMTok: 0.62, outputPerMTok: 1.85 },
+    provenance: {
+      source: SOURCES.deepseekCards,
+      checkedOn: CHECKED_ON,
+      verification: 'unverified',
+      note:
+        'Model listed on the AWS DeepSeek page; id (deepseek.v3.2, one outlier "deepseek.v3.2-v1:0"), ~164K context and ' +
+        '$0.62/$1.85 from third-party code. Max output 32,768 is the smaller of two third-party figures (81,920). ' +
+        'Thinking mode not configured (no reasoning style). Direct in-Region id: check availability in the deployment Region.',
     },
   },
 

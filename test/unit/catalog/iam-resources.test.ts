@@ -54,6 +54,31 @@ describe('bedrockInvokeResourceArns', () => {
         'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0',
       ],
     },
+    {
+      title: 'a us. profile of an unversioned id (Claude Sonnet 4.6)',
+      entry: { bedrockModelId: 'us.anthropic.claude-sonnet-4-6', foundationModelId: 'anthropic.claude-sonnet-4-6' },
+      expected: [
+        `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.anthropic.claude-sonnet-4-6`,
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-6',
+        'arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-sonnet-4-6',
+        'arn:aws:bedrock:us-west-1::foundation-model/anthropic.claude-sonnet-4-6',
+        'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6',
+      ],
+    },
+    {
+      title: 'a global. profile of a "-v1" id without ":0" (Claude Opus 4.6)',
+      entry: { bedrockModelId: 'global.anthropic.claude-opus-4-6-v1', foundationModelId: 'anthropic.claude-opus-4-6-v1' },
+      expected: [
+        `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/global.anthropic.claude-opus-4-6-v1`,
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-opus-4-6-v1',
+        'arn:aws:bedrock:::foundation-model/anthropic.claude-opus-4-6-v1',
+      ],
+    },
+    {
+      title: 'a dotted direct model id (DeepSeek V3.2)',
+      entry: { bedrockModelId: 'deepseek.v3.2', foundationModelId: 'deepseek.v3.2' },
+      expected: ['arn:aws:bedrock:us-east-1::foundation-model/deepseek.v3.2'],
+    },
   ])('grants $title', ({ entry, expected }) => {
     expect(bedrockInvokeResourceArns({ entries: [entry], region: 'us-east-1', account: ACCOUNT, partition: 'aws' })).toEqual(
       expected,

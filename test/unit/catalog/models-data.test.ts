@@ -3,6 +3,7 @@ import { createModelCatalog } from '../../../lambda/catalog';
 import { catalogEntryInputSchema } from '../../../lambda/catalog/entry-schema';
 import { MODELS } from '../../../lambda/catalog/models.data';
 import { toNanoPrices } from '../../../lambda/catalog/pricing';
+import { DEFAULT_MODELS } from '../../../local/bedrock-emulator/default-models';
 
 const catalog = createModelCatalog();
 const entries = catalog.list();
@@ -17,6 +18,18 @@ describe('built-in model table', () => {
     expect(catalogEntryInputSchema.safeParse(model).error?.issues).toBeUndefined();
   });
 
+  it('is served by the local emulator: every foundation model id and the profile geography each entry calls', () => {
+    const emulated = new Map(DEFAULT_MODELS.map((model) => [model.modelId, model]));
+    const missing = entries.flatMap((entry) => {
+      const model = emulated.get(entry.foundationModelId);
+      if (model === undefined) return [entry.foundationModelId];
+      if (entry.bedrockModelId === entry.foundationModelId) return [];
+      const prefix = entry.bedrockModelId.slice(0, entry.bedrockModelId.length - entry.foundationModelId.length - 1);
+      return (model.inferenceProfiles ?? []).some((geo) => geo === prefix) ? [] : [entry.bedrockModelId];
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('has unique ids and aliases across all entries (case-insensitive)', () => {
     const names = entries.flatMap((entry) => [entry.id, ...entry.aliases].map((name) => name.toLowerCase()));
     const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
@@ -25,6 +38,8 @@ describe('built-in model table', () => {
 
   it.each(
     [
+      'claude-opus-4-6',
+      'claude-sonnet-4-6',
       'claude-sonnet-4-5',
       'claude-haiku-4-5',
       'claude-opus-4-5',
@@ -48,8 +63,10 @@ describe('built-in model table', () => {
       'mistral-large-2407',
       'mistral-small-2402',
       'pixtral-large',
+      'mistral-large-3',
       'deepseek-r1',
       'deepseek-v3-1',
+      'deepseek-v3-2',
       'gpt-oss-20b',
       'gpt-oss-120b',
       'command-r',
@@ -106,10 +123,26 @@ describe('built-in model table', () => {
     });
   });
 
+  it.each(
+    [
+      { id: 'claude-opus-4-6', bedrock: 'anthropic.claude-opus-4-6-v1' },
+      { id: 'claude-sonnet-4-6', bedrock: 'anthropic.claude-sonnet-4-6' },
+    ].map((row) => ({ ...row })),
+  )('routes $id through the us. profile and prices its global. profile at list price', ({ id, bedrock }) => {
+    const entry = catalog.get(id);
+    expect(entry?.bedrockModelId).toBe(`us.${bedrock}`);
+    expect(entry?.contextWindowTokens).toBe(1_000_000);
+    expect(entry?.maxOutputTokens).toBe(128_000);
+    const viaGlobal = catalog.resolve(`global.${bedrock}`);
+    expect(viaGlobal?.id).toBe(id);
+    expect(viaGlobal?.bedrockModelId).toBe(`global.${bedrock}`);
+    expect(viaGlobal?.prices.inputPerMTok).toBeLessThan(entry?.prices.inputPerMTok ?? 0);
+  });
+
   it.each(entries.filter((entry) => entry.family === 'anthropic-claude').map((entry) => ({ id: entry.id, entry })))(
     'marks $id temperature/top_p exclusive exactly when it is Claude 4.5 or later',
     ({ id, entry }) => {
-      expect(entry.capabilities.exclusiveTemperatureTopP).toBe(/-4-5$/.test(id));
+      expect(entry.capabilities.exclusiveTemperatureTopP).toBe(/-4-[5-9]$/.test(id));
     },
   );
 });
