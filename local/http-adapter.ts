@@ -79,6 +79,11 @@ function nodeSink(res: ServerResponse): ResponseSink {
     },
     end() {
       if (res.writableEnded || res.destroyed) return Promise.resolve();
+      // A write that never drained: the client stopped reading and the gateway gave up on it.
+      if (res.writableNeedDrain) {
+        res.destroy();
+        return Promise.resolve();
+      }
       return new Promise<void>((resolve) => res.end(resolve));
     },
   };

@@ -16,11 +16,18 @@ import type { GatewayServices } from './services';
 import { recordRequestMetrics } from './request-metrics';
 import { METRIC } from '../platform/metric-names';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { guardSinkWrites } from '../resilience/write-guard';
 
 /** Generates request ids; `req_` plus 32 hex digits, never taken from the client. */
 function newRequestId(): string {
   return `req_${randomUUID().replace(/-/g, '')}`;
 }
+
+/** Status logged for a request whose client went away before any response was sent (nginx's convention). */
+const CLIENT_CLOSED_STATUS = 499;
+
+/** Ms before the invocation's deadline by which every response write must have returned. */
+const WRITE_DEADLINE_MARGIN_MS = 1000;
 
 function accessLog(): Middleware<RequestContext> {
   return async function logAccess(ctx, next) {
@@ -28,7 +35,8 @@ function accessLog(): Middleware<RequestContext> {
       await next();
     } finally {
       const latencyMs = ctx.services.now() - ctx.request.receivedAtMs;
-      const status = ctx.response.statusCode;
+      const sent = ctx.response.statusCode;
+      const status = sent === 0 && ctx.request.signal.aborted ? CLIENT_CLOSED_STATUS : sent;
       ctx.services.logger.info('request', {
         requestId: ctx.requestId,
         method: ctx.request.method,
@@ -54,6 +62,8 @@ function errorBoundary(): Middleware<RequestContext> {
         ctx.services.logger.error('unhandled error', { requestId: ctx.requestId, error: rendered.unexpected as Error });
       }
       ctx.logFields.error = rendered.body.error.code ?? rendered.body.error.type;
+      // A client that went away gets nothing: on Lambda, a prelude on a closed stream fails.
+      if (ctx.request.signal.aborted && !ctx.response.started) return;
       if (ctx.response.started) {
         // Status is fixed once streaming started: the stream owner reports errors in-band; end it here.
         await ctx.response.end();
@@ -111,22 +121,34 @@ async function authenticate(ctx: RequestContext, route: Route): Promise<void> {
   }
 }
 
-/** Builds the gateway's request handler from its services and route table. */
+/**
+ * Builds the gateway's request handler from its services and route table. Response writes are
+ * bounded (the stream idle timeout, and the invocation's deadline): a client that stops reading is
+ * treated as one that went away, so the request's signal aborts, Bedrock stops and usage settles.
+ */
 function createGatewayApp(services: GatewayServices, routes: readonly Route[]): GatewayHandler {
   const run = compose<RequestContext>([accessLog(), errorBoundary(), bodyLimit(), routeAndAuthenticate(new Router(routes))]);
   return async function handleRequest(request: GatewayRequest, sink: ResponseSink): Promise<void> {
     const requestId = newRequestId();
+    const stalled = new AbortController();
+    const guarded = guardSinkWrites(sink, {
+      timeoutMs: services.config.resilience.streamIdleTimeoutMs,
+      ...(request.deadlineAtMs === undefined ? {} : { deadlineAtMs: request.deadlineAtMs - WRITE_DEADLINE_MARGIN_MS }),
+      now: services.now,
+      onStall: () => stalled.abort(new Error('client stopped reading')),
+    });
+    const signal = AbortSignal.any([request.signal, stalled.signal]);
     const ctx: RequestContext = {
-      request,
+      request: { ...request, signal },
       requestId,
       services,
-      response: new ResponseWriter(sink, { 'x-request-id': requestId }),
+      response: new ResponseWriter(guarded, { 'x-request-id': requestId }),
       params: {},
       logFields: {},
     };
     await run(ctx);
-    if (!sink.started) await ctx.response.json(500, renderError(new Error('no response')).body);
-    await sink.end();
+    if (!guarded.started && !signal.aborted) await ctx.response.json(500, renderError(new Error('no response')).body);
+    await guarded.end();
   };
 }
 

@@ -41,7 +41,12 @@ function streamingSink(responseStream: Writable): ResponseSink {
       const target = body ?? responseStream;
       return new Promise<void>((resolve) => {
         if (target.destroyed || target.writableFinished) resolve();
-        else target.end(resolve);
+        // A write that never drained means the client stopped reading and the gateway gave up on
+        // it: ending would wait for that reader until the invocation times out, so cut it off.
+        else if (target.writableNeedDrain) {
+          target.destroy();
+          resolve();
+        } else target.end(resolve);
       });
     },
   };

@@ -150,4 +150,87 @@ describe('gateway app', () => {
     expect(authorize).toHaveBeenCalledTimes(1);
     expect(authenticate).not.toHaveBeenCalled();
   });
+
+  describe('a client that went away or stopped reading', () => {
+    it('gets no response at all once it left, and the access log says 499', async () => {
+      const services = createStubServices();
+      const info = jest.spyOn(services.logger, 'info');
+      const client = new AbortController();
+      const leave: Route = {
+        method: 'GET',
+        pattern: '/v1/leave',
+        auth: 'none',
+        handler: async () => {
+          client.abort();
+        },
+      };
+      const sink = createCaptureSink();
+      await createGatewayApp(services, [leave])(buildRequest({ path: '/v1/leave', signal: client.signal }), sink);
+      expect(sink.started).toBe(false);
+      expect(info).toHaveBeenCalledWith('request', expect.objectContaining({ status: 499, clientAborted: true }));
+    });
+
+    it('renders no error for a client that left while the handler failed', async () => {
+      const client = new AbortController();
+      const failAfterLeaving: Route = {
+        method: 'GET',
+        pattern: '/v1/fail',
+        auth: 'none',
+        handler: async () => {
+          client.abort();
+          throw new Error('aborted');
+        },
+      };
+      const sink = createCaptureSink();
+      await createGatewayApp(createStubServices(), [failAfterLeaving])(buildRequest({ path: '/v1/fail', signal: client.signal }), sink);
+      expect(sink.started).toBe(false);
+    });
+
+    it('treats a write that outwaits the idle timeout as the client going away', async () => {
+      const services = createStubServices({ config: readRuntimeConfig({ GATEWAY_STREAM_IDLE_TIMEOUT_MS: '50' }) });
+      let seen: AbortSignal | undefined;
+      const stream: Route = {
+        method: 'GET',
+        pattern: '/v1/stream',
+        auth: 'none',
+        handler: async (ctx) => {
+          seen = ctx.request.signal;
+          const sse = new SseWriter(ctx.response);
+          await sse.data({ n: 1 });
+          await sse.data({ n: 2 });
+          await sse.done();
+        },
+      };
+      const sink = createCaptureSink();
+      let writes = 0;
+      const stuck = { ...sink, get started() { return sink.started; }, write: (chunk: string | Uint8Array) => (++writes === 1 ? sink.write(chunk) : new Promise<void>(() => undefined)) };
+
+      await createGatewayApp(services, [stream])(buildRequest({ path: '/v1/stream' }), stuck);
+
+      expect(seen?.aborted).toBe(true);
+      expect(sink.text()).toBe('data: {"n":1}\n\n');
+    });
+
+    it('cuts writes off before the invocation deadline, whatever the idle timeout', async () => {
+      const services = createStubServices({ config: readRuntimeConfig({ GATEWAY_STREAM_IDLE_TIMEOUT_MS: '600000' }) });
+      let seen: AbortSignal | undefined;
+      const json: Route = {
+        method: 'GET',
+        pattern: '/v1/json',
+        auth: 'none',
+        handler: async (ctx) => {
+          seen = ctx.request.signal;
+          await ctx.response.json(200, { ok: true });
+        },
+      };
+      const sink = createCaptureSink();
+      const stuck = { ...sink, get started() { return sink.started; }, start: sink.start, write: () => new Promise<void>(() => undefined) };
+      const startedAt = Date.now();
+
+      await createGatewayApp(services, [json])(buildRequest({ path: '/v1/json', deadlineAtMs: Date.now() + 1100 }), stuck);
+
+      expect(seen?.aborted).toBe(true);
+      expect(Date.now() - startedAt).toBeLessThan(1000);
+    });
+  });
 });

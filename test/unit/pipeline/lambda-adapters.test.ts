@@ -39,6 +39,22 @@ function recordingApp(): { app: GatewayHandler; seen: GatewayRequest[] } {
 }
 
 describe('streamingLambdaHandler', () => {
+  it('cuts off a client that stopped reading instead of waiting for it to drain at the end', async () => {
+    // A stream that never takes a chunk: the first write fills its buffer and never drains.
+    class StalledStream extends RecordingResponseStream {
+      override _write(): void {}
+    }
+    const stream = new StalledStream({ highWaterMark: 4 });
+    const app: GatewayHandler = async (_request, sink) => {
+      sink.start(200, { 'content-type': 'text/event-stream' });
+      // The gateway's write guard gives up on this write; the adapter must not wait for it either.
+      void sink.write('data: a chunk far larger than the buffer\n\n');
+      await sink.end();
+    };
+    await streamingLambdaHandler(app)(proxyEvent(), stream, {} as Context);
+    expect(stream.destroyed).toBe(true);
+  });
+
   it('writes the HTTP prelude then the body chunks', async () => {
     const { app } = recordingApp();
     const stream = new RecordingResponseStream();
