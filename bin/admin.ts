@@ -23,7 +23,10 @@ Commands:
   limits set KIND ID [--rpm N] [--tpm N]
   usage [--group-by model|day|principal|key] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
         [--key ID] [--team T] [--principal ARN] [--model ID]
-  token [--region R] [--audience A]     print an IAM identity token (aws-iam-v1.) for /v1
+  token [--region R] [--audience A]     print an IAM identity token (aws-iam-v1.) for /v1. Against AWS,
+                                        A must be the stack's IamTokenAudience output
+                                        (bedrock-gateway:<stack>:<region>:<account>); default bedrock-gateway
+                                        (the local runner's)
 
 Options:
   --url URL      gateway base URL (default: $GATEWAY_URL or http://127.0.0.1:4000)

@@ -62,6 +62,18 @@ const cidrSchema = z
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, 'expected an IPv4 or IPv6 CIDR like "203.0.113.0/24"');
 const arnSchema = z.string().regex(/^arn:aws[a-z-]*:/, 'expected an ARN');
 const positiveInt = z.number().int().positive();
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id like "123456789012"');
+const principalPatternSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[^,\s]+$/, 'expected an IAM ARN pattern like "arn:aws:iam::123456789012:role/ci-*" (* as wildcard, no commas)');
+/** Sent as an HTTP header value and compared by STS: printable ASCII without spaces or commas. */
+const audienceSchema = z.string().regex(/^[A-Za-z0-9._:/@+=-]{1,256}$/, 'expected 1-256 characters of letters, digits and . _ : / @ + = -');
+
+const iamIdentityTokensSchema = z.strictObject({
+  accounts: z.array(accountIdSchema).optional(),
+  principals: z.array(principalPatternSchema).min(1, 'omit "principals" to allow any caller of the allowed accounts').optional(),
+  audience: audienceSchema.optional(),
+});
 
 const jwtIssuerSchema = z.strictObject({
   issuer: z.url({ protocol: /^https$/, error: 'expected an https URL (the token "iss" claim)' }),
@@ -99,6 +111,7 @@ const configSchema = z
       .optional(),
     routes: jsonValue.optional(),
     autoCachePoints: z.boolean().default(false),
+    iamIdentityTokens: iamIdentityTokensSchema.prefault({}),
     resilience: z
       .strictObject(
         Object.fromEntries(Object.keys(RESILIENCE_ENV).map((key) => [key, z.number().int().min(0).optional()])) as Record<
@@ -195,6 +208,13 @@ type GatewayConfig = z.output<typeof configSchema>;
 type GatewayConfigInput = z.input<typeof configSchema>;
 /** One accepted JWT issuer. */
 type JwtIssuerConfig = GatewayConfig['jwtIssuers'][number];
+/**
+ * Who may call `/v1` with IAM identity tokens (`aws-iam-v1.`), and the audience they are signed for.
+ * `accounts` defaults to the deployment's own account (`[]` turns the tokens off); `principals`
+ * defaults to any caller of those accounts; `audience` defaults to
+ * `bedrock-gateway:<stackName>:<region>:<account>`, published as the `IamTokenAudience` output.
+ */
+type IamIdentityTokensConfig = GatewayConfig['iamIdentityTokens'];
 
 /** Thrown when the `gateway` context does not validate; lists every problem with its key. */
 class GatewayConfigError extends Error {
@@ -274,6 +294,7 @@ export type {
   EndpointType,
   GatewayConfig,
   GatewayConfigInput,
+  IamIdentityTokensConfig,
   JsonValue,
   JwtIssuerConfig,
   LogLevelName,

@@ -1,6 +1,6 @@
 /** @module The gateway stack: composes the API, functions, ledger, firewall, observability and audit trail from the typed config. */
 import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -55,6 +55,25 @@ function resilienceEnvironment(config: GatewayConfig): Record<string, string> {
 }
 
 /**
+ * The IAM identity token variables of the authorizer and the gateway. The audience is per
+ * deployment, so a token minted for another gateway does not replay here; the account list
+ * defaults to the deployment's own account, and an empty list leaves the variable unset, which
+ * refuses every token.
+ */
+function stsEnvironment(config: GatewayConfig): { environment: Record<string, string>; audience: string } {
+  const { accounts = [Aws.ACCOUNT_ID], principals = [], audience = `bedrock-gateway:${Aws.STACK_NAME}:${Aws.REGION}:${Aws.ACCOUNT_ID}` } =
+    config.iamIdentityTokens;
+  return {
+    audience,
+    environment: {
+      [ENV.stsAudience]: audience,
+      ...(accounts.length > 0 ? { [ENV.stsAccounts]: accounts.join(',') } : {}),
+      ...(principals.length > 0 ? { [ENV.stsPrincipals]: principals.join(',') } : {}),
+    },
+  };
+}
+
+/**
  * The whole gateway, env-agnostic unless `env` is given.
  *
  * Resources: REST API (regional or private) with WAF, three Lambda functions (gateway with response
@@ -98,6 +117,7 @@ class GatewayStack extends Stack {
       logRemovalPolicy: removalPolicy,
     };
     const catalogJson = JSON.stringify(catalogOptions);
+    const sts = stsEnvironment(config);
     const gatewayEnvironment: Record<string, string> = {
       [ENV.maxBodyBytes]: String(config.waf.maxBodyBytes),
       [ENV.logPrompts]: String(config.logPrompts),
@@ -107,6 +127,7 @@ class GatewayStack extends Stack {
       ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
       ...(config.autoCachePoints ? { [ENV.autoCachePoints]: 'true' } : {}),
       ...resilienceEnvironment(config),
+      ...sts.environment,
     };
     this.gatewayFunction = new GatewayFunction(this, 'GatewayFunction', {
       ...house,
@@ -126,6 +147,7 @@ class GatewayStack extends Stack {
       timeout: Duration.seconds(10),
       environment: checkEnvironmentSize('authorizer', {
         [ENV.jwtIssuers]: JSON.stringify(config.jwtIssuers),
+        ...sts.environment,
       }),
     });
     this.adminFunction = new GatewayFunction(this, 'AdminFunction', {
@@ -216,6 +238,10 @@ class GatewayStack extends Stack {
       description: 'OPENAI_BASE_URL for clients with virtual keys or JWTs',
     });
     new CfnOutput(this, 'IamBaseUrl', { value: this.api.iamBaseUrl, description: 'Base URL for SigV4-signed calls' });
+    new CfnOutput(this, 'IamTokenAudience', {
+      value: sts.audience,
+      description: 'Audience of IAM identity tokens: npm run admin -- token --audience <this value>',
+    });
     new CfnOutput(this, 'AdminUrl', { value: `${this.api.restApi.url}admin`, description: 'Admin API (SigV4)' });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
