@@ -377,12 +377,17 @@ function validateProps(
   }
 }
 
+/** The HTTP methods of the OpenAI routes under `/v1` (POST chat/embeddings, GET models); nothing else is served there. */
+const V1_METHODS = ['GET', 'POST'] as const;
+
 /**
  * Resource policy of a private API.
  *
  * Allows `/v1/*` to anyone who reaches the API (the Lambda authorizer decides), leaves `/iam/*` and
  * `/admin/*` to the callers' own IAM policies (same account only: no cross-account Allow here), and
- * denies everything that does not arrive through the listed endpoints (and VPCs).
+ * denies everything that does not arrive through the listed endpoints (and VPCs). The Allow names
+ * the stage and each method: IAM's `*` spans `/`, so `/*\/*\/v1/*` would also match
+ * `prod/POST/iam/v1/...` and open the SigV4 routes to any role that reaches the endpoint.
  */
 function privateApiPolicy(vpcEndpoints: readonly ec2.IVpcEndpoint[], allowedSourceVpcIds: readonly string[]): iam.PolicyDocument {
   const statements = [
@@ -391,7 +396,7 @@ function privateApiPolicy(vpcEndpoints: readonly ec2.IVpcEndpoint[], allowedSour
       effect: iam.Effect.ALLOW,
       principals: [new iam.AnyPrincipal()],
       actions: ['execute-api:Invoke'],
-      resources: ['execute-api:/*/*/v1/*'],
+      resources: V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/v1/*`),
     }),
     new iam.PolicyStatement({
       sid: 'DenyOutsideVpcEndpoints',

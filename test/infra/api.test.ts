@@ -178,7 +178,7 @@ describe('private API', () => {
             Effect: 'Allow',
             Principal: { AWS: '*' },
             Action: 'execute-api:Invoke',
-            Resource: 'execute-api:/*/*/v1/*',
+            Resource: ['execute-api:/prod/GET/v1/*', 'execute-api:/prod/POST/v1/*'],
           },
           {
             Sid: 'DenyOutsideVpcEndpoints',
@@ -201,12 +201,37 @@ describe('private API', () => {
     });
   });
 
-  it('grants nothing on /iam or /admin to other accounts (no Allow beyond /v1)', () => {
+  describe('grants nothing on /iam or /admin to other accounts (no Allow beyond /v1)', () => {
+    /** IAM's resource wildcards: `*` is any run of characters, `/` included; `?` is one character. */
+    const iamWildcardMatches = (pattern: string, resource: string): boolean =>
+      new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`).test(resource);
     const policy = Object.values(privateApi.findResources('AWS::ApiGateway::RestApi'))[0] as {
-      Properties: { Policy: { Statement: { Effect: string; Resource: string }[] } };
+      Properties: { Policy: { Statement: { Effect: string; Resource: string | string[] }[] } };
     };
-    const allows = policy.Properties.Policy.Statement.filter((statement) => statement.Effect === 'Allow');
-    expect(allows.map((statement) => statement.Resource)).toEqual(['execute-api:/*/*/v1/*']);
+    const allowed = policy.Properties.Policy.Statement.filter((statement) => statement.Effect === 'Allow').flatMap((statement) =>
+      Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource],
+    );
+    const isAllowed = (resource: string): boolean => allowed.some((pattern) => iamWildcardMatches(pattern, resource));
+
+    it.each([
+      'execute-api:/prod/POST/iam/v1/chat/completions',
+      'execute-api:/prod/GET/iam/v1/models',
+      'execute-api:/prod/POST/admin/keys',
+      'execute-api:/prod/GET/admin/usage',
+      'execute-api:/prod/DELETE/admin/keys/key_1',
+      'execute-api:/prod/PATCH/admin/keys/key_1/v1/x',
+      'execute-api:/test-invoke-stage/POST/v1/chat/completions',
+      'execute-api:/prod/DELETE/v1/chat/completions',
+    ])('leaves %s to IAM (no open Allow matches it)', (resource) => {
+      expect(isAllowed(resource)).toBe(false);
+    });
+
+    it.each(['execute-api:/prod/POST/v1/chat/completions', 'execute-api:/prod/POST/v1/embeddings', 'execute-api:/prod/GET/v1/models/claude-sonnet-4-5'])(
+      'opens %s to the authorizer',
+      (resource) => {
+        expect(isAllowed(resource)).toBe(true);
+      },
+    );
   });
 
   it('creates an execute-api interface endpoint when given a VPC instead of endpoint ids', () => {
