@@ -25,12 +25,21 @@ const BLOCKED_IPV4_SUBNETS: readonly (readonly [string, number])[] = [
   ['240.0.0.0', 4],
 ];
 
-/** IPv6 ranges; `fc00::/7` covers the EC2 IPv6 metadata address fd00:ec2::254. */
+/**
+ * IPv6 ranges; `fc00::/7` covers the EC2 IPv6 metadata address fd00:ec2::254. Tunnelling and
+ * translation prefixes that carry an IPv4 address are blocked whole: Teredo `2001::/32` (its
+ * client address is obfuscated), 6to4 `2002::/16` and local-use NAT64 `64:ff9b:1::/48`, whose
+ * translators are site-specific. Well-known NAT64 `64:ff9b::/96` and the IPv4-mapped and
+ * IPv4-translated forms are checked through the IPv4 address they embed instead.
+ */
 const BLOCKED_IPV6_SUBNETS: readonly (readonly [string, number])[] = [
   ['::', 128],
   ['::1', 128],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32],
   ['2001:db8::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
@@ -60,16 +69,18 @@ function ipv6Groups(address: string): number[] | undefined {
 }
 
 /**
- * The IPv4 address embedded in an IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible (`::a.b.c.d`)
- * or NAT64 (`64:ff9b::a.b.c.d`) IPv6 address, which reach the IPv4 host and must pass its check.
+ * The IPv4 address embedded in an IPv4-mapped (`::ffff:a.b.c.d`), IPv4-translated
+ * (`::ffff:0:a.b.c.d`), IPv4-compatible (`::a.b.c.d`) or NAT64 (`64:ff9b::a.b.c.d`) IPv6 address,
+ * which reach the IPv4 host and must pass its check.
  */
 function embeddedIpv4(address: string): string | undefined {
   const groups = ipv6Groups(address);
   if (groups === undefined) return undefined;
   const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
   const mapped = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && (g5 === 0xffff || g5 === 0);
+  const translated = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0;
   const nat64 = g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0;
-  if (!mapped && !nat64) return undefined;
+  if (!mapped && !translated && !nat64) return undefined;
   if (g5 === 0 && g6 === 0 && g7 <= 1 && mapped) return undefined;
   return [g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff].join('.');
 }

@@ -149,6 +149,25 @@ describe('isPublicAddress', () => {
     { address: '64:ff9b::7f00:1', expected: false },
     { address: '::ffff:8.8.8.8', expected: true },
     { address: 'not-an-ip', expected: false },
+    // 6to4 (2002::/16) embeds an IPv4 address in bits 16-47: blocked whole, public or not.
+    { address: '2002:a9fe:a9fe::1', expected: false },
+    { address: '2002:7f00:1::', expected: false },
+    { address: '2002:808:808::1', expected: false },
+    // Teredo (2001::/32): server and obfuscated client IPv4 inside.
+    { address: '2001:0:4136:e378:8000:63bf:3fff:fdd2', expected: false },
+    { address: '2001::a9fe:a9fe', expected: false },
+    // Local-use NAT64 (64:ff9b:1::/48).
+    { address: '64:ff9b:1::a9fe:a9fe', expected: false },
+    { address: '64:ff9b:1:ffff::808:808', expected: false },
+    // IPv4-translated (::ffff:0:a.b.c.d) reaches the embedded host.
+    { address: '::ffff:0:169.254.169.254', expected: false },
+    { address: '::ffff:0:a9fe:a9fe', expected: false },
+    { address: '::ffff:0:10.0.0.1', expected: false },
+    { address: '::ffff:0:8.8.8.8', expected: true },
+    // Neighbours of the blocked ranges stay public.
+    { address: '2001:4860:4860::8888', expected: true },
+    { address: '2003::1', expected: true },
+    { address: '64:ff9b::808:808', expected: true },
   ])('$address -> $expected', ({ address, expected }) => {
     expect(isPublicAddress(address)).toBe(expected);
   });
