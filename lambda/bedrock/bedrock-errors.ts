@@ -237,12 +237,25 @@ function upstreamMessage(error: unknown): string {
   return typeof message === 'string' && message.trim() !== '' ? message : 'Amazon Bedrock rejected the request.';
 }
 
+/** ARNs (any partition) in an upstream message: they name roles, profiles, accounts and Regions. */
+const ARN_PATTERN = /arn:aws[a-z-]*:[^\s"',]+/g;
+/** A 12-digit number on its own: an AWS account id. */
+const ACCOUNT_ID_PATTERN = /(?<![A-Za-z0-9])\d{12}(?![A-Za-z0-9])/g;
+
+/**
+ * Removes ARNs and account ids from a message before a client sees it; Bedrock's validation
+ * messages can quote the gateway's inference profile or role. The raw message stays on `cause`.
+ */
+function scrubUpstreamMessage(message: string): string {
+  return message.replace(ARN_PATTERN, '<arn>').replace(ACCOUNT_ID_PATTERN, '<account>');
+}
+
 function isContextLengthMessage(message: string): boolean {
   return CONTEXT_LENGTH_PATTERNS.some((pattern) => pattern.test(message));
 }
 
 function buildError(rule: BedrockErrorRule, error: unknown, context: BedrockErrorContext): GatewayError {
-  const message = rule.message === undefined ? upstreamMessage(error) : rule.message(context);
+  const message = scrubUpstreamMessage(rule.message === undefined ? upstreamMessage(error) : rule.message(context));
   const options = { cause: error, code: rule.code };
   switch (rule.kind) {
     case 'invalid-request':
@@ -270,7 +283,8 @@ function buildError(rule: BedrockErrorRule, error: unknown, context: BedrockErro
 
 /**
  * Translates an error thrown by (or streamed from) the Bedrock runtime client into the one
- * `GatewayError` the client sees; the upstream error stays reachable as `cause` for logs.
+ * `GatewayError` the client sees, its message scrubbed of ARNs (`<arn>`) and account ids
+ * (`<account>`); the upstream error, raw message included, stays reachable as `cause` for logs.
  * Gateway errors pass through unchanged.
  *
  * @example mapBedrockError(new ThrottlingException({ message: 'Too many requests', $metadata: {} })).statusCode // 429

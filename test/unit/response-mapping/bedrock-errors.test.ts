@@ -47,6 +47,32 @@ describe('mapBedrockError', () => {
     expect(mapped.message).toBe('messages.0.content: must not be empty');
   });
 
+  it.each([
+    {
+      raw: 'The provided model identifier arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123 is invalid.',
+      shown: 'The provided model identifier <arn> is invalid.',
+    },
+    {
+      raw: "Role 'arn:aws-us-gov:iam::123456789012:role/gw-role' cannot use profile \"arn:aws-cn:bedrock:cn-north-1:210987654321:inference-profile/x\", sorry",
+      shown: "Role '<arn>' cannot use profile \"<arn>\", sorry",
+    },
+    { raw: 'Account 123456789012 is not enabled for this model (request 1234567890123, id a123456789012).', shown: 'Account <account> is not enabled for this model (request 1234567890123, id a123456789012).' },
+    { raw: 'prompt is too long: 200049 tokens > 200000 maximum', shown: 'prompt is too long: 200049 tokens > 200000 maximum' },
+  ])('scrubs ARNs and account ids from the message shown: $shown', ({ raw, shown }) => {
+    const error = new ValidationException({ message: raw, $metadata });
+
+    const mapped = mapBedrockError(error);
+
+    expect(mapped.message).toBe(shown);
+    expect(mapped.toJSON().error.message).toBe(shown);
+    expect((mapped.cause as Error).message).toBe(raw);
+  });
+
+  it('scrubs account ids from messages of unmodelled client errors too', () => {
+    const unmodelled = mapBedrockError({ name: 'SomethingNewException', message: 'quota for 123456789012 exceeded', $metadata: { httpStatusCode: 400 } });
+    expect(unmodelled.message).toBe('quota for <account> exceeded');
+  });
+
   it('hides the gateway role and account that AccessDeniedException names', () => {
     const mapped = mapBedrockError(
       new AccessDeniedException({ message: 'User: arn:aws:sts::123456789012:assumed-role/gw is not authorized', $metadata }),
