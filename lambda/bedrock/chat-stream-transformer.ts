@@ -17,7 +17,7 @@ import type {
 import { BadGatewayError, type GatewayError } from '../platform/errors';
 import { mapBedrockError } from './bedrock-errors';
 import { finishReasonFor } from './convert-to-chat-completion';
-import { convertUsage, type ConvertedUsage } from './convert-usage';
+import { convertToOpenAIUsage, convertUsage, estimateTokensFromCharacters, type ConvertedUsage } from './convert-usage';
 
 /** What the transformer needs beyond the events; ids and clock are passed in to keep it pure. */
 interface ChatStreamTransformerOptions {
@@ -33,6 +33,8 @@ interface ChatStreamTransformerOptions {
   readonly structuredOutputToolName?: string;
   /** `stream_options.include_usage`: add `usage: null` to every chunk and a final usage chunk. */
   readonly includeUsage: boolean;
+  /** Input tokens reported in the final usage chunk when Bedrock sends no `metadata` event. @default 0 */
+  readonly estimatedInputTokens?: number;
   readonly systemFingerprint?: string;
 }
 
@@ -127,10 +129,21 @@ class ChatStreamTransformer {
 
   /**
    * Called when Bedrock's event stream ended; reports a stream that ended before `messageStop`
-   * as an error, since the client would otherwise take a truncated answer for a complete one.
+   * as an error, since the client would otherwise take a truncated answer for a complete one. With
+   * `includeUsage`, a stream that ended without `metadata` still gets its usage chunk, estimated
+   * (the input estimate, output characters / 4), because clients wait for it before `[DONE]`.
    */
   end(): ChatStreamPart[] {
-    if (this.finishReasonValue !== undefined) return [];
+    if (this.finishReasonValue !== undefined) {
+      if (!this.options.includeUsage || this.usageValue !== undefined) return [];
+      const estimated = convertToOpenAIUsage({
+        inputTokens: this.options.estimatedInputTokens ?? 0,
+        outputTokens: estimateTokensFromCharacters(this.characters),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      });
+      return [{ type: 'chunk', chunk: { ...this.base(), choices: [], usage: estimated } }];
+    }
     return [
       {
         type: 'error',

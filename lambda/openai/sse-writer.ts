@@ -30,14 +30,16 @@ class SseWriter {
     if (!this.target.started) this.target.start(200, { ...SSE_HEADERS, ...headers });
   }
 
-  /** Sends one `data:` event holding `payload` as JSON. */
+  /** Sends one `data:` event holding `payload` as JSON; nothing once the stream is closed. */
   data(payload: unknown): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.open();
     return this.target.write(`data: ${JSON.stringify(payload)}\n\n`);
   }
 
-  /** Sends an SSE comment, which clients ignore; keeps idle connections alive. */
+  /** Sends an SSE comment, which clients ignore; keeps idle connections alive. Nothing once the stream is closed. */
   comment(text: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     this.open();
     return this.target.write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`);
   }
@@ -45,25 +47,24 @@ class SseWriter {
   /** Sends an in-band error object (the status is already fixed), then closes without `[DONE]`. */
   async error(body: OpenAIErrorBody): Promise<void> {
     if (this.closed) return;
-    await this.data(body);
-    await this.close();
+    this.open();
+    this.closed = true;
+    await this.target.write(`data: ${JSON.stringify(body)}\n\n`);
+    await this.target.end();
   }
 
   /** Sends `data: [DONE]` and closes. */
   async done(): Promise<void> {
     if (this.closed) return;
     this.open();
+    // Closed from here on: a write racing `[DONE]` (a keep-alive waiting for drain) is dropped.
+    this.closed = true;
     await this.target.write('data: [DONE]\n\n');
-    await this.close();
+    await this.target.end();
   }
 
   get isClosed(): boolean {
     return this.closed;
-  }
-
-  private async close(): Promise<void> {
-    this.closed = true;
-    await this.target.end();
   }
 }
 

@@ -2,13 +2,28 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestContext } from '../gateway/context';
 import { METRIC } from '../platform/metric-names';
-import { ServiceUnavailableError } from '../platform/errors';
+import { GatewayTimeoutError, ServiceUnavailableError } from '../platform/errors';
 import { INSTANCE_KEY, type GatewayResilience } from './resilience-service';
 import type { ReleaseSlot } from './concurrency-limiter';
 import { labelOf, type ResilienceObserver } from './run-with-fallbacks';
 
-/** Ms kept back from the Lambda deadline so the error can still be written and usage settled. */
-const LAMBDA_DEADLINE_MARGIN_MS = 2000;
+/**
+ * Ms kept back from the Lambda deadline: the whole call stops this early, so its error can still be
+ * written (writes are cut 1 s before the deadline) and its usage settled.
+ */
+const LAMBDA_DEADLINE_MARGIN_MS = 3000;
+
+/** The hard stop of one model call: fires `deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS` when the runtime has a deadline. */
+interface CallDeadline {
+  /** Aborts when the client goes away or the deadline passes; the parent of every Bedrock attempt. */
+  readonly signal: AbortSignal;
+  /** Whether the deadline (not the client) ended the call. */
+  readonly expired: boolean;
+  /** What the client is told when it did: 504 `request_deadline_exceeded`. */
+  readonly error: GatewayTimeoutError;
+  /** Stops the timer. */
+  dispose(): void;
+}
 
 /**
  * The epoch ms after which no new attempt starts: the retry deadline counted from the request's
@@ -18,6 +33,31 @@ function requestDeadlineAtMs(ctx: RequestContext, resilience: GatewayResilience)
   const own = ctx.request.receivedAtMs + resilience.settings.retryDeadlineMs;
   const lambda = ctx.request.deadlineAtMs;
   return lambda === undefined ? own : Math.min(own, lambda - LAMBDA_DEADLINE_MARGIN_MS);
+}
+
+/**
+ * Starts the hard stop of a model call. Attempts stop starting at the same time (see
+ * `requestDeadlineAtMs`); this also ends the attempt and the stream in flight, so a call that would
+ * outlive the invocation (a long steady stream) is cut, answered and settled instead of killed.
+ */
+function startCallDeadline(ctx: RequestContext): CallDeadline {
+  const controller = new AbortController();
+  const error = new GatewayTimeoutError('The request reached the gateway\'s time limit (the end of its invocation) before the model finished.', {
+    code: 'request_deadline_exceeded',
+  });
+  const { deadlineAtMs } = ctx.request;
+  const timer =
+    deadlineAtMs === undefined
+      ? undefined
+      : setTimeout(() => controller.abort(error), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - ctx.services.now()));
+  return {
+    signal: AbortSignal.any([ctx.request.signal, controller.signal]),
+    get expired() {
+      return controller.signal.aborted && !ctx.request.signal.aborted;
+    },
+    error,
+    dispose: () => clearTimeout(timer),
+  };
 }
 
 /**
@@ -59,4 +99,5 @@ function createRequestObserver(ctx: RequestContext): ResilienceObserver {
   };
 }
 
-export { LAMBDA_DEADLINE_MARGIN_MS, createRequestObserver, requestDeadlineAtMs, takeRequestSlot };
+export { LAMBDA_DEADLINE_MARGIN_MS, createRequestObserver, requestDeadlineAtMs, startCallDeadline, takeRequestSlot };
+export type { CallDeadline };

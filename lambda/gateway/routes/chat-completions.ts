@@ -4,7 +4,8 @@ import type { ConverseResponse, ConverseStreamOutput } from '@aws-sdk/client-bed
 import { ChatStreamTransformer } from '../../bedrock/chat-stream-transformer';
 import { sendConverse, startConverseStream } from '../../bedrock/converse-call';
 import { convertToChatCompletion } from '../../bedrock/convert-to-chat-completion';
-import { estimateTokensFromCharacters } from '../../bedrock/convert-usage';
+import { convertUsage, estimateTokensFromCharacters } from '../../bedrock/convert-usage';
+import { hasCachePoint } from '../../bedrock/estimate-input-tokens';
 import { mapBedrockError, upstreamErrorName } from '../../bedrock/bedrock-errors';
 import { createImageFetcher, type FetchedImage, type ImageFetcher } from '../../bedrock/fetch-image';
 import { prepareConverseRequest, type PreparedConverseRequest } from '../../bedrock/prepare-converse-request';
@@ -19,8 +20,8 @@ import { renderError } from '../../openai/error-body';
 import { SseWriter } from '../../openai/sse-writer';
 import { GatewayError, InvalidRequestError } from '../../platform/errors';
 import { AttemptController } from '../../resilience/attempt-controller';
-import { startKeepAlive } from '../../resilience/keep-alive';
-import { createRequestObserver, requestDeadlineAtMs, takeRequestSlot } from '../../resilience/request-resilience';
+import { startKeepAlive, type KeepAlive } from '../../resilience/keep-alive';
+import { createRequestObserver, requestDeadlineAtMs, startCallDeadline, takeRequestSlot, type CallDeadline } from '../../resilience/request-resilience';
 import type { GatewayResilience } from '../../resilience/resilience-service';
 import { ATTEMPTS_HEADER, runWithFallbacks, type FallbackRunResult } from '../../resilience/run-with-fallbacks';
 import type { RoutePlan, RouteTarget } from '../../routing/route-types';
@@ -39,7 +40,10 @@ const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens:
 
 /** How the model call ended, filled in as it runs and settled once. */
 interface CallOutcome {
+  /** Usage of `ChatCall.served`: Bedrock's count, or an estimate where it sent none. */
   usage: TokenUsage;
+  /** Attempts that failed after reaching Bedrock (timeouts), each priced at its own target: Bedrock may bill them. */
+  readonly unfinished: { usage: TokenUsage; costNanoUsd: number };
   status: number;
   errorCode?: string;
   clientAborted: boolean;
@@ -62,9 +66,14 @@ interface ChatCall {
   readonly resilience: GatewayResilience;
   readonly id: string;
   readonly created: number;
-  /** The candidate that served (or, until one did, the first): its model prices the settlement. */
+  /**
+   * The candidate that served, or the one whose call was in flight when the client left or the
+   * deadline passed (until then, the first): its model prices `outcome.usage`.
+   */
   served: Candidate;
   readonly outcome: CallOutcome;
+  /** Aborts on the client leaving or the invocation's deadline; parent of every attempt. */
+  readonly deadline: CallDeadline;
 }
 
 /** A ConverseStream whose first event arrived: from here on nothing is retried. */
@@ -134,6 +143,46 @@ function estimatedUsage(prepared: PreparedConverseRequest, outputCharacters: num
   return { ...NO_USAGE, inputTokens: prepared.estimatedInputTokens, outputTokens: estimateTokensFromCharacters(outputCharacters) };
 }
 
+/** Input tokens at the dearer of the input and cache-write prices when the request writes a cache (Bedrock bills writes at about 1.25x). */
+function inputUsage(candidate: Candidate, inputTokens: number): TokenUsage {
+  const { prices } = candidate.target.model;
+  const { system = [], messages = [], toolConfig } = candidate.prepared.input;
+  const writesCache = (prices.cacheWritePerMTok ?? 0) > prices.inputPerMTok && hasCachePoint(system, messages, toolConfig?.tools ?? []);
+  return writesCache ? { ...NO_USAGE, cacheWriteTokens: inputTokens } : { ...NO_USAGE, inputTokens };
+}
+
+/** The most one call to `candidate` can cost: its input estimate (at the cache-write price if dearer and used) plus `max_tokens`. */
+function worstCaseCost(candidate: Candidate): number {
+  const { estimatedInputTokens, maxOutputTokens } = candidate.prepared;
+  return costNanoUsd(candidate.target.model, { ...inputUsage(candidate, estimatedInputTokens), outputTokens: maxOutputTokens });
+}
+
+/**
+ * Charges an attempt that ended without an answer but may have been billed by Bedrock. The client
+ * left or the deadline passed while it was in flight: the call is settled on this target, a
+ * non-streaming one at its worst case (Bedrock may finish and bill the whole answer), a stream not
+ * yet started at its input estimate. An attempt that timed out: its input estimate, on top of
+ * whatever serves later. Failures Bedrock answered itself (throttling, errors) are not billed.
+ */
+function chargeUnfinishedAttempt(call: ChatCall, candidate: Candidate, attempt: AttemptController, streaming: boolean): void {
+  const { outcome, deadline } = call;
+  const { estimatedInputTokens, maxOutputTokens } = candidate.prepared;
+  if (deadline.signal.aborted) {
+    call.served = candidate;
+    outcome.usage = { ...inputUsage(candidate, estimatedInputTokens), outputTokens: streaming ? 0 : maxOutputTokens };
+  } else if (attempt.timeout !== undefined) {
+    const usage = inputUsage(candidate, estimatedInputTokens);
+    const { unfinished } = outcome;
+    unfinished.costNanoUsd += costNanoUsd(candidate.target.model, usage);
+    unfinished.usage = {
+      inputTokens: unfinished.usage.inputTokens + usage.inputTokens,
+      outputTokens: unfinished.usage.outputTokens,
+      cacheReadTokens: unfinished.usage.cacheReadTokens,
+      cacheWriteTokens: unfinished.usage.cacheWriteTokens + usage.cacheWriteTokens,
+    };
+  }
+}
+
 function errorCodeOf(error: GatewayError): string {
   return error.code ?? error.errorType;
 }
@@ -160,7 +209,7 @@ function runOptions(call: ChatCall) {
   return {
     targets: call.candidates.map((candidate) => candidate.target),
     resilience,
-    signal: ctx.request.signal,
+    signal: call.deadline.signal,
     deadlineAtMs: requestDeadlineAtMs(ctx, resilience),
     observer: createRequestObserver(ctx),
   };
@@ -168,15 +217,17 @@ function runOptions(call: ChatCall) {
 
 async function completeAsJson(call: ChatCall): Promise<void> {
   const { ctx, resilience, outcome } = call;
-  const { signal } = ctx.request;
   const run = await runWithFallbacks<ConverseResponse>({
     ...runOptions(call),
     attempt: async (target) => {
-      const attempt = new AttemptController(signal);
+      const candidate = candidateFor(call, target);
+      const attempt = new AttemptController(call.deadline.signal);
       attempt.arm(resilience.settings.responseTimeoutMs, 'response_timeout');
       try {
-        const { input } = candidateFor(call, target).prepared;
-        return await attempt.race(sendConverse(resilience.clientFor(target.region), input, { signal: attempt.signal, model: target.model.id }));
+        return await attempt.race(sendConverse(resilience.clientFor(target.region), candidate.prepared.input, { signal: attempt.signal, model: target.model.id }));
+      } catch (error) {
+        chargeUnfinishedAttempt(call, candidate, attempt, false);
+        throw error;
       } finally {
         attempt.dispose();
       }
@@ -184,15 +235,16 @@ async function completeAsJson(call: ChatCall): Promise<void> {
   });
   try {
     const headers = serve(call, run);
+    // Bedrock billed this answer whatever happens next: its usage is known before anything can fail.
+    outcome.usage = convertUsage(run.value.usage).tokens;
     const { prepared } = call.served;
-    const { completion, usage, rawStopReason } = convertToChatCompletion(run.value, {
+    const { completion, rawStopReason } = convertToChatCompletion(run.value, {
       id: call.id,
       created: call.created,
       model: servedModelName(call.plan, run.target),
       toolNames: prepared.toolNames,
       structuredOutputToolName: structuredOutputToolName(prepared),
     });
-    outcome.usage = usage.tokens;
     ctx.logFields.stopReason = rawStopReason;
     ctx.logFields.finishReason = completion.choices[0]?.finish_reason;
     if (ctx.services.config.logPrompts) ctx.logFields.completion = completion.choices[0]?.message;
@@ -205,17 +257,18 @@ async function completeAsJson(call: ChatCall): Promise<void> {
 
 /** Starts a stream on one target and waits for its first event, all within the first-byte limit. */
 async function startStream(call: ChatCall, target: RouteTarget): Promise<StartedStream> {
-  const { resilience, ctx } = call;
-  const attempt = new AttemptController(ctx.request.signal);
+  const { resilience } = call;
+  const candidate = candidateFor(call, target);
+  const attempt = new AttemptController(call.deadline.signal);
   attempt.arm(resilience.settings.firstByteTimeoutMs, 'first_byte_timeout');
   try {
-    const { input } = candidateFor(call, target).prepared;
-    const started = await attempt.race(startConverseStream(resilience.clientFor(target.region), input, { signal: attempt.signal, model: target.model.id }));
+    const started = await attempt.race(startConverseStream(resilience.clientFor(target.region), candidate.prepared.input, { signal: attempt.signal, model: target.model.id }));
     const events = started.events[Symbol.asyncIterator]();
     const first = await attempt.race(events.next());
     attempt.disarm();
     return { attempt, events, first };
   } catch (error) {
+    chargeUnfinishedAttempt(call, candidate, attempt, true);
     attempt.abort();
     attempt.dispose();
     throw error;
@@ -225,75 +278,102 @@ async function startStream(call: ChatCall, target: RouteTarget): Promise<Started
 /**
  * Streams the completion as SSE. The 200 goes out only once a target's first event arrived, so
  * errors before that (throttling, a slow first byte, an early exception) are retried or fall back
- * and otherwise get their own status; later failures, idle timeouts included, are sent in-band.
+ * and otherwise get their own status; later failures, idle timeouts and the invocation's deadline
+ * included, are sent in-band. Everything after the stream started runs under one `finally`: the
+ * Bedrock stream is aborted, the keep-alive stopped and the target's slot given back whatever fails.
  */
 async function completeAsStream(call: ChatCall): Promise<void> {
-  const { ctx, request, outcome, resilience } = call;
-  const { signal } = ctx.request;
+  const { ctx, request, outcome, resilience, deadline } = call;
+  const clientGone = (): boolean => ctx.request.signal.aborted;
   const run = await runWithFallbacks<StartedStream>({ ...runOptions(call), attempt: (target) => startStream(call, target) });
   const { attempt, events } = run.value;
-  const headers = serve(call, run);
-  const { prepared } = call.served;
-  const sse = new SseWriter(ctx.response);
-  sse.open(headers);
-  outcome.status = 200;
-  const keepAlive = startKeepAlive(resilience.settings.keepAliveIntervalMs, () => sse.comment('keep-alive'));
-  const transformer = new ChatStreamTransformer({
-    id: call.id,
-    created: call.created,
-    model: servedModelName(call.plan, run.target),
-    toolNames: prepared.toolNames,
-    structuredOutputToolName: structuredOutputToolName(prepared),
-    includeUsage: prepared.includeUsageInStream,
-  });
+  let next = run.value.first;
+  let keepAlive: KeepAlive | undefined;
+  let transformer: ChatStreamTransformer | undefined;
+  let sse: SseWriter | undefined;
+  // The keep-alive stops before the last write: no comment may follow `[DONE]` or the error.
   const fail = async (error: GatewayError): Promise<void> => {
+    keepAlive?.stop();
     outcome.errorCode = errorCodeOf(error);
     ctx.logFields.error = outcome.errorCode;
     ctx.logFields.upstreamError = upstreamErrorName(error);
-    await sse.error(renderError(error).body);
+    await sse?.error(renderError(error).body);
   };
-  let next = run.value.first;
   try {
-    while (next.done !== true) {
-      for (const part of transformer.transform(next.value)) {
-        if (part.type === 'error') return await fail(part.error);
-        await sse.data(part.chunk);
-        keepAlive.touch();
+    const headers = serve(call, run);
+    const { prepared } = call.served;
+    transformer = new ChatStreamTransformer({
+      id: call.id,
+      created: call.created,
+      model: servedModelName(call.plan, run.target),
+      toolNames: prepared.toolNames,
+      structuredOutputToolName: structuredOutputToolName(prepared),
+      includeUsage: prepared.includeUsageInStream,
+      estimatedInputTokens: prepared.estimatedInputTokens,
+    });
+    const writer = new SseWriter(ctx.response);
+    writer.open(headers);
+    sse = writer;
+    outcome.status = 200;
+    keepAlive = startKeepAlive(resilience.settings.keepAliveIntervalMs, () => writer.comment('keep-alive'));
+    const alive = keepAlive;
+    const send = async (parts: ReturnType<ChatStreamTransformer['transform']>): Promise<boolean> => {
+      for (const part of parts) {
+        if (part.type === 'error') {
+          await fail(part.error);
+          return false;
+        }
+        await writer.data(part.chunk);
+        alive.touch();
       }
+      return true;
+    };
+    while (next.done !== true) {
+      if (!(await send(transformer.transform(next.value)))) return;
       if (outcome.timeToFirstTokenMs === undefined && transformer.outputCharacters > 0) {
         outcome.timeToFirstTokenMs = ctx.services.now() - ctx.request.receivedAtMs;
       }
-      if (signal.aborted) return;
+      if (deadline.signal.aborted) break;
       attempt.arm(resilience.settings.streamIdleTimeoutMs, 'stream_idle_timeout');
       next = await attempt.race(events.next());
       attempt.disarm();
     }
-    if (signal.aborted) return;
-    const [failure] = transformer.end();
-    if (failure?.type === 'error') return await fail(failure.error);
-    await sse.done();
-  } catch (error) {
-    if (!signal.aborted) await fail(mapBedrockError(error, { model: request.model }));
-  } finally {
+    if (clientGone()) return;
+    if (deadline.expired) return await fail(deadline.error);
+    if (!(await send(transformer.end()))) return;
     keepAlive.stop();
-    // Whatever ended the loop early (an in-band error, a timeout, the client), Bedrock stops too.
+    await writer.done();
+  } catch (error) {
+    if (!clientGone()) await fail(deadline.expired ? deadline.error : mapBedrockError(error, { model: request.model }));
+    // Not started: nothing went out, so the error is the client's answer (its own status).
+    if (sse === undefined) throw error;
+  } finally {
+    keepAlive?.stop();
+    // Whatever ended the loop early (an in-band error, a timeout, the deadline, the client), Bedrock stops too.
     if (next.done !== true) attempt.abort();
     attempt.dispose();
     run.release();
-    outcome.usage = transformer.usage?.tokens ?? estimatedUsage(prepared, transformer.outputCharacters);
-    outcome.clientAborted = signal.aborted && !transformer.completed;
-    ctx.logFields.stopReason = transformer.rawStopReason;
-    ctx.logFields.finishReason = transformer.finishReason;
+    outcome.usage = transformer?.usage?.tokens ?? estimatedUsage(call.served.prepared, transformer?.outputCharacters ?? 0);
+    outcome.clientAborted = clientGone() && transformer?.completed !== true;
+    ctx.logFields.stopReason = transformer?.rawStopReason;
+    ctx.logFields.finishReason = transformer?.finishReason;
   }
 }
 
 async function settle(call: ChatCall, admission: Admission): Promise<void> {
   const { ctx, outcome } = call;
   const { model } = call.served.target;
-  const cost = costNanoUsd(model, outcome.usage);
+  const { unfinished } = outcome;
+  const usage: TokenUsage = {
+    inputTokens: outcome.usage.inputTokens + unfinished.usage.inputTokens,
+    outputTokens: outcome.usage.outputTokens + unfinished.usage.outputTokens,
+    cacheReadTokens: outcome.usage.cacheReadTokens + unfinished.usage.cacheReadTokens,
+    cacheWriteTokens: outcome.usage.cacheWriteTokens + unfinished.usage.cacheWriteTokens,
+  };
+  const cost = costNanoUsd(model, outcome.usage) + unfinished.costNanoUsd;
   const latencyMs = ctx.services.now() - ctx.request.receivedAtMs;
   await admission.settle({
-    usage: outcome.usage,
+    usage,
     costNanoUsd: cost,
     status: outcome.status,
     latencyMs,
@@ -304,24 +384,23 @@ async function settle(call: ChatCall, admission: Admission): Promise<void> {
   });
   recordModelUsageMetrics({
     model: model.id,
-    ...outcome.usage,
+    ...usage,
     costUsd: cost / 1e9,
     ...(outcome.timeToFirstTokenMs === undefined ? {} : { timeToFirstTokenMs: outcome.timeToFirstTokenMs }),
   });
   Object.assign(ctx.logFields, {
-    ...outcome.usage,
+    ...usage,
     costUsd: cost / 1e9,
     timeToFirstTokenMs: outcome.timeToFirstTokenMs,
   });
 }
 
+/** Records how a failed call ended; what it may have cost was charged where it failed (`chargeUnfinishedAttempt`). */
 function recordFailure(call: ChatCall, error: unknown): void {
   const { ctx, outcome } = call;
   if (ctx.request.signal.aborted) {
     outcome.clientAborted = true;
     if (outcome.status === 0) outcome.status = CLIENT_CLOSED_STATUS;
-    // Bedrock may have read the whole prompt before the client left: count the input estimate.
-    if (outcome.usage === NO_USAGE) outcome.usage = estimatedUsage(call.served.prepared, 0);
     return;
   }
   const rendered = renderError(error);
@@ -332,23 +411,19 @@ function recordFailure(call: ChatCall, error: unknown): void {
 
 /**
  * Reserves the worst case over every candidate: a fallback to a pricier model must fit the
- * reservation too, so the budget can never be overspent by routing. Settlement then charges the
- * model that actually served.
+ * reservation too, so the budget can never be overspent by routing. Attempts that time out are
+ * charged their input estimate on top of the call that serves, so the reservation adds, for each
+ * call that may fail before the last (`maxAttempts - 1`), the dearest candidate's input estimate.
+ * Settlement then charges the model that actually served, plus those timed-out attempts.
  */
-async function admit(ctx: RequestContext, principal: Principal, candidates: readonly Candidate[]): Promise<Admission> {
-  const worstCase = (candidate: Candidate): number =>
-    computeCostNanoUsd(candidate.target.model.prices, {
-      inputTokens: candidate.prepared.estimatedInputTokens,
-      outputTokens: candidate.prepared.maxOutputTokens,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-    });
+async function admit(ctx: RequestContext, principal: Principal, candidates: readonly Candidate[], maxAttempts: number): Promise<Admission> {
   const [primary] = candidates as [Candidate, ...Candidate[]];
+  const worstInput = Math.max(...candidates.map((candidate) => costNanoUsd(candidate.target.model, inputUsage(candidate, candidate.prepared.estimatedInputTokens))));
   return ctx.services.meter.admit({
     principal,
     model: primary.target.model,
     requestId: ctx.requestId,
-    maxCostNanoUsd: Math.max(...candidates.map(worstCase)),
+    maxCostNanoUsd: Math.max(...candidates.map(worstCaseCost)) + Math.max(0, maxAttempts - 1) * worstInput,
     estimatedInputTokens: Math.max(...candidates.map((candidate) => candidate.prepared.estimatedInputTokens)),
     maxOutputTokens: Math.max(...candidates.map((candidate) => candidate.prepared.maxOutputTokens)),
   });
@@ -437,7 +512,8 @@ async function createChatCompletion(ctx: RequestContext): Promise<void> {
     const candidates = await prepareCandidates(ctx, request, plan, principal);
     const [primary] = candidates as [Candidate, ...Candidate[]];
     ctx.logFields.warnings = primary.prepared.warnings.length;
-    const admission = await admit(ctx, principal, candidates);
+    const admission = await admit(ctx, principal, candidates, resilience.settings.maxAttempts);
+    const deadline = startCallDeadline(ctx);
     const call: ChatCall = {
       ctx,
       request,
@@ -447,16 +523,20 @@ async function createChatCompletion(ctx: RequestContext): Promise<void> {
       id: newCompletionId(),
       created: Math.floor(ctx.services.now() / 1000),
       served: primary,
-      outcome: { usage: NO_USAGE, status: 0, clientAborted: false },
+      outcome: { usage: NO_USAGE, unfinished: { usage: NO_USAGE, costNanoUsd: 0 }, status: 0, clientAborted: false },
+      deadline,
     };
     try {
       if (request.stream === true) await completeAsStream(call);
       else await completeAsJson(call);
-    } catch (error) {
+    } catch (caught) {
+      // The deadline aborts whatever was running (an attempt, a backoff): the client hears why.
+      const error = deadline.expired ? deadline.error : caught;
       recordFailure(call, error);
       // A client that went away gets no response; anything else goes to the error boundary.
       if (!ctx.request.signal.aborted) throw error;
     } finally {
+      deadline.dispose();
       await settle(call, admission);
     }
   } finally {

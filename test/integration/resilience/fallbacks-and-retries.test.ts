@@ -2,7 +2,7 @@ import { APIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { computeCostNanoUsd, createModelCatalog } from '../../../lambda/catalog';
 import { METRIC } from '../../../lambda/platform/metric-names';
-import { startResilienceHarness, type ResilienceHarness } from './resilience-harness';
+import { TEST_SETTINGS, startResilienceHarness, type ResilienceHarness } from './resilience-harness';
 
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const HI = [{ role: 'user' as const, content: 'Hi' }];
@@ -99,7 +99,9 @@ describe('fallback chains', () => {
     const micro = catalog.get('nova-micro')!;
     const worstCase = (prices: typeof sonnet.prices) =>
       computeCostNanoUsd(prices, { inputTokens: admission!.estimatedInputTokens, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 });
-    expect(admission?.maxCostNanoUsd).toBe(worstCase(sonnet.prices));
+    // Plus, for every call but the last, a timed-out attempt's input estimate at the priciest target.
+    const inputCost = computeCostNanoUsd(sonnet.prices, { inputTokens: admission!.estimatedInputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    expect(admission?.maxCostNanoUsd).toBe(worstCase(sonnet.prices) + (TEST_SETTINGS.maxAttempts! - 1) * inputCost);
     expect(admission!.maxCostNanoUsd).toBeGreaterThan(worstCase(micro.prices));
     const [settlement] = await harness.meter.settled(1);
     expect(settlement).toMatchObject({

@@ -198,4 +198,32 @@ describe('ChatStreamTransformer', () => {
       expect(transformer.transform({ $unknown: ['somethingNew', {}] })).toEqual([]);
     });
   });
+
+  describe('a stream that stops without a metadata event', () => {
+    const events: ConverseStreamOutput[] = [
+      { messageStart: { role: 'assistant' } },
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { text: 'Hello world!' } } },
+      { messageStop: { stopReason: 'end_turn' } },
+    ];
+
+    it('still sends the include_usage chunk, estimated, before [DONE]', () => {
+      const transformer = new ChatStreamTransformer({ ...options, includeUsage: true, estimatedInputTokens: 42 });
+      events.forEach((event) => transformer.transform(event));
+      const [last, ...rest] = transformer.end();
+      expect(rest).toEqual([]);
+      expect(last).toEqual({
+        type: 'chunk',
+        chunk: expect.objectContaining({
+          choices: [],
+          usage: expect.objectContaining({ prompt_tokens: 42, completion_tokens: 3, total_tokens: 45 }),
+        }),
+      });
+    });
+
+    it('sends nothing more without include_usage', () => {
+      const transformer = new ChatStreamTransformer({ ...options, estimatedInputTokens: 42 });
+      events.forEach((event) => transformer.transform(event));
+      expect(transformer.end()).toEqual([]);
+    });
+  });
 });

@@ -1,0 +1,215 @@
+import * as convertToChatCompletionModule from '../../../lambda/bedrock/convert-to-chat-completion';
+import { computeCostNanoUsd, createModelCatalog } from '../../../lambda/catalog';
+import { createGatewayApp } from '../../../lambda/gateway/app';
+import { openAIRoutes } from '../../../lambda/gateway/routes';
+import type { TokenUsage } from '../../../lambda/ledger/meter-types';
+import { SseWriter } from '../../../lambda/openai/sse-writer';
+import type { ResponseSink } from '../../../lambda/platform/http-types';
+import { LAMBDA_DEADLINE_MARGIN_MS } from '../../../lambda/resilience/request-resilience';
+import { buildRequest, createCaptureSink } from '../../support/capture-sink';
+import { startResilienceHarness, type ResilienceHarness } from './resilience-harness';
+
+const catalog = createModelCatalog();
+const HI = [{ role: 'user' as const, content: 'Hi' }];
+const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
+const LONG_TEXT = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
+
+let harness: ResilienceHarness;
+
+beforeAll(async () => {
+  // Long backoffs (only with a high random draw: the harness draws 0 by default) and a short response limit.
+  harness = await startResilienceHarness({ baseDelayMs: 3000, maxDelayMs: 3000, responseTimeoutMs: 300 });
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+afterEach(() => {
+  harness.setRandom(0);
+  harness.reset();
+  jest.restoreAllMocks();
+});
+
+/** The emulator learns of an aborted stream when its HTTP/2 stream closes, a moment after the gateway aborted it. */
+async function streamRecord(): Promise<unknown> {
+  const deadline = Date.now() + 2000;
+  while (harness.emulator.requests[0]?.stream?.aborted !== true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return harness.emulator.requests[0]?.stream;
+}
+
+function cost(modelId: string, usage: Partial<TokenUsage>): number {
+  return computeCostNanoUsd(catalog.get(modelId)!.prices, { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, ...usage });
+}
+
+/** Calls the pipeline in process, as the Lambda adapter does, with the invocation's deadline. */
+async function invoke(body: unknown, options: { deadlineInMs?: number; sink?: ResponseSink; signal?: AbortSignal } = {}) {
+  const sink = createCaptureSink();
+  const receivedAtMs = Date.now();
+  await createGatewayApp(harness.services, openAIRoutes)(
+    buildRequest({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      json: body,
+      headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json' },
+      receivedAtMs,
+      ...(options.deadlineInMs === undefined ? {} : { deadlineAtMs: receivedAtMs + options.deadlineInMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }),
+    options.sink ?? sink,
+  );
+  return sink;
+}
+
+describe('the invocation deadline', () => {
+  it('cuts a stream that would outlive the Lambda: in-band error, Bedrock aborted, usage so far settled', async () => {
+    harness.emulator.script({ text: LONG_TEXT });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 60 });
+
+    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 600 });
+
+    expect(sink.statusCode).toBe(200);
+    expect(sink.text()).toContain('"code":"request_deadline_exceeded"');
+    expect(sink.text()).not.toContain('[DONE]');
+    expect(await streamRecord()).toMatchObject({ aborted: true, completed: false });
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ status: 200, errorCode: 'request_deadline_exceeded', clientAborted: false });
+    expect(settlement!.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('answers 504 request_deadline_exceeded when no first byte came before it, and charges the call in flight', async () => {
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 5000 });
+
+    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true, max_tokens: 50 }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 200 });
+
+    expect(sink.statusCode).toBe(504);
+    expect(sink.json()).toMatchObject({ error: { code: 'request_deadline_exceeded' } });
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ status: 504, servedModel: 'claude-sonnet-4-5', usage: { outputTokens: 0 } });
+    expect(settlement!.usage.inputTokens).toBeGreaterThan(0);
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('counts as gone once a write outwaits the idle timeout: Bedrock aborted, settled as aborted', async () => {
+    harness.emulator.script({ text: LONG_TEXT });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20 });
+    const capture = createCaptureSink();
+    let writes = 0;
+    const stalled: ResponseSink = {
+      get started() {
+        return capture.started;
+      },
+      start: (status, headers) => capture.start(status, headers),
+      write: (chunk) => (++writes <= 2 ? capture.write(chunk) : new Promise<void>(() => undefined)),
+      end: () => capture.end(),
+    };
+
+    await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true }, { sink: stalled });
+
+    expect(await streamRecord()).toMatchObject({ aborted: true, completed: false });
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ status: 200, clientAborted: true });
+  });
+});
+
+describe('cleanup when the response fails after Bedrock answered', () => {
+  it('gives the target slot back and aborts Bedrock when the stream cannot be opened', async () => {
+    harness.emulator.script({ text: LONG_TEXT });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20 });
+    jest.spyOn(SseWriter.prototype, 'open').mockImplementationOnce(() => {
+      throw new Error('transport refused the prelude');
+    });
+
+    const failed = await harness
+      .client()
+      .chat.completions.create({ model: 'chat-limited', messages: HI, stream: true })
+      .catch((caught: unknown) => caught);
+    expect(failed).toMatchObject({ status: 500 });
+    await harness.meter.settled(1);
+    expect(await streamRecord()).toMatchObject({ aborted: true });
+
+    // chat-limited allows one call in flight: a leaked slot would shed this one as model_overloaded.
+    const answer = await harness.client().chat.completions.create({ model: 'chat-limited', messages: HI });
+    expect(answer.choices[0]?.message.content).toBeTruthy();
+  });
+
+  it('settles what Bedrock billed when mapping the answer fails', async () => {
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 200 } });
+    jest.spyOn(convertToChatCompletionModule, 'convertToChatCompletion').mockImplementationOnce(() => {
+      throw new Error('mapping bug');
+    });
+
+    const failed = await harness.client().chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI }).catch((caught: unknown) => caught);
+
+    expect(failed).toMatchObject({ status: 500 });
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({
+      usage: { inputTokens: 1000, outputTokens: 200 },
+      costNanoUsd: cost('claude-sonnet-4-5', { inputTokens: 1000, outputTokens: 200 }),
+    });
+  });
+});
+
+describe('charging a client abort', () => {
+  it('charges nothing when the client leaves during a backoff, with no call in flight', async () => {
+    harness.setRandom(0.99);
+    harness.emulator.fault({ type: 'error', error: 'throttling', times: 1 });
+    const client = new AbortController();
+    setTimeout(() => client.abort(), 300);
+
+    await harness
+      .client()
+      .chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI }, { signal: client.signal })
+      .catch(() => undefined);
+
+    const [settlement] = await harness.meter.settled(1);
+    expect(harness.emulator.requests).toHaveLength(1);
+    expect(settlement).toMatchObject({ clientAborted: true, costNanoUsd: 0, usage: { inputTokens: 0, outputTokens: 0 } });
+  });
+
+  it('charges the fallback in flight at its own price, non-streaming at its worst case', async () => {
+    harness.emulator.fault({ type: 'error', error: 'access-denied', modelId: 'amazon.nova-micro-v1:0' });
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, modelId: SONNET });
+    const client = new AbortController();
+    setTimeout(() => client.abort(), 150);
+
+    await harness
+      .client()
+      .chat.completions.create({ model: 'chat-cheap-first', messages: HI, max_tokens: 100 }, { signal: client.signal })
+      .catch(() => undefined);
+
+    const [settlement] = await harness.meter.settled(1);
+    const [admission] = harness.meter.admissions;
+    expect(settlement).toMatchObject({ servedModel: 'claude-sonnet-4-5', clientAborted: true, status: 499 });
+    expect(settlement!.usage.outputTokens).toBe(100);
+    expect(settlement!.costNanoUsd).toBe(cost('claude-sonnet-4-5', settlement!.usage));
+    expect(settlement!.costNanoUsd).toBeLessThanOrEqual(admission!.maxCostNanoUsd);
+  });
+});
+
+describe('charging attempts that failed after reaching Bedrock', () => {
+  it('charges a timed-out attempt its input estimate on top of the call that served', async () => {
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 1000, operations: ['Converse'] });
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 10, outputTokens: 2 } });
+
+    await harness.client().chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI });
+
+    const [settlement] = await harness.meter.settled(1);
+    const [admission] = harness.meter.admissions;
+    const timedOut = admission!.estimatedInputTokens;
+    expect(settlement).toMatchObject({ status: 200, usage: { inputTokens: 10 + timedOut, outputTokens: 2 } });
+    expect(settlement!.costNanoUsd).toBe(cost('claude-sonnet-4-5', { inputTokens: 10, outputTokens: 2 }) + cost('claude-sonnet-4-5', { inputTokens: timedOut }));
+    expect(settlement!.costNanoUsd).toBeLessThanOrEqual(admission!.maxCostNanoUsd);
+  });
+
+  it('charges nothing for an attempt Bedrock refused itself', async () => {
+    harness.emulator.fault({ type: 'error', error: 'throttling', times: 1 });
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 10, outputTokens: 2 } });
+
+    await harness.client().chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI });
+
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement!.costNanoUsd).toBe(cost('claude-sonnet-4-5', { inputTokens: 10, outputTokens: 2 }));
+  });
+});
