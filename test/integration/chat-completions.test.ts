@@ -65,6 +65,17 @@ describe('POST /v1/chat/completions (JSON)', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
+  it('reserves the input at the cache-write price when the request writes a prompt cache', async () => {
+    const system = { role: 'system' as const, content: [{ type: 'text' as const, text: 'Long instructions', cache_control: { type: 'ephemeral' } }] };
+
+    await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [system, { role: 'user', content: 'Hi' }], max_tokens: 500 } as never);
+
+    const [admission] = harness.meter.admissions;
+    expect(admission?.maxCostNanoUsd).toBe(
+      computeCostNanoUsd(admission!.model.prices, { inputTokens: 0, outputTokens: 500, cacheReadTokens: 0, cacheWriteTokens: admission!.estimatedInputTokens }),
+    );
+  });
+
   it('reserves the worst case and settles the actual usage and cost once', async () => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
 
