@@ -162,7 +162,7 @@ function parseToolArguments(text: string, param: string): BedrockDocumentObject 
       code: 'invalid_value',
     });
   }
-  return toDocumentObject(parsed);
+  return toDocumentObject(parsed, param);
 }
 
 /**

@@ -76,7 +76,7 @@ function additionalFields(
 ): BedrockDocumentObject | undefined {
   const gateway: BedrockDocumentObject =
     reasoning.kind === 'model-fields' ? reasoning.fields : thinkingBudgetTokens !== undefined ? { thinking: { type: 'enabled', budget_tokens: thinkingBudgetTokens } } : {};
-  const client = toDocumentObject(request.bedrock?.additionalModelRequestFields ?? {});
+  const client = toDocumentObject(request.bedrock?.additionalModelRequestFields ?? {}, 'bedrock.additionalModelRequestFields');
   for (const key of Object.keys(gateway)) {
     if (key in client) warnings.add(`bedrock.additionalModelRequestFields.${key}: replaced by the gateway's reasoning setting.`);
   }

@@ -92,7 +92,7 @@ function prepareResponseFormat(
       const toolName = schemaToolName(name, takenToolNames);
       return {
         responseFormat: { kind: 'json_schema', strategy: 'tool', toolName },
-        schemaTool: { name: toolName, description: description ?? `Return the final answer as ${name}.`, schema: toDocumentObject(schema) },
+        schemaTool: { name: toolName, description: description ?? `Return the final answer as ${name}.`, schema: toDocumentObject(schema, 'response_format.json_schema.schema') },
       };
     }
     default: {

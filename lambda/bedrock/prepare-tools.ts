@@ -53,7 +53,7 @@ function toolSpec(tool: OpenAIFunctionTool, index: number, input: PrepareToolsIn
   return {
     name,
     ...(tool.function.description ? { description: tool.function.description } : {}),
-    inputSchema: { json: toDocumentObject(tool.function.parameters ?? EMPTY_OBJECT_SCHEMA) },
+    inputSchema: { json: toDocumentObject(tool.function.parameters ?? EMPTY_OBJECT_SCHEMA, `tools[${index}].function.parameters`) },
     ...(strict ? { strict: true } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { InvalidRequestError } from '../platform/errors';
 import type { OpenAIChatCompletionRequest } from './chat-request-types';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-nesting';
 
 const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
 
@@ -335,11 +336,32 @@ function toInvalidRequestError(rawIssue: z.core.$ZodIssue): InvalidRequestError 
   }
 }
 
+/** The free-form JSON parameters, by name, whose nesting is capped at `MAX_JSON_DEPTH`. */
+function freeFormJson(request: OpenAIChatCompletionRequest): [string, unknown][] {
+  return [
+    ...(request.tools ?? []).map((tool, index): [string, unknown] => [`tools[${index}].function.parameters`, tool.function.parameters]),
+    ['response_format.json_schema.schema', request.response_format?.type === 'json_schema' ? request.response_format.json_schema.schema : undefined],
+    ['bedrock.additionalModelRequestFields', request.bedrock?.additionalModelRequestFields],
+  ];
+}
+
+/** Rejects a schema or model-field value nested deeper than `MAX_JSON_DEPTH`, naming it. */
+function checkJsonNesting(request: OpenAIChatCompletionRequest): void {
+  for (const [param, value] of freeFormJson(request)) {
+    if (value !== undefined && exceedsJsonDepth(value)) {
+      throw new InvalidRequestError(`Invalid '${param}': JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`, { param, code: 'invalid_value' });
+    }
+  }
+}
+
 /**
  * Validates an untrusted JSON body as a Chat Completions request.
  *
  * Unknown top-level arguments are rejected (as OpenAI does) so that typos do not pass silently;
  * what the gateway then does with each known parameter is decided in `CHAT_PARAMETER_POLICY`.
+ *
+ * Free-form JSON (tool parameters, the response schema, additional model fields) may nest at most
+ * `MAX_JSON_DEPTH` levels.
  *
  * @throws InvalidRequestError naming the first bad parameter in OpenAI's notation (`messages[1].content[0].image_url.url`).
  * @example parseChatCompletionRequest(JSON.parse(body))
@@ -352,7 +374,10 @@ function parseChatCompletionRequest(body: unknown): OpenAIChatCompletionRequest 
     );
   }
   const result = chatCompletionRequestSchema.safeParse(body, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) {
+    checkJsonNesting(result.data);
+    return result.data;
+  }
   const [first] = result.error.issues;
   throw first === undefined ? new InvalidRequestError('Invalid request body.') : toInvalidRequestError(first);
 }
