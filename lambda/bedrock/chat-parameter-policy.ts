@@ -1,5 +1,5 @@
 /** @module What the gateway does with each Chat Completions parameter: the data table and its enforcement. */
-import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
+import type { OpenAICacheControl, OpenAIChatCompletionRequest } from '../openai/chat-request-types';
 import { InvalidRequestError } from '../platform/errors';
 import type { RequestWarnings } from './request-warnings';
 
@@ -22,7 +22,7 @@ type ParameterBehaviour =
  */
 const CHAT_PARAMETER_POLICY = [
   { parameter: 'model', behaviour: 'mapped', notes: 'Resolved through the catalog to the Bedrock model or inference profile id.' },
-  { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant.' },
+  { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant. `cache_control` -> cache point (5-minute TTL); `ttl: "1h"` is a 400 until the ledger can price 1-hour cache writes.' },
   { parameter: 'max_completion_tokens', behaviour: 'partial', notes: 'Wins over max_tokens. Clamped to the model maximum with a warning; default min(model max, 4096); raised above the thinking budget when reasoning is on.' },
   { parameter: 'max_tokens', behaviour: 'partial', notes: 'Deprecated alias of max_completion_tokens; used only when max_completion_tokens is absent.' },
   { parameter: 'temperature', behaviour: 'partial', notes: 'OpenAI 0..2, Bedrock 0..1: values above 1 are clamped to 1 with a warning. Dropped with a warning when Claude thinking is on.' },
@@ -31,7 +31,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'stream', behaviour: 'mapped', notes: 'Selects ConverseStream (route) and the guardrail stream processing mode.' },
   { parameter: 'stream_options', behaviour: 'partial', notes: '`include_usage` -> final usage chunk; `include_obfuscation` ignored. 400 when sent without `stream: true` (as OpenAI).' },
   { parameter: 'n', behaviour: 'partial', notes: '1 accepted; more than 1 is a 400 (Converse returns one choice).' },
-  { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools (names sanitised and mapped back). 400 when the model has no tool use. `strict` passed through.' },
+  { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools (names sanitised and mapped back). 400 when the model has no tool use. `strict` passed through. `cache_control` as on messages (`ttl: "1h"` is a 400).' },
   { parameter: 'tool_choice', behaviour: 'partial', notes: 'auto -> auto, required -> any, named -> tool; unsupported modes degrade (named -> only that tool offered) with a warning; none -> tools dropped.' },
   { parameter: 'parallel_tool_calls', behaviour: 'ignored', notes: 'Converse has no switch; `false` returns a warning.' },
   { parameter: 'response_format', behaviour: 'mapped', notes: 'json_object -> system instruction; json_schema -> native structured output where supported, else a forced tool.' },
@@ -56,12 +56,51 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'functions', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tools`.' },
   { parameter: 'function_call', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tool_choice`.' },
   { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget; mapped to an effort level for Nova 2 / gpt-oss.' },
-  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig`, `fallbacks` (per-request fallback models, see Routing and resilience).' },
+  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig` (`latency: "standard"` only; `"optimized"` is a 400 until the ledger can price it), `fallbacks` (per-request fallback models, see Routing and resilience).' },
   { parameter: '(unknown)', behaviour: 'rejected', notes: 'Unknown top-level arguments are a 400 "Unrecognized request argument supplied" (as OpenAI).' },
 ] as const satisfies readonly { parameter: string; behaviour: ParameterBehaviour; notes: string }[];
 
 function reject(param: string, message: string, code = 'unsupported_parameter'): never {
   throw new InvalidRequestError(message, { param, code });
+}
+
+/** Every `cache_control` marker of the request with its parameter name, in request order. */
+function cacheControls(request: OpenAIChatCompletionRequest): { param: string; control: OpenAICacheControl }[] {
+  const found: { param: string; control: OpenAICacheControl }[] = [];
+  request.messages.forEach((message, index) => {
+    const content = 'content' in message ? message.content : undefined;
+    if (!Array.isArray(content)) return;
+    content.forEach((part: { cache_control?: OpenAICacheControl }, partIndex: number) => {
+      if (part.cache_control !== undefined) found.push({ param: `messages[${index}].content[${partIndex}].cache_control.ttl`, control: part.cache_control });
+    });
+  });
+  (request.tools ?? []).forEach((tool, index) => {
+    if (tool.cache_control !== undefined) found.push({ param: `tools[${index}].cache_control.ttl`, control: tool.cache_control });
+  });
+  return found;
+}
+
+/**
+ * Options Bedrock bills above the catalog's prices: the ledger would under-charge them, so they are
+ * refused until the catalog prices them. A 1-hour cache write costs about twice the input price
+ * (the 5-minute one 1.25x); latency-optimized inference about 25% more than standard.
+ */
+function rejectUnpricedOptions(request: OpenAIChatCompletionRequest): void {
+  const oneHour = cacheControls(request).find(({ control }) => control.ttl === '1h');
+  if (oneHour !== undefined) {
+    reject(
+      oneHour.param,
+      `Invalid '${oneHour.param}': the gateway cannot account for the price of 1-hour prompt caching yet; omit 'ttl' (or send '5m') for the 5-minute cache.`,
+      'unsupported_value',
+    );
+  }
+  if (request.bedrock?.performanceConfig?.latency === 'optimized') {
+    reject(
+      'bedrock.performanceConfig.latency',
+      "Invalid 'bedrock.performanceConfig.latency': the gateway cannot account for the price of latency-optimized inference yet; send 'standard' or omit 'performanceConfig'.",
+      'unsupported_value',
+    );
+  }
 }
 
 /**
@@ -78,6 +117,7 @@ function applyParameterPolicy(request: OpenAIChatCompletionRequest, warnings: Re
   if (request.web_search_options !== undefined) reject('web_search_options', "'web_search_options' is not supported: Bedrock models have no built-in web search.");
   if (request.functions !== undefined) reject('functions', "'functions' is deprecated and not supported; use 'tools'.");
   if (request.function_call !== undefined) reject('function_call', "'function_call' is deprecated and not supported; use 'tool_choice'.");
+  rejectUnpricedOptions(request);
   if (request.stream_options != null && request.stream !== true) {
     reject('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_value');
   }
