@@ -81,17 +81,42 @@ async function defaultResolveHost(hostname: string): Promise<string[]> {
   return addresses.map((entry) => entry.address);
 }
 
-/** Resolves and checks a host; every address must be public, so a mixed answer cannot slip through. */
+/** Settles with `promise`, or rejects with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Resolves and checks a host; every address must be public, so a mixed answer cannot slip through.
+ * The lookup runs under the fetch's time budget: `dns.lookup` takes no signal, so a resolver that
+ * never answers would otherwise hold the request past its timeout.
+ */
 async function resolveCheckedAddress(
   hostname: string,
   resolveHost: (hostname: string) => Promise<string[]>,
   allowPrivateNetworks: boolean,
+  signal: AbortSignal,
 ): Promise<string> {
   const literal = hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
-    addresses = isIP(literal) === 0 ? await resolveHost(literal) : [literal];
+    addresses = isIP(literal) === 0 ? await untilAborted(resolveHost(literal), signal) : [literal];
   } catch (error) {
+    if (signal.aborted) throw error;
     throw new ImageFetchError('network', `could not resolve host ${hostname}`, { cause: error });
   }
   const [first] = addresses;
@@ -201,7 +226,7 @@ function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetcher {
   } = options;
 
   async function exchange(url: URL, signal: AbortSignal): Promise<RawResponse> {
-    const address = await resolveCheckedAddress(url.hostname, resolveHost, allowPrivateNetworks);
+    const address = await resolveCheckedAddress(url.hostname, resolveHost, allowPrivateNetworks, signal);
     return fetchImpl === undefined ? requestWithPinnedAddress(url, address, signal) : requestWithFetch(fetchImpl, url, signal);
   }
 

@@ -124,6 +124,20 @@ describe('createImageFetcher refusing private networks by default', () => {
     expect(hops).toEqual(['http://images.example/a.png']);
   });
 
+  it('times out a DNS lookup that never answers within the same time budget', async () => {
+    const hanging = createImageFetcher({ timeoutMs: 50, resolveHost: () => new Promise<string[]>(() => undefined) });
+    const guard = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000).unref());
+    expect(await Promise.race([failure(hanging('http://slow-dns.example/a.png')), guard])).toBe('timeout');
+  });
+
+  it('stops a DNS lookup when the caller aborts', async () => {
+    const controller = new AbortController();
+    const hanging = createImageFetcher({ timeoutMs: 10_000, resolveHost: () => new Promise<string[]>(() => undefined) });
+    const pending = hanging('http://slow-dns.example/a.png', controller.signal);
+    controller.abort(new Error('client went away'));
+    await expect(pending).rejects.toThrow('client went away');
+  });
+
   it('refuses a host that resolves to any private address', async () => {
     const mixed = createImageFetcher({ resolveHost: async () => ['93.184.216.34', '10.0.0.1'] });
     expect(await failure(mixed('http://mixed.example/a.png'))).toBe('blocked_address');
