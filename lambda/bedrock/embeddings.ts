@@ -36,6 +36,12 @@ interface CreateEmbeddingsOptions {
   readonly signal?: AbortSignal;
   /** InvokeModel calls in flight at once. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Results of this model's calls that already succeeded, by call index: reused instead of called
+   * again, and filled in as calls succeed, so a retry redoes (and Bedrock bills) only what failed.
+   * @default - nothing reused
+   */
+  readonly completed?: Map<number, EmbeddingCallResult>;
 }
 
 /** The response, plus the usage the ledger records. */
@@ -342,21 +348,33 @@ async function invokeEmbeddingCall(
   return { vectors: parsed.vectors, ...(inputTokens === undefined ? {} : { inputTokens }) };
 }
 
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `run` over `items`, `limit` at a time. After the first failure no new item starts; the ones
+ * in flight finish (their results count) before the failure is thrown, so nothing of this run is
+ * still calling Bedrock when a retry starts.
+ */
+async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { readonly error: unknown } | undefined;
   async function worker(): Promise<void> {
-    while (next < items.length) {
+    while (next < items.length && failure === undefined) {
       const index = next++;
-      results[index] = await run(items[index] as T);
+      try {
+        results[index] = await run(items[index] as T, index);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }
 
 /**
- * Embeds a validated request with one InvokeModel call per Titan text or per Cohere batch.
+ * Embeds a validated request with one InvokeModel call per Titan text or per Cohere batch; calls
+ * already in `options.completed` are not made again.
  *
  * @throws InvalidRequestError for unsupported `dimensions`; GatewayError for Bedrock failures
  *   (see `mapBedrockError`); the abort error when `signal` aborted.
@@ -370,7 +388,14 @@ async function createEmbeddings(
   const calls = buildEmbeddingCalls(request, model);
   const dialect = dialectOf(model);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const results = await mapWithConcurrency(calls, concurrency, (call) => invokeEmbeddingCall(client, model, dialect, call, options));
+  const { completed } = options;
+  const results = await mapWithConcurrency(calls, concurrency, async (call, index) => {
+    const done = completed?.get(index);
+    if (done !== undefined) return done;
+    const result = await invokeEmbeddingCall(client, model, dialect, call, options);
+    completed?.set(index, result);
+    return result;
+  });
   return buildEmbeddingsResponse(request, calls, results);
 }
 

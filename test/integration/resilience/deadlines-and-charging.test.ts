@@ -213,3 +213,36 @@ describe('charging attempts that failed after reaching Bedrock', () => {
     expect(settlement!.costNanoUsd).toBe(cost('claude-sonnet-4-5', { inputTokens: 10, outputTokens: 2 }));
   });
 });
+
+describe('embeddings: calls that succeeded before an attempt failed', () => {
+  const TITAN = 'amazon.titan-embed-text-v2:0';
+  const input = Array.from({ length: 20 }, (_, index) => `text number ${index}`);
+  const titanCalls = (): number => harness.emulator.requests.filter((request) => request.resolvedModelId === TITAN).length;
+
+  it('are reused by the retry instead of being called (and billed) again', async () => {
+    harness.emulator.fault({ type: 'error', error: 'throttling', times: 1, modelId: TITAN });
+
+    const { usage } = await harness.client().embeddings.create({ model: 'embed-ha', input });
+
+    // One throttled call, then each of the 20 texts embedded exactly once.
+    expect(titanCalls()).toBe(21);
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ servedModel: 'titan-embed-text-v2', usage: { inputTokens: usage.prompt_tokens } });
+    expect(settlement!.costNanoUsd).toBe(cost('titan-embed-text-v2', { inputTokens: usage.prompt_tokens }));
+  });
+
+  it('are charged at their own model when another model serves', async () => {
+    harness.emulator.fault({ type: 'error', error: 'access-denied', times: 1, modelId: TITAN });
+
+    const { usage } = await harness.client().embeddings.create({ model: 'embed-ha', input });
+
+    const [settlement] = await harness.meter.settled(1);
+    const [admission] = harness.meter.admissions;
+    const billedByTitan = settlement!.usage.inputTokens - usage.prompt_tokens;
+    expect(settlement).toMatchObject({ servedModel: 'cohere-embed-english-v3' });
+    expect(titanCalls()).toBeGreaterThan(1);
+    expect(billedByTitan).toBeGreaterThan(0);
+    expect(settlement!.costNanoUsd).toBe(cost('cohere-embed-english-v3', { inputTokens: usage.prompt_tokens }) + cost('titan-embed-text-v2', { inputTokens: billedByTitan }));
+    expect(settlement!.costNanoUsd).toBeLessThanOrEqual(admission!.maxCostNanoUsd);
+  });
+});
