@@ -11,11 +11,12 @@ import type {
   OpenAIToolMessage,
   OpenAIUserContentPart,
 } from '../openai/chat-request-types';
-import { InvalidRequestError } from '../platform/errors';
+import { InternalServerError, InvalidRequestError } from '../platform/errors';
 import { toCachePoint } from './cache-points';
 import { parseDataUrl } from './data-url';
 import { DocumentNamer, decodeFileData, toDocumentBlock } from './document-block';
-import { ImageFetchError, MAX_IMAGE_BYTES, type ImageFetcher } from './fetch-image';
+import { MAX_IMAGE_BYTES, type FetchedImage, type ImageFetcher } from './fetch-image';
+import { checkImageCount, fetchRequestImages } from './fetch-request-images';
 import { detectImageFormat, IMAGE_MIME_TYPES } from './image-format';
 import { isJsonObject, toDocumentObject, type BedrockDocumentObject } from './json-document';
 import { dropBlankBlocks, normalizeTurns, type DraftTurn } from './normalize-turns';
@@ -31,6 +32,11 @@ interface ConvertMessagesOptions {
   readonly toolNames: ToolNameRegistry;
   readonly warnings: RequestWarnings;
   readonly signal?: AbortSignal;
+}
+
+/** The options, plus the remote images already fetched for this request. */
+interface ConversionContext extends ConvertMessagesOptions {
+  readonly images: ReadonlyMap<OpenAIImagePart, FetchedImage>;
 }
 
 /** The converted conversation and what later steps need to know about it. */
@@ -70,7 +76,7 @@ function unsupported(message: string, param: string): InvalidRequestError {
   return new InvalidRequestError(message, { param, code: 'unsupported_content' });
 }
 
-async function convertImage(part: OpenAIImagePart, param: string, options: ConvertMessagesOptions): Promise<ContentBlock> {
+function convertImage(part: OpenAIImagePart, param: string, options: ConversionContext): ContentBlock {
   if (!options.model.capabilities.images) {
     throw unsupported(`The model '${options.model.id}' does not accept images.`, param);
   }
@@ -96,13 +102,10 @@ async function convertImage(part: OpenAIImagePart, param: string, options: Conve
     }
     return { image: { format, source: { bytes: decoded.bytes } } };
   }
-  try {
-    const image = await options.fetchImage(url, options.signal);
-    return { image: { format: image.format, source: { bytes: image.bytes } } };
-  } catch (error) {
-    if (!(error instanceof ImageFetchError)) throw error;
-    throw new InvalidRequestError(`Could not use the image at '${urlParam}': ${error.message}.`, { param: urlParam, code: 'invalid_image_url', cause: error });
-  }
+  const image = options.images.get(part);
+  // fetchRequestImages fetched every remote image of a model with vision, or threw.
+  if (image === undefined) throw new InternalServerError(`The image at '${urlParam}' was not fetched.`);
+  return { image: { format: image.format, source: { bytes: image.bytes } } };
 }
 
 function convertFile(part: OpenAIFilePart, param: string, options: ConvertMessagesOptions, namer: DocumentNamer): ContentBlock {
@@ -123,20 +126,20 @@ function convertFile(part: OpenAIFilePart, param: string, options: ConvertMessag
   return { document: toDocumentBlock(namer.name(filename), decoded.format, decoded.bytes) };
 }
 
-async function convertUserPart(
+function convertUserPart(
   part: OpenAIUserContentPart,
   param: string,
-  options: ConvertMessagesOptions,
+  options: ConversionContext,
   namer: DocumentNamer,
   cache: CacheMarkers,
-): Promise<ContentBlock[]> {
+): ContentBlock[] {
   const withPoint = (control: OpenAICacheControl | undefined, block: ContentBlock): ContentBlock[] =>
     cache.after<ContentBlock>(control, block, (cachePoint) => ({ cachePoint }));
   switch (part.type) {
     case 'text':
       return withPoint(part.cache_control, { text: part.text });
     case 'image_url':
-      return withPoint(part.cache_control, await convertImage(part, param, options));
+      return withPoint(part.cache_control, convertImage(part, param, options));
     case 'file':
       return withPoint(part.cache_control, convertFile(part, param, options, namer));
     case 'input_audio':
@@ -225,20 +228,20 @@ function systemBlocks(content: string | readonly OpenAITextPart[], cache: CacheM
   return textParts(content).flatMap((part) => cache.after<SystemContentBlock>(part.cache_control, { text: part.text }, (cachePoint) => ({ cachePoint })));
 }
 
-async function convertMessage(
+function convertMessage(
   message: OpenAIChatMessage,
   index: number,
-  options: ConvertMessagesOptions,
+  options: ConversionContext,
   namer: DocumentNamer,
   cache: CacheMarkers,
-): Promise<{ system: SystemContentBlock[]; turn?: DraftTurn }> {
+): { system: SystemContentBlock[]; turn?: DraftTurn } {
   switch (message.role) {
     case 'system':
     case 'developer':
       return { system: systemBlocks(message.content, cache) };
     case 'user': {
       const parts: readonly OpenAIUserContentPart[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
-      const blocks = await Promise.all(parts.map((part, partIndex) => convertUserPart(part, `messages[${index}].content[${partIndex}]`, options, namer, cache)));
+      const blocks = parts.map((part, partIndex) => convertUserPart(part, `messages[${index}].content[${partIndex}]`, options, namer, cache));
       return { system: [], turn: { role: 'user', content: blocks.flat() } };
     }
     case 'assistant':
@@ -261,13 +264,19 @@ async function convertMessage(
  * Converts the OpenAI conversation: `system`/`developer` messages (wherever they are; a mid-conversation
  * one is moved to the front, a deliberate deviation since Converse has one system prompt) go to
  * `system[]`, or to the start of the first user turn when the model has no system prompt; tool
- * results join one user turn; images are decoded or fetched; then turns are normalised.
+ * results join one user turn; images are decoded or fetched (at most `MAX_IMAGES_PER_REQUEST`,
+ * fetched a few at a time within a total size cap); then turns are normalised.
  * @throws InvalidRequestError naming the message or part that cannot be sent.
  */
 async function convertToBedrockMessages(messages: readonly OpenAIChatMessage[], options: ConvertMessagesOptions): Promise<ConvertedMessages> {
   const namer = new DocumentNamer();
   const cache = new CacheMarkers(options.model.capabilities.promptCaching, options.warnings);
-  const converted = await Promise.all(messages.map((message, index) => convertMessage(message, index, options, namer, cache)));
+  checkImageCount(messages);
+  const images = options.model.capabilities.images
+    ? await fetchRequestImages(messages, { fetchImage: options.fetchImage, ...(options.signal ? { signal: options.signal } : {}) })
+    : new Map<OpenAIImagePart, FetchedImage>();
+  const context: ConversionContext = { ...options, images };
+  const converted = messages.map((message, index) => convertMessage(message, index, context, namer, cache));
   const system = converted.flatMap((entry) => entry.system);
   const drafts = converted.flatMap((entry) => (entry.turn ? [entry.turn] : []));
   const supportsSystem = options.model.capabilities.systemPrompt;

@@ -38,7 +38,7 @@ describe('unpriced options', () => {
     const prepared = await prepare(
       chat({ messages: [{ role: 'user', content: [text({ type: 'ephemeral', ttl: '5m' }), text({ type: 'ephemeral' }), { type: 'text', text: 'Q' }] }], bedrock: { performanceConfig: { latency: 'standard' } } }),
     );
-    expect(prepared.input.messages[0]?.content).toEqual([
+    expect(prepared.input.messages?.[0]?.content).toEqual([
       { text: 'Long document' },
       { cachePoint: { type: 'default', ttl: '5m' } },
       { text: 'Long document' },
