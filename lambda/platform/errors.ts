@@ -117,18 +117,22 @@ class UnsupportedMediaTypeError extends GatewayError {
   readonly errorType = 'invalid_request_error';
 }
 
-/** 429 `rate_limit_exceeded`: too many requests or tokens in the window; carries `retry-after`. */
+/**
+ * 429 `rate_limit_exceeded`: too many requests or tokens in the window; carries `retry-after`.
+ * `retryAfterSeconds: null` leaves the header out, for a request no retry can admit (larger than
+ * the whole tokens-per-minute limit).
+ */
 class RateLimitError extends GatewayError {
   override readonly name = 'RateLimitError';
   readonly statusCode = 429;
   readonly errorType = 'rate_limit_error';
-  readonly retryAfterSeconds: number;
-  constructor(message: string, retryAfterSeconds: number, options: GatewayErrorOptions = {}) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  readonly retryAfterSeconds: number | null;
+  constructor(message: string, retryAfterSeconds: number | null, options: GatewayErrorOptions = {}) {
+    const seconds = retryAfterSeconds === null ? null : Math.max(1, Math.ceil(retryAfterSeconds));
     super(message, {
       code: 'rate_limit_exceeded',
       ...options,
-      headers: { 'retry-after': String(seconds), ...options.headers },
+      headers: { ...(seconds === null ? {} : { 'retry-after': String(seconds) }), ...options.headers },
     });
     this.retryAfterSeconds = seconds;
   }
