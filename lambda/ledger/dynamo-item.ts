@@ -13,6 +13,8 @@ const attr = {
   },
   bool: (value: boolean): AttributeValue => ({ BOOL: value }),
   strings: (values: readonly string[]): AttributeValue => ({ L: values.map((value) => ({ S: value })) }),
+  /** A string set (DynamoDB sets cannot be empty). */
+  stringSet: (values: readonly [string, ...string[]]): AttributeValue => ({ SS: [...values] }),
 } as const;
 
 /** Builds an item from optional fields, leaving out the ones that are `undefined`. */
@@ -58,5 +60,28 @@ function isConditionalCheckFailed(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
 }
 
-export { attr, compactItem, isConditionalCheckFailed, keyOf, readBoolean, readNumber, readString, readStringList, requireString };
+function readStringSet(item: DynamoItem, name: string): string[] {
+  return item[name]?.SS ?? [];
+}
+
+/**
+ * The item as it was when a condition failed, where the engine returns it
+ * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`; DynamoDB does, dynalite does not).
+ */
+function conditionFailureItem(error: unknown): DynamoItem | undefined {
+  if (!isConditionalCheckFailed(error)) return undefined;
+  const item = (error as { Item?: unknown }).Item;
+  return typeof item === 'object' && item !== null ? (item as DynamoItem) : undefined;
+}
+
+/**
+ * Whether an earlier attempt of the same call may have been applied: the SDK retried it (or does
+ * not say). A condition that failed on the first and only attempt saw nothing of this call.
+ */
+function mayHaveLandedBefore(error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts !== 'number' || attempts > 1;
+}
+
+export { attr, compactItem, conditionFailureItem, isConditionalCheckFailed, mayHaveLandedBefore, keyOf, readBoolean, readNumber, readString, readStringList, readStringSet, requireString };
 export type { DynamoItem };

@@ -3,10 +3,17 @@
  * settlement and a usage record at the end.
  *
  * Admission runs per subject (the key or principal, then its team): rate windows first, then budget
- * reservations; if a later reservation fails, the earlier ones are released. Settlement never
- * throws: each write is attempted and logged on failure, so usage is recorded even when the client
- * went away or Bedrock failed midway.
+ * reservations; when any of them denies the request, every reservation already taken (rate windows
+ * and budgets) is given back, so a refused request uses up neither. Rate windows go first because a
+ * rate denial then costs no write on the (hot, shared) budget counters, and a budget denial only
+ * holds one request in a window for the few milliseconds before it is given back.
+ *
+ * Each admission has its own id. Settlement corrects every counter of that admission whatever
+ * happens to the usage record (budget counters once per admission, see budget-counters.ts), and
+ * never throws: each write is attempted and logged on failure, so usage is recorded even when the
+ * client went away or Bedrock failed midway.
  */
+import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
@@ -14,7 +21,7 @@ import type { Principal } from '../identity/principal';
 import { METRIC, type MetricName } from '../platform/metric-names';
 import { getLogger } from '../platform/observability';
 import { createBudgetCounters, type BudgetCounters, type BudgetReservation } from './budget-counters';
-import type { Admission, AdmissionInput, RequestMeter, UsageOutcome } from './meter-types';
+import type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
 import { createPolicyStore, type PolicyStore, type SubjectPolicy } from './policy-store';
 import { createRateLimiter, type RateLimiter, type RateReservation } from './rate-limiter';
 import type { Subject } from './table-keys';
@@ -53,9 +60,18 @@ function subjectsOf(principal: Principal): Subject[] {
   return principal.team === undefined || principal.team === '' ? [own] : [own, { kind: 'team', id: principal.team }];
 }
 
-function totalTokens(outcome: UsageOutcome): number {
-  const { inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens } = outcome.usage;
+function totalTokens({ inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens }: TokenUsage): number {
   return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
+}
+
+/** A count the ledger can store: a non-negative safe integer, else 0 (settlement must not fail on it). */
+function countOrZero(value: number): number {
+  return Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
+/** A per-admission id: 12 characters of `[A-Za-z0-9_-]`. */
+function newAdmissionId(): string {
+  return randomBytes(9).toString('base64url');
 }
 
 /** Reads policies through a short cache (keyed by subject). */
@@ -83,45 +99,50 @@ function createMeterFromParts(
     metrics?.addMetric(metric, MetricUnit.Count, 1);
   };
 
-  async function releaseAll(reservations: readonly BudgetReservation[], requestId: string): Promise<void> {
-    await Promise.all(
-      reservations.map((reservation) =>
+  /** Gives back everything a denied admission had taken; failures are logged (the sweep or the window's end cleans up). */
+  async function rollBack(rates: readonly RateReservation[], budgets: readonly BudgetReservation[], requestId: string): Promise<void> {
+    await Promise.all([
+      ...budgets.map((reservation) =>
         parts.budgets.release(reservation).catch((error: unknown) => {
           logger.error('budget release failed', { requestId, subject: reservation.subject, error: error as Error });
         }),
       ),
-    );
+      ...rates.map((reservation) =>
+        parts.rateLimits.release(reservation).catch((error: unknown) => {
+          logger.error('rate window release failed', { requestId, subject: reservation.subject, error: error as Error });
+        }),
+      ),
+    ]);
   }
 
   async function admit(input: AdmissionInput): Promise<Admission> {
     const admittedAtMs = now();
+    const admissionId = newAdmissionId();
     const policies = await readPolicies(subjectsOf(input.principal));
     const rateReservations: RateReservation[] = [];
-    for (const { subject, limits } of policies) {
-      if (limits === undefined || (limits.rpm === undefined && limits.tpm === undefined)) continue;
-      try {
-        rateReservations.push(await parts.rateLimits.admit(subject, limits, input.estimatedInputTokens, admittedAtMs));
-      } catch (error) {
-        count(METRIC.rateLimitDenials);
-        throw error;
-      }
-    }
     const budgetReservations: BudgetReservation[] = [];
-    for (const { subject, budget } of policies) {
-      if (budget === undefined) continue;
-      try {
-        budgetReservations.push(await parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs));
-      } catch (error) {
-        await releaseAll(budgetReservations, input.requestId);
-        count(METRIC.budgetDenials);
-        throw error;
+    let stage: MetricName = METRIC.rateLimitDenials;
+    try {
+      for (const { subject, limits } of policies) {
+        if (limits === undefined || (limits.rpm === undefined && limits.tpm === undefined)) continue;
+        rateReservations.push(await parts.rateLimits.admit(subject, limits, input.estimatedInputTokens, admittedAtMs));
       }
+      stage = METRIC.budgetDenials;
+      for (const { subject, budget } of policies) {
+        if (budget === undefined) continue;
+        budgetReservations.push(await parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId));
+      }
+    } catch (error) {
+      await rollBack(rateReservations, budgetReservations, input.requestId);
+      count(stage);
+      throw error;
     }
-    return createAdmission(input, admittedAtMs, rateReservations, budgetReservations);
+    return createAdmission(input, admissionId, admittedAtMs, rateReservations, budgetReservations);
   }
 
   function createAdmission(
     input: AdmissionInput,
+    admissionId: string,
     admittedAtMs: number,
     rateReservations: readonly RateReservation[],
     budgetReservations: readonly BudgetReservation[],
@@ -137,38 +158,49 @@ function createMeterFromParts(
     };
 
     async function settleOnce(outcome: UsageOutcome): Promise<void> {
-      const costNanoUsd = Number.isSafeInteger(outcome.costNanoUsd) && outcome.costNanoUsd >= 0 ? outcome.costNanoUsd : 0;
-      let duplicate = false;
-      await attempt('usage record', async () => {
-        const result = await parts.usage.record({
-          requestId,
-          atMs: admittedAtMs,
-          principalId: principal.id,
-          principalKind: principal.kind,
-          team: principal.team,
-          keyId: principal.kind === 'key' ? principal.id : undefined,
-          model: input.model.id,
-          servedModel: outcome.servedModel,
-          inputTokens: outcome.usage.inputTokens,
-          outputTokens: outcome.usage.outputTokens,
-          cacheReadTokens: outcome.usage.cacheReadTokens,
-          cacheWriteTokens: outcome.usage.cacheWriteTokens,
-          costNanoUsd,
-          latencyMs: outcome.latencyMs,
-          timeToFirstTokenMs: outcome.timeToFirstTokenMs,
-          status: outcome.status,
-          errorCode: outcome.errorCode,
-          clientAborted: outcome.clientAborted ?? false,
-        });
-        duplicate = result === 'duplicate';
-      });
-      if (duplicate) {
-        logger.warn('request already settled; counters left unchanged', { requestId });
-        return;
-      }
+      const settledAtMs = now();
+      const costNanoUsd = countOrZero(outcome.costNanoUsd);
+      const usage = {
+        inputTokens: countOrZero(outcome.usage.inputTokens),
+        outputTokens: countOrZero(outcome.usage.outputTokens),
+        cacheReadTokens: countOrZero(outcome.usage.cacheReadTokens),
+        cacheWriteTokens: countOrZero(outcome.usage.cacheWriteTokens),
+      };
+      const tokens = totalTokens(usage);
+      // Independent writes: the counters belong to this admission whatever the usage record says.
       await Promise.all([
-        ...budgetReservations.map((reservation) => attempt('budget settlement', () => parts.budgets.settle(reservation, costNanoUsd))),
-        ...rateReservations.map((reservation) => attempt('rate window settlement', () => parts.rateLimits.settle(reservation, totalTokens(outcome)))),
+        attempt('usage record', async () => {
+          const result = await parts.usage.record({
+            requestId,
+            admissionId,
+            atMs: admittedAtMs,
+            principalId: principal.id,
+            principalKind: principal.kind,
+            team: principal.team,
+            keyId: principal.kind === 'key' ? principal.id : undefined,
+            model: input.model.id,
+            servedModel: outcome.servedModel,
+            ...usage,
+            costNanoUsd,
+            latencyMs: countOrZero(outcome.latencyMs),
+            timeToFirstTokenMs: outcome.timeToFirstTokenMs === undefined ? undefined : countOrZero(outcome.timeToFirstTokenMs),
+            status: outcome.status,
+            errorCode: outcome.errorCode,
+            clientAborted: outcome.clientAborted ?? false,
+          });
+          if (result === 'duplicate') logger.warn('request id already recorded by another admission; usage record left unchanged', { requestId });
+        }),
+        ...budgetReservations.map((reservation) =>
+          attempt('budget settlement', async () => {
+            if ((await parts.budgets.settle(reservation, costNanoUsd)) === 'notHeld') {
+              logger.warn('budget reservation no longer held (settled by an earlier attempt, or released as stale)', {
+                requestId,
+                subject: reservation.subject,
+              });
+            }
+          }),
+        ),
+        ...rateReservations.map((reservation) => attempt('rate window settlement', () => parts.rateLimits.settle(reservation, tokens, settledAtMs))),
       ]);
     }
 

@@ -2,13 +2,13 @@
 export { createBudgetCounters } from './budget-counters';
 export { createDynamoMeter, subjectsOf } from './dynamo-meter';
 export { createKeyStore, isKeyUsable } from './key-store';
-export { createDynamoLedger, ensureDevKey } from './ledger';
+export { DEFAULT_STALE_RESERVATION_AFTER_MS, createDynamoLedger, ensureDevKey } from './ledger';
 export { createPolicyStore } from './policy-store';
 export { createRateLimiter } from './rate-limiter';
 export { BUDGET_PERIODS, SUBJECT_KINDS } from './table-keys';
 export { USAGE_GROUP_BY, summarizeUsage } from './usage-report';
 export { createUsageStore } from './usage-store';
-export type { BudgetCounters, BudgetReservation, BudgetStatus } from './budget-counters';
+export type { BudgetCounters, BudgetReservation, BudgetStatus, HoldOutcome, StaleRelease } from './budget-counters';
 export type { DynamoMeterOptions } from './dynamo-meter';
 export type { CreateKeyInput, IssuedKey, KeyStatus, KeyStore, UpdateKeyInput, VirtualKeyRecord } from './key-store';
 export type { DynamoLedgerOptions, Ledger } from './ledger';

@@ -3,7 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { hashKeySecret, isKeySecret } from '../identity/virtual-key';
-import { createBudgetCounters, type BudgetCounters } from './budget-counters';
+import { createBudgetCounters, type BudgetCounters, type StaleRelease } from './budget-counters';
 import { createMeterFromParts } from './dynamo-meter';
 import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } from './key-store';
 import type { RequestMeter } from './meter-types';
@@ -22,7 +22,16 @@ interface Ledger {
   readonly meter: RequestMeter;
   /** Epoch milliseconds, shared by every store. */
   readonly now: () => number;
+  /**
+   * Releases budget reservations older than `staleReservationAfterMs` that were never settled
+   * (their process died mid-request). Idempotent and safe beside live traffic; for the admin API or
+   * a scheduled job (every few minutes).
+   */
+  releaseStaleReservations(nowMs?: number): Promise<StaleRelease>;
 }
+
+/** The longest a request lives (15 minutes, the Lambda's limit) plus 5 minutes of margin. */
+const DEFAULT_STALE_RESERVATION_AFTER_MS = 20 * 60_000;
 
 interface DynamoLedgerOptions {
   readonly client: DynamoDBClient;
@@ -34,6 +43,12 @@ interface DynamoLedgerOptions {
   readonly usageRetentionDays?: number;
   /** See `DynamoMeterOptions.policyCacheMs`. @default 1000 */
   readonly policyCacheMs?: number;
+  /**
+   * Age after which an unsettled reservation counts as stranded: longer than any request can live
+   * (the Lambda's 15 minutes) plus a margin for clock skew.
+   * @default 1_200_000 (20 minutes)
+   */
+  readonly staleReservationAfterMs?: number;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
 }
@@ -54,7 +69,15 @@ function createDynamoLedger(options: DynamoLedgerOptions): Ledger {
     usage: createUsageStore({ client, tableName, retentionDays: options.usageRetentionDays }),
   };
   const meter = createMeterFromParts(parts, { now, policyCacheMs: options.policyCacheMs, logger: options.logger, metrics: options.metrics });
-  return { tableName, keys: createKeyStore({ client, tableName, now }), ...parts, meter, now };
+  const staleAfterMs = options.staleReservationAfterMs ?? DEFAULT_STALE_RESERVATION_AFTER_MS;
+  return {
+    tableName,
+    keys: createKeyStore({ client, tableName, now }),
+    ...parts,
+    meter,
+    now,
+    releaseStaleReservations: (nowMs = now()) => parts.budgets.releaseStale(nowMs, staleAfterMs),
+  };
 }
 
 /**
@@ -70,5 +93,5 @@ async function ensureDevKey(ledger: Ledger, secret: string, name = 'dev'): Promi
   return isKeyUsable(existing, ledger.now()) ? existing : ledger.keys.reactivate(existing.id);
 }
 
-export { createDynamoLedger, ensureDevKey };
+export { DEFAULT_STALE_RESERVATION_AFTER_MS, createDynamoLedger, ensureDevKey };
 export type { DynamoLedgerOptions, Ledger };

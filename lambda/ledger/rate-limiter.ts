@@ -3,7 +3,10 @@
  *
  * Admission adds one request and the input-token estimate to the current window with a conditional
  * update (the client computes the headroom, as DynamoDB conditions cannot do arithmetic). Settlement
- * corrects the window by the tokens actually used, so output tokens count against the next requests.
+ * corrects by the tokens actually used: in the admission window when the request ended in the same
+ * minute, otherwise the tokens beyond the estimate go to the window current at settlement, so the
+ * output of a long request limits the requests that follow it. Request counts stay in the admission
+ * window. A request denied after its window was counted (by a later limit or a budget) is given back.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RateLimitError } from '../platform/errors';
@@ -22,8 +25,13 @@ interface RateReservation {
 interface RateLimiter {
   /** Counts a request and its estimated tokens; throws `RateLimitError` (with retry-after) when over. */
   admit(subject: Subject, limits: RateLimitPolicy, estimatedTokens: number, nowMs: number): Promise<RateReservation>;
-  /** Replaces the estimate by the tokens actually processed. */
-  settle(reservation: RateReservation, actualTokens: number): Promise<void>;
+  /**
+   * Replaces the estimate by the tokens actually processed: in the admission window when `nowMs` is
+   * still in it, otherwise the excess over the estimate goes to the window of `nowMs`.
+   */
+  settle(reservation: RateReservation, actualTokens: number, nowMs: number): Promise<void>;
+  /** Takes the request and its estimate back out of the admission window (the request was denied later). */
+  release(reservation: RateReservation): Promise<void>;
 }
 
 interface RateLimiterOptions {
@@ -55,9 +63,10 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
     const retryAfterSeconds = (windowStartMs + MINUTE_MS - nowMs) / 1000;
     const who = `${subject.kind} "${subject.id}"`;
     if (limits.tpm !== undefined && estimatedTokens > limits.tpm) {
+      // No window will ever admit it: no retry-after, which would promise otherwise.
       throw new RateLimitError(
-        `Request too large for ${who}: about ${estimatedTokens} input tokens exceed the limit of ${limits.tpm} tokens per minute.`,
-        60,
+        `Request too large for ${who}: ${estimatedTokens} tokens estimated, the limit is ${limits.tpm} tokens per minute. Send fewer input tokens or ask for a higher limit.`,
+        null,
       );
     }
     const conditions: string[] = [];
@@ -97,24 +106,41 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
     return { subject, windowStartMs, countedTokens: estimatedTokens };
   }
 
-  async function settle(reservation: RateReservation, actualTokens: number): Promise<void> {
-    const delta = actualTokens - reservation.countedTokens;
-    if (delta === 0) return;
+  /** Adds to a window's counters without a condition (corrections commute). */
+  async function addToWindow(subject: Subject, windowStartMs: number, requests: number, tokens: number): Promise<void> {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: keyOf(itemKeys.rateWindow(reservation.subject, reservation.windowStartMs)),
-        UpdateExpression: 'SET #ttl = if_not_exists(#ttl, :ttl) ADD tokens :delta',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
+        UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = if_not_exists(#ttl, :ttl) ADD requests :requests, tokens :tokens',
+        ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
         ExpressionAttributeValues: {
-          ':delta': attr.n(delta),
-          ':ttl': attr.n(ttlSeconds(reservation.windowStartMs + MINUTE_MS + WINDOW_RETENTION_MS)),
+          ':type': attr.s('rateWindow'),
+          ':ttl': attr.n(ttlSeconds(windowStartMs + MINUTE_MS + WINDOW_RETENTION_MS)),
+          ':requests': attr.n(requests),
+          ':tokens': attr.n(tokens),
         },
       }),
     );
   }
 
-  return { admit, settle };
+  async function settle(reservation: RateReservation, actualTokens: number, nowMs: number): Promise<void> {
+    const delta = actualTokens - reservation.countedTokens;
+    const settleWindowMs = minuteWindowStart(nowMs);
+    if (settleWindowMs <= reservation.windowStartMs) {
+      if (delta !== 0) await addToWindow(reservation.subject, reservation.windowStartMs, 0, delta);
+      return;
+    }
+    // The admission window is over and nothing reads it any more: only an excess matters, and it
+    // counts where the request ended.
+    if (delta > 0) await addToWindow(reservation.subject, settleWindowMs, 0, delta);
+  }
+
+  function release(reservation: RateReservation): Promise<void> {
+    return addToWindow(reservation.subject, reservation.windowStartMs, -1, -reservation.countedTokens);
+  }
+
+  return { admit, settle, release };
 }
 
 export { createRateLimiter };

@@ -51,8 +51,17 @@ const itemKeys = {
   }),
 } as const;
 
-/** Index (gsi1) keys: listing keys, usage records per principal, aggregates per day. */
+/** The gsi1 partition that lists every subject's budget counter of one period. */
+function budgetPeriodPartition(period: BudgetPeriod, periodKey: string): string {
+  return `BUDGETS#${period}#${periodKey}`;
+}
+
+/** Index (gsi1) keys: listing keys, budget counters per period, usage records per principal, aggregates per day. */
 const indexKeys = {
+  budgetsByPeriod: (period: BudgetPeriod, periodKey: string, subject: Subject): ItemKey => ({
+    pk: budgetPeriodPartition(period, periodKey),
+    sk: `${subject.kind}#${part(subject.id)}`,
+  }),
   keyList: (createdAtIso: string, keyId: string): ItemKey => ({ pk: 'KEYS', sk: `${createdAtIso}#${keyId}` }),
   usageByPrincipal: (principalId: string, atIso: string, requestId: string): ItemKey => ({
     pk: `USAGE#${part(principalId)}`,
@@ -108,6 +117,7 @@ export {
   DAY_MS,
   MINUTE_MS,
   SUBJECT_KINDS,
+  budgetPeriodPartition,
   daysBetween,
   indexKeys,
   itemKeys,

@@ -2,15 +2,19 @@
  * @module The usage ledger: one record per request (kept for the retention period) and daily aggregates.
  *
  * The record is written first with a condition on its absence, keyed by request id, so settling a
- * request twice records it once. The aggregate for (principal, day, team, model) is then updated
+ * request twice records it once. It carries the admission id, so a write that failed its condition
+ * because the same admission's earlier attempt landed (an SDK retry after a lost reply) is told
+ * apart from a true duplicate and still goes on to the aggregate. The aggregate for (principal, day, team, model) is then updated
  * with atomic `ADD`s, which commute: concurrent requests never lose each other's counts.
  */
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   attr,
   compactItem,
+  conditionFailureItem,
   isConditionalCheckFailed,
   keyOf,
+  mayHaveLandedBefore,
   readNumber,
   readString,
   requireString,
@@ -21,6 +25,8 @@ import { DAY_MS, daysBetween, indexKeys, itemKeys, ttlSeconds, utcDay } from './
 /** One request as the ledger keeps it. */
 interface UsageRecord {
   readonly requestId: string;
+  /** The admission that settles this record; tells its own retried write from a duplicate. */
+  readonly admissionId: string;
   /** Epoch milliseconds when the request was admitted. */
   readonly atMs: number;
   readonly principalId: string;
@@ -70,7 +76,10 @@ interface UsageFilter {
 
 /** Writes usage and reads aggregates. */
 interface UsageStore {
-  /** Writes the record and updates its aggregate; `duplicate` when the request id was recorded before. */
+  /**
+   * Writes the record and updates its aggregate; `duplicate` when the request id was recorded
+   * before by another admission (a retry by the same admission is `recorded`).
+   */
   record(usage: UsageRecord): Promise<'recorded' | 'duplicate'>;
   aggregates(filter: UsageFilter): Promise<UsageAggregate[]>;
 }
@@ -81,6 +90,11 @@ interface UsageStoreOptions {
   /** Days a record is kept before TTL may remove it. @default 90 */
   readonly retentionDays?: number;
 }
+
+/** Named sub-conditions. */
+const CONDITION = {
+  recordAbsent: 'attribute_not_exists(pk)',
+} as const;
 
 const COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costNanoUsd'] as const;
 
@@ -114,6 +128,7 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
       type: attr.s('usage'),
       ttl: attr.n(ttlSeconds(usage.atMs + retentionDays * DAY_MS)),
       requestId: attr.s(usage.requestId),
+      admissionId: attr.s(usage.admissionId),
       at: attr.s(at),
       principalId: attr.s(usage.principalId),
       principalKind: attr.s(usage.principalKind),
@@ -133,11 +148,23 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
       clientAborted: attr.bool(usage.clientAborted),
     });
     try {
-      await client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: CONDITION.recordAbsent,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      const existing =
+        conditionFailureItem(error) ??
+        (mayHaveLandedBefore(error)
+          ? (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.usage(usage.requestId)), ConsistentRead: true }))).Item
+          : undefined);
+      return existing !== undefined && readString(existing, 'admissionId') === usage.admissionId;
     }
   }
 

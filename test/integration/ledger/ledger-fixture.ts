@@ -14,8 +14,41 @@ import {
 
 interface LedgerFixture {
   readonly client: () => DynamoDBClient;
-  /** A ledger on a new, empty table; `clock.ms` drives its time. */
-  newLedger(options?: { policyCacheMs?: number; logger?: Logger }): Promise<{ ledger: Ledger; clock: { ms: number }; tableName: string }>;
+  /** A new client of the embedded engine (for tests that change its middleware). */
+  readonly newClient: () => DynamoDBClient;
+  /** A ledger on a new, empty table; `clock.ms` drives its time; `client` replaces the shared one. */
+  newLedger(options?: {
+    policyCacheMs?: number;
+    logger?: Logger;
+    client?: DynamoDBClient;
+    staleReservationAfterMs?: number;
+  }): Promise<{ ledger: Ledger; clock: { ms: number }; tableName: string }>;
+}
+
+/** Which commands a fault applies to. */
+type CommandMatcher = (commandName: string, input: Record<string, unknown>) => boolean;
+
+/**
+ * Makes `client` lose the reply of the first command that `matches`: the request reaches the engine
+ * and is applied, then the caller's attempt fails with a retryable `TimeoutError`, so the SDK's own
+ * retry sends it again (the middleware sits inside the SDK's retry loop). Returns how many replies
+ * were lost so far.
+ */
+function loseFirstReply(client: DynamoDBClient, matches: CommandMatcher, times = 1): () => number {
+  let lost = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const input = args.input as Record<string, unknown>;
+      if (lost < times && matches(context.commandName ?? '', input)) {
+        lost += 1;
+        throw Object.assign(new Error('socket timed out after the request was sent'), { name: 'TimeoutError', $metadata: {} });
+      }
+      return result;
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'loseFirstReply' },
+  );
+  return () => lost;
 }
 
 let tableCounter = 0;
@@ -36,17 +69,28 @@ function useEmbeddedLedger(): LedgerFixture {
     if (client === undefined) throw new Error('embedded DynamoDB not started');
     return client;
   };
+  const extraClients: DynamoDBClient[] = [];
+  afterAll(() => {
+    for (const extra of extraClients) extra.destroy();
+  });
   return {
     client: getClient,
+    newClient() {
+      if (engine === undefined) throw new Error('embedded DynamoDB not started');
+      const extra = createEmbeddedDynamoDbClient(engine.endpoint);
+      extraClients.push(extra);
+      return extra;
+    },
     async newLedger(options = {}) {
       const tableName = `ledger-test-${process.pid}-${++tableCounter}`;
       await createLedgerTable(getClient(), tableName);
       const clock = { ms: Date.parse('2025-06-14T12:00:30Z') };
       const ledger = createDynamoLedger({
-        client: getClient(),
+        client: options.client ?? getClient(),
         tableName,
         now: () => clock.ms,
         policyCacheMs: options.policyCacheMs ?? 0,
+        staleReservationAfterMs: options.staleReservationAfterMs,
         logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),
       });
       return { ledger, clock, tableName };
@@ -72,5 +116,5 @@ function admission(principal: Principal, overrides: Partial<AdmissionInput> = {}
   };
 }
 
-export { admission, fakeModel, useEmbeddedLedger };
-export type { LedgerFixture };
+export { admission, fakeModel, loseFirstReply, useEmbeddedLedger };
+export type { CommandMatcher, LedgerFixture };
