@@ -46,6 +46,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     client: options.dynamo ?? new DynamoDBClient({}),
     tableName: config.tableName,
     usageRetentionDays: config.usageRetentionDays,
+    staleReservationAfterMs: config.staleReservationAfterMs,
     now,
     logger,
     metrics,

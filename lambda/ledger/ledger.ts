@@ -9,6 +9,7 @@ import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } fro
 import type { RequestMeter } from './meter-types';
 import { createPolicyStore, type PolicyStore } from './policy-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import { DEFAULT_STALE_RESERVATION_AFTER_MS } from './reservation-lifetime';
 import { createUsageStore, type UsageStore } from './usage-store';
 
 /** The stores behind keys, budgets, limits and usage, and the meter built from them. */
@@ -29,9 +30,6 @@ interface Ledger {
    */
   releaseStaleReservations(nowMs?: number): Promise<StaleRelease>;
 }
-
-/** The longest a request lives (15 minutes, the Lambda's limit) plus 5 minutes of margin. */
-const DEFAULT_STALE_RESERVATION_AFTER_MS = 20 * 60_000;
 
 interface DynamoLedgerOptions {
   readonly client: DynamoDBClient;

@@ -3,6 +3,7 @@
  */
 import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
 import { DEFAULT_STS_AUDIENCE } from '../identity/sts-identity-token';
+import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../ledger/reservation-lifetime';
 import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../resilience/resilience-settings';
 import { ENV } from './env-names';
 
@@ -16,6 +17,12 @@ interface RuntimeConfig {
   readonly tableName: string;
   /** Days a per-request usage record is kept. */
   readonly usageRetentionDays: number;
+  /**
+   * Age in ms after which an unsettled budget reservation counts as stranded (its process died) and
+   * `releaseStaleReservations` gives it back. Must exceed the longest request (15 minutes), or the
+   * sweep would release the holds of requests still running.
+   */
+  readonly staleReservationAfterMs: number;
   /** Raw JSON of `GATEWAY_CATALOG`, parsed by the catalog. */
   readonly catalogJson?: string;
   /** The deployment's Bedrock guardrail, from `GATEWAY_GUARDRAIL`. */
@@ -162,6 +169,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     logPrompts: readBoolean(env, ENV.logPrompts, false),
     tableName: readOptional(env, ENV.tableName) ?? DEFAULT_TABLE_NAME,
     usageRetentionDays: readPositiveInteger(env, ENV.usageRetentionDays, DEFAULT_USAGE_RETENTION_DAYS),
+    staleReservationAfterMs: readPositiveInteger(env, ENV.staleReservationAfterMs, DEFAULT_STALE_RESERVATION_AFTER_MS),
     catalogJson: readOptional(env, ENV.catalog),
     guardrail: readGuardrail(env),
     autoCachePoints: readBoolean(env, ENV.autoCachePoints, false),

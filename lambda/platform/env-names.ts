@@ -58,6 +58,8 @@ const ENV = {
   breakerCooldownMs: 'GATEWAY_BREAKER_COOLDOWN_MS',
   /** Days a per-request usage record is kept before its TTL removes it. */
   usageRetentionDays: 'GATEWAY_USAGE_RETENTION_DAYS',
+  /** Ms after which an unsettled budget reservation counts as stranded and the sweep releases it (default 1200000, 20 minutes). */
+  staleReservationAfterMs: 'GATEWAY_STALE_RESERVATION_AFTER_MS',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   /** Local runner only: a virtual key created at start with no budget. */

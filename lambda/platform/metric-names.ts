@@ -21,6 +21,7 @@ const METRIC = {
   breakerOpened: 'BreakerOpened',
   shedRequests: 'ShedRequests',
   coldStarts: 'ColdStarts',
+  staleReservationsReleased: 'StaleReservationsReleased',
 } as const;
 
 type MetricName = (typeof METRIC)[keyof typeof METRIC];
