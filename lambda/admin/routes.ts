@@ -1,5 +1,5 @@
 /**
- * @module The admin API: virtual keys, budgets, rate limits and usage reports under `/admin`.
+ * @module The admin API: virtual keys, budgets, rate limits, usage reports and maintenance under `/admin`.
  *
  * Secrets appear in exactly two responses (creation and rotation) and are stored only as hashes.
  * Money goes in and out in USD and is kept as integer nano-USD in between.
@@ -226,6 +226,13 @@ function createAdminRoutes(ledger: Ledger): Route[] {
               query.groupBy,
             );
       await ctx.response.json(200, { object: 'usage_report', from, to, groupBy: query.groupBy, ...report });
+    }),
+    // A manual run of the scheduled sweep (lambda/maintenance), e.g. right after an incident.
+    route('POST', '/admin/maintenance/release-stale-reservations', async (ctx) => {
+      const { released, releasedNanoUsd } = await ledger.releaseStaleReservations();
+      ctx.logFields.staleReservationsReleased = released;
+      ctx.logFields.staleReservationsReleasedNanoUsd = releasedNanoUsd;
+      await ctx.response.json(200, { object: 'maintenance', released, releasedUsd: toUsd(releasedNanoUsd), releasedNanoUsd });
     }),
   ];
 }

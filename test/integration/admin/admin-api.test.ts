@@ -210,3 +210,29 @@ describe('admin API: usage', () => {
     expect(byKey.body.rows).toEqual([expect.objectContaining({ day: new Date().toISOString().slice(0, 10) })]);
   });
 });
+
+describe('admin API: maintenance', () => {
+  it('releases reservations older than 20 minutes on a manual run, and leaves younger ones held', async () => {
+    // GIVEN a hold left 30 minutes ago by a process that died, and one made a minute ago
+    const subject = { kind: 'team', id: 'stale-sweep' } as const;
+    const budget = { limitNanoUsd: 1_000_000_000, period: 'total' } as const;
+    const nowMs = Date.now();
+    await harness.ledger.budgets.reserve(subject, budget, 1_500_000, nowMs - 30 * 60_000, 'adm_stranded');
+    await harness.ledger.budgets.reserve(subject, budget, 300, nowMs - 60_000, 'adm_running');
+
+    // WHEN an operator runs the sweep through the admin API
+    const swept = await harness.call('POST', '/admin/maintenance/release-stale-reservations');
+
+    // THEN only the stranded hold is given back, in USD and exact nano-USD
+    expect(swept).toEqual({ status: 200, body: { object: 'maintenance', released: 1, releasedUsd: 0.0015, releasedNanoUsd: 1_500_000 } });
+    expect(await harness.ledger.budgets.status(subject, budget, Date.now())).toMatchObject({ reservedNanoUsd: 300, spentNanoUsd: 0 });
+    const again = await harness.call('POST', '/admin/maintenance/release-stale-reservations');
+    expect(again.body).toMatchObject({ released: 0, releasedNanoUsd: 0 });
+  });
+
+  it('fails with 401 without the admin token', async () => {
+    const refused = await harness.call('POST', '/admin/maintenance/release-stale-reservations', undefined, 'wrong-token');
+
+    expect(refused.status).toBe(401);
+  });
+});
