@@ -1,11 +1,14 @@
-/** @module The gateway stack: composes the API, functions, ledger, firewall, observability and audit trail from the typed config. */
+/** @module The gateway stack: composes the API, functions, ledger and its maintenance schedule, firewall, observability and audit trail from the typed config. */
 import * as path from 'node:path';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
+import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/ledger/reservation-lifetime';
 import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi } from './api';
 import { AuditTrail } from './audit-trail';
@@ -21,12 +24,19 @@ import { GatewayObservability } from './observability';
 /** Repository root; entry points are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
-/** The handlers bundled into the three functions. */
+/** The handlers bundled into the four functions. */
 const LAMBDA_ENTRIES = {
   gateway: path.join(PROJECT_ROOT, 'lambda', 'gateway', 'handler.ts'),
   authorizer: path.join(PROJECT_ROOT, 'lambda', 'authorizer', 'handler.ts'),
   admin: path.join(PROJECT_ROOT, 'lambda', 'admin', 'handler.ts'),
+  maintenance: path.join(PROJECT_ROOT, 'lambda', 'maintenance', 'handler.ts'),
 } as const;
+
+/**
+ * How often the maintenance function sweeps stale reservations: a hold stranded by a dead process
+ * blocks its budget for at most the reservation lifetime (20 minutes) plus this interval.
+ */
+const MAINTENANCE_INTERVAL = Duration.minutes(5);
 
 /** `POWERTOOLS_SERVICE_NAME` of every function: one logical service, one `service` metric dimension. */
 const SERVICE_NAME = 'bedrock-gateway';
@@ -39,7 +49,7 @@ interface GatewayStackProps extends StackProps {
   readonly config: GatewayConfig;
   /**
    * Entry points to bundle instead of the real handlers (tests use small fixtures).
-   * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin}/handler.ts
+   * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin,maintenance}/handler.ts
    */
   readonly entries?: Partial<Record<keyof typeof LAMBDA_ENTRIES, string>>;
 }
@@ -76,9 +86,10 @@ function stsEnvironment(config: GatewayConfig): { environment: Record<string, st
 /**
  * The whole gateway, env-agnostic unless `env` is given.
  *
- * Resources: REST API (regional or private) with WAF, three Lambda functions (gateway with response
- * streaming, REQUEST authorizer, admin), the DynamoDB ledger, Bedrock permissions derived from the
- * model catalog, a dashboard with alarms to SNS, and optionally a CloudTrail trail.
+ * Resources: REST API (regional or private) with WAF, four Lambda functions (gateway with response
+ * streaming, REQUEST authorizer, admin, and ledger maintenance on an EventBridge schedule), the
+ * DynamoDB ledger, Bedrock permissions derived from the model catalog, a dashboard with alarms to
+ * SNS, and optionally a CloudTrail trail.
  */
 class GatewayStack extends Stack {
   readonly config: GatewayConfig;
@@ -87,6 +98,10 @@ class GatewayStack extends Stack {
   readonly gatewayFunction: GatewayFunction;
   readonly authorizerFunction: GatewayFunction;
   readonly adminFunction: GatewayFunction;
+  /** Releases stale budget reservations, invoked by `maintenanceSchedule`. */
+  readonly maintenanceFunction: GatewayFunction;
+  /** The EventBridge rule running `maintenanceFunction` every five minutes. */
+  readonly maintenanceSchedule: events.Rule;
   readonly bedrockAccess: BedrockAccess;
   readonly api: GatewayApi;
   readonly firewall?: GatewayFirewall;
@@ -118,6 +133,8 @@ class GatewayStack extends Stack {
     };
     const catalogJson = JSON.stringify(catalogOptions);
     const sts = stsEnvironment(config);
+    // The sweep's threshold, also on the admin function for manual runs, so both agree.
+    const staleReservationEnvironment = { [ENV.staleReservationAfterMs]: String(DEFAULT_STALE_RESERVATION_AFTER_MS) };
     const gatewayEnvironment: Record<string, string> = {
       [ENV.maxBodyBytes]: String(config.waf.maxBodyBytes),
       [ENV.logPrompts]: String(config.logPrompts),
@@ -159,12 +176,30 @@ class GatewayStack extends Stack {
       environment: checkEnvironmentSize('admin', {
         [ENV.catalog]: catalogJson,
         [ENV.usageRetentionDays]: String(config.usageRetentionDays),
+        ...staleReservationEnvironment,
       }),
+    });
+    this.maintenanceFunction = new GatewayFunction(this, 'MaintenanceFunction', {
+      ...house,
+      entry: entries.maintenance,
+      description: 'Ledger maintenance: releases stale budget reservations (EventBridge schedule)',
+      memorySize: 256,
+      // Well inside the interval, so runs do not pile up (an overlap would still be safe: each hold is released once).
+      timeout: Duration.minutes(2),
+      environment: staleReservationEnvironment,
+    });
+    // No asynchronous retries: the next scheduled run is the retry.
+    this.maintenanceFunction.function.configureAsyncInvoke({ retryAttempts: 0 });
+    this.maintenanceSchedule = new events.Rule(this, 'MaintenanceSchedule', {
+      description: 'Runs the ledger maintenance function: releases budget reservations stranded by crashed requests',
+      schedule: events.Schedule.rate(MAINTENANCE_INTERVAL),
+      targets: [new targets.LambdaFunction(this.maintenanceFunction.function)],
     });
 
     this.ledger.bind(this.gatewayFunction, 'gateway');
     this.ledger.bind(this.authorizerFunction, 'authorizer');
     this.ledger.bind(this.adminFunction, 'admin');
+    this.ledger.bind(this.maintenanceFunction, 'maintenance');
 
     this.bedrockAccess = new BedrockAccess(this, 'BedrockAccess', {
       grantee: this.gatewayFunction,
@@ -222,6 +257,7 @@ class GatewayStack extends Stack {
       gatewayFunction: this.gatewayFunction,
       authorizerFunction: this.authorizerFunction,
       adminFunction: this.adminFunction,
+      maintenanceFunction: this.maintenanceFunction,
       ledger: this.ledger,
       firewall: this.firewall,
       alarmEmail: config.alarmEmail,

@@ -12,7 +12,7 @@ import type { EnvironmentTarget } from './gateway-function';
 const LEDGER_INDEX_NAME = 'gsi1';
 
 /** Who uses the ledger; each role gets only the actions it needs. */
-type LedgerRole = 'gateway' | 'authorizer' | 'admin';
+type LedgerRole = 'gateway' | 'authorizer' | 'admin' | 'maintenance';
 
 /**
  * DynamoDB actions per role, on the table and on its index.
@@ -21,6 +21,9 @@ type LedgerRole = 'gateway' | 'authorizer' | 'admin';
  *   budgets and rate windows with conditional UpdateItem, writes usage records (PutItem).
  * - authorizer: looks a virtual key up by hash (GetItem/Query); it never writes.
  * - admin: full CRUD on keys, budgets and limits, and lists through the index (Query on gsi1).
+ * - maintenance: the stale-reservation sweep finds the budget counters of a period through the
+ *   index (Query on gsi1) and removes stranded holds with conditional UpdateItem; it reads no
+ *   item by key and writes nothing else.
  */
 const LEDGER_ACCESS = {
   gateway: {
@@ -40,6 +43,7 @@ const LEDGER_ACCESS = {
     ],
     index: ['dynamodb:Query'],
   },
+  maintenance: { table: ['dynamodb:UpdateItem'], index: ['dynamodb:Query'] },
 } as const satisfies Record<LedgerRole, { table: readonly string[]; index: readonly string[] }>;
 
 const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']);

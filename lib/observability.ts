@@ -49,6 +49,12 @@ interface GatewayAlarmThresholds {
    * @default 1
    */
   readonly dynamoDbThrottles?: number;
+  /**
+   * Failed runs of the maintenance function per 5 minutes (2 of 3 periods, i.e. two of three scheduled
+   * runs): while it fails, budget holds stranded by crashed requests stay held.
+   * @default 0
+   */
+  readonly maintenanceErrors?: number;
 }
 
 interface GatewayObservabilityProps {
@@ -60,6 +66,8 @@ interface GatewayObservabilityProps {
   readonly gatewayFunction: GatewayFunction;
   readonly authorizerFunction: GatewayFunction;
   readonly adminFunction: GatewayFunction;
+  /** The scheduled ledger maintenance function (stale reservation sweep). */
+  readonly maintenanceFunction: GatewayFunction;
   readonly ledger: LedgerTable;
   /**
    * The web ACL, for the WAF widgets.
@@ -92,8 +100,10 @@ interface GatewayObservabilityProps {
  *
  * Widgets: requests, errors by class, latency p50/p90/p99, time to first token, input/output/cached
  * tokens and cost by model, Bedrock throttles/retries/fallbacks/shed load, budget and rate denials,
- * authorizer results, Lambda cold starts/concurrency/errors/throttles, DynamoDB throttles, WAF blocks.
- * Alarms (to `alarmTopic`): 5xx rate, Bedrock throttling, latency p99, budget denial spike, DynamoDB throttles.
+ * stale reservations released, authorizer results, Lambda cold starts/concurrency/errors/throttles,
+ * DynamoDB throttles, WAF blocks.
+ * Alarms (to `alarmTopic`): 5xx rate, Bedrock throttling, latency p99, budget denial spike, DynamoDB
+ * throttles, failing maintenance runs.
  */
 class GatewayObservability extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -219,12 +229,14 @@ class GatewayObservability extends Construct {
         'Many requests refused for exhausted budgets: a runaway client or a budget set too low. See GET /admin/usage.'),
       spec('DynamoDbThrottleAlarm', dynamoThrottles, thresholds.dynamoDbThrottles ?? 1, 3, 2,
         'The ledger table is throttling; admission and settlement slow down. Look for a hot key (one key or team with heavy traffic).'),
+      spec('MaintenanceErrorAlarm', props.maintenanceFunction.metricErrors(), thresholds.maintenanceErrors ?? 0, 3, 2,
+        'The ledger maintenance function keeps failing, so reservations stranded by crashed requests stay held. Check its logs; POST /admin/maintenance/release-stale-reservations runs the sweep by hand.'),
     ];
   }
 
   private widgets(props: GatewayObservabilityProps): cloudwatch.IWidget[][] {
     const api = props.api;
-    const functions = [props.gatewayFunction, props.authorizerFunction, props.adminFunction];
+    const functions = [props.gatewayFunction, props.authorizerFunction, props.adminFunction, props.maintenanceFunction];
     const fnLabel = (fn: GatewayFunction): string => fn.node.id;
     const graph = (title: string, left: cloudwatch.IMetric[], width = 8, right?: cloudwatch.IMetric[]): cloudwatch.GraphWidget =>
       new cloudwatch.GraphWidget({ title, left, right, width, height: 6 });
@@ -269,7 +281,12 @@ class GatewayObservability extends Construct {
           this.metric(METRIC.fallbacks),
           this.metric(METRIC.shedRequests),
         ]),
-        graph('Budget and rate denials', [this.metric(METRIC.budgetDenials), this.metric(METRIC.rateLimitDenials)]),
+        graph(
+          'Budget and rate denials, stale reservations released',
+          [this.metric(METRIC.budgetDenials), this.metric(METRIC.rateLimitDenials)],
+          8,
+          [this.metric(METRIC.staleReservationsReleased, { label: 'StaleReservationsReleased' })],
+        ),
         graph(
           'Authorizer results',
           [this.metric(METRIC.authFailures, { label: 'AuthFailures' }), props.authorizerFunction.function.metricInvocations({ label: 'authorizer invocations', period: PERIOD })],

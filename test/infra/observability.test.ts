@@ -35,6 +35,7 @@ describe('dashboard', () => {
     METRIC.fallbacks,
     METRIC.shedRequests,
     METRIC.coldStarts,
+    METRIC.staleReservationsReleased,
   ])('shows the gateway metric %s', (name) => {
     expect(body).toMatch(new RegExp(`(MetricName=\\\\"${name}\\\\"|"${name}")`));
   });
@@ -67,10 +68,10 @@ describe('dashboard', () => {
 });
 
 describe('alarms', () => {
-  it('creates the five alarms, each notifying the topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  it('creates the six alarms, each notifying the topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 5);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 6);
   });
 
   it('alarms on the 5xx rate as a percentage of API requests', () => {
@@ -93,6 +94,20 @@ describe('alarms', () => {
       Dimensions: [{ Name: 'service', Value: 'bedrock-gateway' }],
       Statistic: statistic,
       Threshold: threshold,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('alarms when the maintenance function fails in two of three scheduled runs', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^MaintenanceFunction') } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
       ComparisonOperator: 'GreaterThanThreshold',
     });
   });
@@ -136,7 +151,7 @@ describe('alarm topic', () => {
     const { template: imported } = synthGateway({ alarmTopicArn: arn }, 'ObsImported');
 
     imported.resourceCountIs('AWS::SNS::Topic', 0);
-    imported.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [arn] }, 5);
+    imported.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [arn] }, 6);
   });
 });
 

@@ -188,11 +188,11 @@ describe('ledger table', () => {
 });
 
 describe('Lambda functions', () => {
-  it('runs all three on Node.js 22, arm64, with active tracing', () => {
+  it('runs all four on Node.js 22, arm64, with active tracing', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      3,
+      4,
     );
   });
 
@@ -209,7 +209,7 @@ describe('Lambda functions', () => {
           }),
         },
       },
-      3,
+      4,
     );
   });
 
@@ -273,8 +273,8 @@ describe('Lambda functions', () => {
   });
 
   it('writes logs to explicit log groups with the configured retention, through its own role', () => {
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 4);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } } }, 3);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } } }, 4);
     for (const role of Object.values(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } }))) {
       expect((role as { Properties: { ManagedPolicyArns?: unknown } }).Properties.ManagedPolicyArns).toBeUndefined();
     }
