@@ -1,21 +1,16 @@
 /** @module `POST /v1/embeddings`: validate, plan the route, admit, InvokeModel per Titan text or Cohere batch with retries and fallbacks, settle. */
-import { upstreamErrorName } from '../../bedrock/bedrock-errors';
 import { createEmbeddings, parseEmbeddingsRequest, type EmbeddingCallResult, type EmbeddingsResult } from '../../bedrock/embeddings';
 import { estimateTextTokens } from '../../bedrock/estimate-input-tokens';
 import type { CatalogEntry } from '../../catalog/types';
 import { computeCostNanoUsd } from '../../catalog/pricing';
 import type { TokenUsage } from '../../ledger/meter-types';
-import { renderError } from '../../openai/error-body';
 import { AttemptController } from '../../resilience/attempt-controller';
-import { createRequestObserver, requestDeadlineAtMs, takeRequestSlot } from '../../resilience/request-resilience';
+import { takeRequestSlot } from '../../resilience/request-resilience';
 import { ATTEMPTS_HEADER, runWithFallbacks } from '../../resilience/run-with-fallbacks';
-import { parseFallbacksHeader, planRoute, servedModelName } from '../../routing/select-targets';
+import { parseFallbacksHeader, servedModelName } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
-import { recordModelUsageMetrics } from '../request-metrics';
-import { readJsonBody, requirePrincipal } from './model-route-support';
-
-/** Status recorded for a request whose client went away before the response (nginx's convention). */
-const CLIENT_CLOSED_STATUS = 499;
+import { CLIENT_CLOSED_STATUS, recordCallFailure, settleModelCall } from './model-call-outcome';
+import { fallbackRunOptions, planModelRoute, readJsonBody, requirePrincipal } from './model-route-support';
 
 /** Successful InvokeModel calls per model id, kept across attempts of one request. */
 type CompletedCalls = Map<string, { readonly model: CatalogEntry; readonly results: Map<number, EmbeddingCallResult> }>;
@@ -58,15 +53,7 @@ async function createEmbeddingsRoute(ctx: RequestContext): Promise<void> {
   const request = parseEmbeddingsRequest(readJsonBody(ctx.request));
   const principal = requirePrincipal(ctx);
   const resilience = ctx.services.resilience;
-  const plan = planRoute({
-    name: request.model,
-    kind: 'embedding',
-    principal,
-    catalog: ctx.services.catalog,
-    routes: resilience.routes,
-    override: parseFallbacksHeader(ctx.request.headers),
-    random: resilience.random,
-  });
+  const plan = planModelRoute(ctx, principal, { name: request.model, kind: 'embedding', override: parseFallbacksHeader(ctx.request.headers) });
   const [primary] = plan.targets as [(typeof plan.targets)[number], ...(typeof plan.targets)[number][]];
   let servedModel = primary.model;
   Object.assign(ctx.logFields, { model: request.model, servedModel: servedModel.id, inputs: request.input.length });
@@ -99,11 +86,7 @@ async function createEmbeddingsRoute(ctx: RequestContext): Promise<void> {
     };
     try {
       const run = await runWithFallbacks<EmbeddingsResult>({
-        targets: plan.targets,
-        resilience,
-        signal,
-        deadlineAtMs: requestDeadlineAtMs(ctx, resilience),
-        observer: createRequestObserver(ctx),
+        ...fallbackRunOptions(ctx, plan.targets, signal),
         attempt: async (target) => {
           const attempt = new AttemptController(signal);
           attempt.arm(resilience.settings.responseTimeoutMs, 'response_timeout');
@@ -134,27 +117,20 @@ async function createEmbeddingsRoute(ctx: RequestContext): Promise<void> {
         status = CLIENT_CLOSED_STATUS;
         return;
       }
-      const rendered = renderError(error);
-      status = rendered.statusCode;
-      errorCode = rendered.body.error.code ?? rendered.body.error.type;
-      ctx.logFields.upstreamError = upstreamErrorName(error);
+      ({ status, errorCode } = recordCallFailure(ctx, error));
       throw error;
     } finally {
       // An aborted request is charged its whole estimate already; otherwise add what other models billed.
       const unserved = signal.aborted ? { tokens: 0, costNanoUsd: 0 } : unservedCost(completed, served, estimatedInputTokens);
       usage = { ...usage, inputTokens: usage.inputTokens + unserved.tokens };
-      const cost = computeCostNanoUsd(servedModel.prices, { ...usage, inputTokens: usage.inputTokens - unserved.tokens }) + unserved.costNanoUsd;
-      await admission.settle({
+      await settleModelCall(ctx, admission, {
         usage,
-        costNanoUsd: cost,
+        costNanoUsd: computeCostNanoUsd(servedModel.prices, { ...usage, inputTokens: usage.inputTokens - unserved.tokens }) + unserved.costNanoUsd,
         status,
-        latencyMs: ctx.services.now() - ctx.request.receivedAtMs,
         servedModel: servedModel.id,
         clientAborted: signal.aborted,
         ...(errorCode === undefined ? {} : { errorCode }),
       });
-      recordModelUsageMetrics({ model: servedModel.id, ...usage, costUsd: cost / 1e9 });
-      Object.assign(ctx.logFields, { ...usage, costUsd: cost / 1e9 });
     }
   } finally {
     releaseRequestSlot();

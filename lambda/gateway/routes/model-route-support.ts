@@ -1,9 +1,25 @@
-/** @module What every model route does first: read the JSON body, resolve the model, check the principal may use it. */
+/** @module What every model route does before its model call: read the JSON body, resolve the model, check the principal may use it, plan the route, set up the fallback run. */
 import type { CatalogEntry, ModelKind } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
 import { InternalServerError, InvalidRequestError, NotFoundError, PermissionDeniedError } from '../../platform/errors';
 import type { GatewayRequest } from '../../platform/http-types';
+import { createRequestObserver, requestDeadlineAtMs } from '../../resilience/request-resilience';
+import type { FallbackRunOptions } from '../../resilience/run-with-fallbacks';
+import type { RoutePlan, RouteTarget } from '../../routing/route-types';
+import { planRoute, type FallbackOverride } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
+
+/** What a model route's plan depends on beyond the principal and the services. */
+interface ModelRoutePlanOptions {
+  /** The `model` the client asked for: a catalog id, an alias or a route name. */
+  readonly name: string;
+  readonly kind: ModelKind;
+  /** The fallbacks the request itself named, if any. */
+  readonly override?: FallbackOverride;
+}
+
+/** Everything `runWithFallbacks` needs from the request; the route adds its own `attempt`. */
+type ModelRouteRunOptions = Omit<FallbackRunOptions<unknown>, 'attempt'>;
 
 /** OpenAI's wording for a body that is not JSON, so clients see the error they know. */
 const INVALID_JSON_MESSAGE =
@@ -64,4 +80,25 @@ function resolveModelFor(ctx: RequestContext, name: string, kind: ModelKind): Ca
   return model;
 }
 
-export { INVALID_JSON_MESSAGE, mayUseModel, modelNotFound, readJsonBody, requirePrincipal, resolveModelFor };
+/**
+ * Plans the targets of a model route with the gateway's catalog, routing table and random draw.
+ *
+ * @throws NotFoundError, InvalidRequestError or PermissionDeniedError from `planRoute` for unknown,
+ *   wrong-kind or forbidden models and fallbacks.
+ */
+function planModelRoute(ctx: RequestContext, principal: Principal, { name, kind, override }: ModelRoutePlanOptions): RoutePlan {
+  const { catalog, resilience } = ctx.services;
+  return planRoute({ name, kind, principal, catalog, routes: resilience.routes, override, random: resilience.random });
+}
+
+/**
+ * The request's side of a fallback run: its targets in order, the signal that stops it, the
+ * request's retry deadline and the observer that logs and counts retries, fallbacks and skips.
+ */
+function fallbackRunOptions(ctx: RequestContext, targets: readonly RouteTarget[], signal: AbortSignal): ModelRouteRunOptions {
+  const { resilience } = ctx.services;
+  return { targets, resilience, signal, deadlineAtMs: requestDeadlineAtMs(ctx, resilience), observer: createRequestObserver(ctx) };
+}
+
+export { INVALID_JSON_MESSAGE, fallbackRunOptions, mayUseModel, modelNotFound, planModelRoute, readJsonBody, requirePrincipal, resolveModelFor };
+export type { ModelRoutePlanOptions, ModelRouteRunOptions };
