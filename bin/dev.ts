@@ -67,6 +67,19 @@ async function main(): Promise<void> {
   const env = process.env;
   const options = readOptions(process.argv.slice(2), env);
   const stops: (() => Promise<void>)[] = [];
+  // Registered before anything starts, so Ctrl-C during start-up also closes what is already running.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping...\n');
+    void (async () => {
+      for (const close of stops) await close().catch(() => undefined);
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 
   let dynamoEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
   let embedded: EmbeddedDynamoDb | undefined;
@@ -115,19 +128,6 @@ async function main(): Promise<void> {
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write('\nStopping...\n');
-    void (async () => {
-      for (const close of stops) await close().catch(() => undefined);
-      process.exit(0);
-    })();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
