@@ -1,5 +1,5 @@
 /**
- * @module IAM caller ARNs normalised to the identity that budgets and reports hang off.
+ * @module IAM caller ARNs normalised to the identity that budgets and reports hang off, and the `*` patterns allow-lists match them with.
  *
  * An assumed-role session `arn:aws:sts::123:assumed-role/Role/session` becomes the role
  * `arn:aws:iam::123:role/Role` (the session name is kept as a detail). Session ARNs carry no role
@@ -49,10 +49,27 @@ function normalizeIamArn(arn: string): IamIdentity | undefined {
   return undefined;
 }
 
+/**
+ * The syntax of an operator-written principal pattern: an IAM or STS ARN, a 12-digit account or `*`,
+ * `*` as wildcard, no commas or spaces (lists of them are comma-separated).
+ */
+const ARN_PATTERN_SYNTAX = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[^,\s]+$/;
+
+/**
+ * Compiles a principal pattern into a regular expression where `*` spans any run of characters;
+ * test it against a normalised ARN (`normalizeIamArn(...).arn`).
+ *
+ * @example compileArnPattern('arn:aws:iam::123456789012:role/ci-*').test('arn:aws:iam::123456789012:role/ci-deploy') // true
+ */
+function compileArnPattern(pattern: string): RegExp {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
+
 /** Normalises an ARN given by an admin for a budget or limit; other ids pass through unchanged. */
 function normalizePrincipalId(id: string): string {
   return normalizeIamArn(id)?.arn ?? id;
 }
 
-export { normalizeIamArn, normalizePrincipalId };
+export { ARN_PATTERN_SYNTAX, compileArnPattern, normalizeIamArn, normalizePrincipalId };
 export type { IamIdentity };

@@ -16,7 +16,7 @@
  */
 import { AuthenticationError } from '../platform/errors';
 import { STS_TOKEN_PREFIX } from './bearer-token';
-import { normalizeIamArn, type IamIdentity } from './iam-arn';
+import { compileArnPattern, normalizeIamArn, type IamIdentity } from './iam-arn';
 
 /** Header signed into the presigned URL to bind it to one gateway. */
 const STS_AUDIENCE_HEADER = 'x-gateway-audience';
@@ -145,12 +145,6 @@ function callerOf(body: string): { arn?: string; account?: string } {
   return { ...(arn === undefined ? {} : { arn }), ...(account === undefined ? {} : { account }) };
 }
 
-/** `arn:aws:iam::123456789012:role/ci-*` -> a regular expression where `*` spans any characters. */
-function principalPattern(pattern: string): RegExp {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
-}
-
 /**
  * Checks the allow-lists' syntax once, at construction.
  * @throws Error naming the bad entry (a deployment mistake, not a caller's).
@@ -175,7 +169,7 @@ function createStsTokenVerifier({
 }: StsTokenVerifierOptions = {}): StsTokenVerifier {
   validateAllowLists(accounts, principals);
   const allowedAccounts = new Set(accounts);
-  const allowedPrincipals = principals.map(principalPattern);
+  const allowedPrincipals = principals.map(compileArnPattern);
   return async function verifyStsToken(token) {
     // No account allowed: nothing could pass, so STS is not even called.
     if (allowedAccounts.size === 0) throw reject('this gateway accepts IAM identity tokens from no AWS account');
