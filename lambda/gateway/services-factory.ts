@@ -71,7 +71,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
       now,
     }),
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),
-    adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken] }),
+    adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken], principals: config.adminPrincipals }),
     meter: ledger.meter,
     logger,
     metrics,

@@ -2,6 +2,7 @@
  * @module Runtime configuration, read from the environment once, failing with the variable's name.
  */
 import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
+import { ARN_PATTERN_SYNTAX } from '../identity/iam-arn';
 import { DEFAULT_STS_AUDIENCE } from '../identity/sts-identity-token';
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../ledger/reservation-lifetime';
 import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../resilience/resilience-settings';
@@ -33,6 +34,11 @@ interface RuntimeConfig {
   readonly jwtIssuersJson?: string;
   /** Who may use IAM identity tokens, and the audience they are signed for (`GATEWAY_STS_*`). */
   readonly sts: StsSettings;
+  /**
+   * Role/user ARN patterns with `*`, from `GATEWAY_ADMIN_PRINCIPALS`, that an IAM caller of `/admin`
+   * must match; empty lets in any IAM caller API Gateway admitted.
+   */
+  readonly adminPrincipals: readonly string[];
   /** Raw JSON of `GATEWAY_ROUTES`. */
   readonly routesJson?: string;
   /** Retries, timeouts, keep-alive, concurrency limits and circuit breakers (`GATEWAY_RETRY_*` and friends). */
@@ -134,6 +140,16 @@ function readStsSettings(env: Env): StsSettings {
   return { accounts, principals, audience: readOptional(env, ENV.stsAudience)?.trim() ?? DEFAULT_STS_AUDIENCE };
 }
 
+/** Reads `GATEWAY_ADMIN_PRINCIPALS`, failing with the variable's name on a malformed pattern. */
+function readAdminPrincipals(env: Env): string[] {
+  const principals = readList(env, ENV.adminPrincipals);
+  const bad = principals.find((principal) => !ARN_PATTERN_SYNTAX.test(principal));
+  if (bad !== undefined) {
+    throw new Error(`Environment variable ${ENV.adminPrincipals} must list IAM ARN patterns like "arn:aws:iam::123456789012:role/GatewayAdmin*", got "${bad}".`);
+  }
+  return principals;
+}
+
 const GUARDRAIL_TRACES = ['enabled', 'disabled', 'enabled_full'] as const;
 
 /** Parses `{"id","version","trace"?,"enforced"?}`, failing with the variable's name and the field. */
@@ -176,6 +192,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     jwtIssuersJson: readOptional(env, ENV.jwtIssuers),
     routesJson: readOptional(env, ENV.routes),
     sts: readStsSettings(env),
+    adminPrincipals: readAdminPrincipals(env),
     resilience: readResilienceSettings(env),
   };
 }

@@ -60,6 +60,8 @@ const ENV = {
   usageRetentionDays: 'GATEWAY_USAGE_RETENTION_DAYS',
   /** Ms after which an unsettled budget reservation counts as stranded and the sweep releases it (default 1200000, 20 minutes). */
   staleReservationAfterMs: 'GATEWAY_STALE_RESERVATION_AFTER_MS',
+  /** Comma-separated role/user ARN patterns (`*` wildcard) an IAM caller of `/admin` must match; unset lets in any IAM caller API Gateway admitted. */
+  adminPrincipals: 'GATEWAY_ADMIN_PRINCIPALS',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   /** Local runner only: a virtual key created at start with no budget. */
