@@ -1,5 +1,6 @@
 /** @module Typed deployment configuration, read from the `gateway` object in cdk.json context, with defaults and validation. */
 import { z } from 'zod';
+import { ARN_PATTERN_SYNTAX } from '../lambda/identity/iam-arn';
 import { DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 
@@ -65,7 +66,7 @@ const positiveInt = z.number().int().positive();
 const accountIdSchema = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id like "123456789012"');
 const principalPatternSchema = z
   .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[^,\s]+$/, 'expected an IAM ARN pattern like "arn:aws:iam::123456789012:role/ci-*" (* as wildcard, no commas)');
+  .regex(ARN_PATTERN_SYNTAX, 'expected an IAM ARN pattern like "arn:aws:iam::123456789012:role/ci-*" (* as wildcard, no commas)');
 /** Sent as an HTTP header value and compared by STS: printable ASCII without spaces or commas. */
 const audienceSchema = z.string().regex(/^[A-Za-z0-9._:/@+=-]{1,256}$/, 'expected 1-256 characters of letters, digits and . _ : / @ + = -');
 
@@ -112,6 +113,10 @@ const configSchema = z
     routes: jsonValue.optional(),
     autoCachePoints: z.boolean().default(false),
     iamIdentityTokens: iamIdentityTokensSchema.prefault({}),
+    adminPrincipals: z
+      .array(principalPatternSchema)
+      .min(1, 'omit "adminPrincipals" to let any IAM caller API Gateway admits administer the gateway')
+      .optional(),
     resilience: z
       .strictObject(
         Object.fromEntries(Object.keys(RESILIENCE_ENV).map((key) => [key, z.number().int().min(0).optional()])) as Record<

@@ -177,6 +177,7 @@ class GatewayStack extends Stack {
         [ENV.catalog]: catalogJson,
         [ENV.usageRetentionDays]: String(config.usageRetentionDays),
         ...staleReservationEnvironment,
+        ...(config.adminPrincipals === undefined ? {} : { [ENV.adminPrincipals]: config.adminPrincipals.join(',') }),
       }),
     });
     this.maintenanceFunction = new GatewayFunction(this, 'MaintenanceFunction', {
