@@ -1,4 +1,4 @@
-import { normalizeIamArn, normalizePrincipalId } from '../../../lambda/identity/iam-arn';
+import { ARN_PATTERN_SYNTAX, compileArnPattern, normalizeIamArn, normalizePrincipalId } from '../../../lambda/identity/iam-arn';
 
 describe('normalizeIamArn', () => {
   it.each([
@@ -40,5 +40,26 @@ describe('normalizeIamArn', () => {
 
   it('passes non-ARN principal ids through unchanged', () => {
     expect(normalizePrincipalId('jwt:https://issuer#alice')).toBe('jwt:https://issuer#alice');
+  });
+});
+
+describe('compileArnPattern', () => {
+  it.each([
+    { pattern: 'arn:aws:iam::123456789012:role/ci-*', arn: 'arn:aws:iam::123456789012:role/ci-deploy', matches: true },
+    { pattern: 'arn:aws:iam::*:role/Admin', arn: 'arn:aws:iam::999988887777:role/Admin', matches: true },
+    { pattern: 'arn:aws:iam::123456789012:role/Admin', arn: 'arn:aws:iam::123456789012:role/AdminX', matches: false },
+    { pattern: 'arn:aws:iam::123456789012:role/a.b', arn: 'arn:aws:iam::123456789012:role/aXb', matches: false },
+  ])('$pattern matches $arn: $matches', ({ pattern, arn, matches }) => {
+    expect(compileArnPattern(pattern).test(arn)).toBe(matches);
+  });
+
+  it.each([
+    { pattern: 'arn:aws:iam::123456789012:role/ci-*', valid: true },
+    { pattern: 'arn:aws-us-gov:sts::*:federated-user/*', valid: true },
+    { pattern: 'role/ci-*', valid: false },
+    { pattern: 'arn:aws:s3:::bucket', valid: false },
+    { pattern: 'arn:aws:iam::123456789012:role/a,b', valid: false },
+  ])('ARN_PATTERN_SYNTAX accepts $pattern: $valid', ({ pattern, valid }) => {
+    expect(ARN_PATTERN_SYNTAX.test(pattern)).toBe(valid);
   });
 });

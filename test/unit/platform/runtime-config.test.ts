@@ -1,4 +1,4 @@
-/** @module readRuntimeConfig: GATEWAY_STALE_RESERVATION_AFTER_MS, its default and its validation. */
+/** @module readRuntimeConfig: GATEWAY_STALE_RESERVATION_AFTER_MS and GATEWAY_ADMIN_PRINCIPALS, their defaults and validation. */
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../../../lambda/ledger';
 import { ENV } from '../../../lambda/platform/env-names';
 import { readRuntimeConfig } from '../../../lambda/platform/config';
@@ -16,6 +16,32 @@ describe('readRuntimeConfig: stale reservation lifetime', () => {
   it.each([{ raw: '0' }, { raw: '-5' }, { raw: '1.5' }, { raw: '20m' }])('throws naming the variable for $raw', ({ raw }) => {
     expect(() => readRuntimeConfig({ [ENV.staleReservationAfterMs]: raw })).toThrow(
       `Environment variable GATEWAY_STALE_RESERVATION_AFTER_MS must be a positive integer, got "${raw}".`,
+    );
+  });
+});
+
+describe('readRuntimeConfig: GATEWAY_ADMIN_PRINCIPALS', () => {
+  it('defaults to no list (any IAM caller API Gateway admitted)', () => {
+    expect(readRuntimeConfig({}).adminPrincipals).toEqual([]);
+    expect(readRuntimeConfig({ [ENV.adminPrincipals]: ' , ' }).adminPrincipals).toEqual([]);
+  });
+
+  it('reads comma-separated ARN patterns, trimmed', () => {
+    const raw = ' arn:aws:iam::123456789012:role/GatewayAdmin , arn:aws:iam::*:role/ops-* ';
+    expect(readRuntimeConfig({ [ENV.adminPrincipals]: raw }).adminPrincipals).toEqual([
+      'arn:aws:iam::123456789012:role/GatewayAdmin',
+      'arn:aws:iam::*:role/ops-*',
+    ]);
+  });
+
+  it.each([
+    { bad: 'GatewayAdmin' },
+    { bad: 'arn:aws:s3:::bucket' },
+    { bad: 'arn:aws:iam::12345:role/GatewayAdmin' },
+    { bad: 'arn:aws:iam::123456789012:role/Gateway Admin' },
+  ])('throws naming the variable for "$bad"', ({ bad }) => {
+    expect(() => readRuntimeConfig({ [ENV.adminPrincipals]: `arn:aws:iam::123456789012:role/ok,${bad}` })).toThrow(
+      `Environment variable GATEWAY_ADMIN_PRINCIPALS must list IAM ARN patterns like "arn:aws:iam::123456789012:role/GatewayAdmin*", got "${bad}".`,
     );
   });
 });
