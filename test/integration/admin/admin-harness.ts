@@ -31,7 +31,8 @@ interface AdminHarness {
 
 let counter = 0;
 
-async function startAdminHarness(): Promise<AdminHarness> {
+/** Starts the harness; `env` adds runtime variables (e.g. `GATEWAY_ADMIN_PRINCIPALS`) to the table name and admin token. */
+async function startAdminHarness(env: Readonly<Record<string, string>> = {}): Promise<AdminHarness> {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const engine: EmbeddedDynamoDb = await startEmbeddedDynamoDb();
   const client: DynamoDBClient = createEmbeddedDynamoDbClient(engine.endpoint);
@@ -40,7 +41,10 @@ async function startAdminHarness(): Promise<AdminHarness> {
   const logger = new Logger({ logLevel: 'SILENT' });
   const ledger = createDynamoLedger({ client, tableName, policyCacheMs: 0, logger });
   // The admin routes use `ledger` (policy cache off); the rest is the production wiring.
-  const { services } = createServicesFromEnvironment({ env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN }, dynamo: client });
+  const { services } = createServicesFromEnvironment({
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
+    dynamo: client,
+  });
   const app = createGatewayApp(services, createAdminRoutes(ledger));
   const server: RunningHttpServer = await startHttpAdapter(app, { maxBodyBytes: 1 << 20, port: 0 });
   return {
