@@ -1,22 +1,12 @@
 /** @module IAM identity tokens: the account allow-list, principal patterns and per-deployment audience reach both functions, and the audience is an output. */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambda/platform/env-names';
-import { synthGateway } from './support';
+import { synthGateway, variablesOf } from './support';
 
 /** The default audience: `bedrock-gateway:<stackName>:<region>:<account>`, resolved by CloudFormation. */
 const DEFAULT_AUDIENCE = {
   'Fn::Join': ['', ['bedrock-gateway:', { Ref: 'AWS::StackName' }, ':', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }]],
 };
-
-/** Environment variables of the function whose description starts with `prefix`. */
-function variablesOf(template: Template, prefix: string): Record<string, unknown> {
-  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
-    Properties: { Description?: string; Environment: { Variables: Record<string, unknown> } };
-  }[];
-  const match = functions.filter((fn) => fn.Properties.Description?.startsWith(prefix) === true);
-  expect(match).toHaveLength(1);
-  return (match[0] as (typeof functions)[number]).Properties.Environment.Variables;
-}
 
 const FUNCTIONS = [
   { name: 'authorizer', prefix: 'REQUEST authorizer' },

@@ -55,9 +55,19 @@ function iamStatements(template: Template): Record<string, unknown>[] {
   return statements;
 }
 
+/** Environment variables of the function whose description starts with `prefix`. */
+function variablesOf(template: Template, prefix: string): Record<string, unknown> {
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+    Properties: { Description?: string; Environment: { Variables: Record<string, unknown> } };
+  }[];
+  const match = functions.filter((fn) => fn.Properties.Description?.startsWith(prefix) === true);
+  expect(match).toHaveLength(1);
+  return (match[0] as (typeof functions)[number]).Properties.Environment.Variables;
+}
+
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-export { asArray, buildGatewayStack, FIXTURE_ENTRY, iamStatements, PRIVATE_CONFIG, synthGateway };
+export { asArray, buildGatewayStack, FIXTURE_ENTRY, iamStatements, PRIVATE_CONFIG, synthGateway, variablesOf };
 export type { SynthesisedGateway };
