@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { renderError } from '../openai/error-body';
+import { CLIENT_CLOSED_STATUS } from '../platform/http-status';
 import { AuthenticationError, PayloadTooLargeError } from '../platform/errors';
 import type { GatewayHandler, GatewayRequest, ResponseSink } from '../platform/http-types';
 import { compose, type Middleware } from './compose';
@@ -22,9 +23,6 @@ import { guardSinkWrites } from '../resilience/write-guard';
 function newRequestId(): string {
   return `req_${randomUUID().replace(/-/g, '')}`;
 }
-
-/** Status logged for a request whose client went away before any response was sent (nginx's convention). */
-const CLIENT_CLOSED_STATUS = 499;
 
 /** Ms before the invocation's deadline by which every response write must have returned. */
 const WRITE_DEADLINE_MARGIN_MS = 1000;

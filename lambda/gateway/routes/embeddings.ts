@@ -9,7 +9,8 @@ import { takeRequestSlot } from '../../resilience/request-resilience';
 import { ATTEMPTS_HEADER, runWithFallbacks } from '../../resilience/run-with-fallbacks';
 import { parseFallbacksHeader, servedModelName } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
-import { CLIENT_CLOSED_STATUS, recordCallFailure, settleModelCall } from './model-call-outcome';
+import { CLIENT_CLOSED_STATUS } from '../../platform/http-status';
+import { recordCallFailure, settleModelCall } from './model-call-outcome';
 import { fallbackRunOptions, planModelRoute, readJsonBody, requirePrincipal } from './model-route-support';
 
 /** Successful InvokeModel calls per model id, kept across attempts of one request. */

@@ -1,12 +1,10 @@
-/** @module How every model route ends a call: the status of a client that left, the failure it records, and the one settlement. */
+/** @module How every model route ends a call: the failure it records and the one settlement. */
 import { upstreamErrorName } from '../../bedrock/bedrock-errors';
 import type { Admission, TokenUsage } from '../../ledger/meter-types';
 import { renderError } from '../../openai/error-body';
 import type { RequestContext } from '../context';
 import { recordModelUsageMetrics } from '../request-metrics';
 
-/** Status recorded for a request whose client went away before any response was sent (nginx's convention). */
-const CLIENT_CLOSED_STATUS = 499;
 
 /** What the ledger records of a call that failed with an error the client hears. */
 interface CallFailure {
@@ -63,5 +61,5 @@ async function settleModelCall(ctx: RequestContext, admission: Admission, settle
   Object.assign(ctx.logFields, { ...usage, costUsd: costNanoUsd / 1e9 });
 }
 
-export { CLIENT_CLOSED_STATUS, recordCallFailure, settleModelCall };
+export { recordCallFailure, settleModelCall };
 export type { CallFailure, ModelCallSettlement };

@@ -1,6 +1,7 @@
 /** @module How a chat call's outcome is recorded when it fails: attempts Bedrock may bill, and the failure the client hears. */
 import type { AttemptController } from '../../../resilience/attempt-controller';
-import { CLIENT_CLOSED_STATUS, recordCallFailure } from '../model-call-outcome';
+import { CLIENT_CLOSED_STATUS } from '../../../platform/http-status';
+import { recordCallFailure } from '../model-call-outcome';
 import type { Candidate, ChatCall } from './chat-call';
 import { costNanoUsd, inputUsage } from './chat-cost';
 
