@@ -22,10 +22,6 @@ afterEach(() => {
   harness.reset();
 });
 
-function calls(modelId: string): number {
-  return harness.emulator.requests.filter((request) => request.resolvedModelId === modelId).length;
-}
-
 async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
   const chunks: ChatCompletionChunk[] = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -43,7 +39,7 @@ describe('fallback chains', () => {
     expect(data.choices[0]?.message.content).toBe('from nova');
     expect(response.headers.get('x-gateway-model')).toBe('amazon.nova-pro-v1:0');
     expect(response.headers.get('x-gateway-attempts')).toBe('3');
-    expect(calls(SONNET)).toBe(2);
+    expect(harness.calls(SONNET)).toBe(2);
     const [settlement] = await harness.meter.settled(1);
     expect(settlement).toMatchObject({ status: 200, servedModel: 'nova-pro', usage: { inputTokens: 5, outputTokens: 2 } });
     expect(harness.metricNames()).toEqual(expect.arrayContaining([METRIC.retries, METRIC.fallbacks]));
@@ -86,7 +82,7 @@ describe('fallback chains', () => {
     const error = await harness.client().chat.completions.create({ model: 'chat-down', messages: HI }).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ status: 400 });
-    expect(calls('amazon.nova-micro-v1:0') + calls('amazon.nova-lite-v1:0')).toBe(1);
+    expect(harness.calls('amazon.nova-micro-v1:0') + harness.calls('amazon.nova-lite-v1:0')).toBe(1);
   });
 
   it('reserves the worst case of the priciest target and settles at the prices of the model that served', async () => {
@@ -206,7 +202,7 @@ describe('context-window escalation', () => {
     const completion = await harness.client().chat.completions.create({ model: 'chat-long', messages: [{ role: 'user', content: LONG_PROMPT }] });
 
     expect(completion.model).toBe('nova-pro');
-    expect(calls('mistral.mistral-small-2402-v1:0')).toBe(0);
+    expect(harness.calls('mistral.mistral-small-2402-v1:0')).toBe(0);
   });
 
   it('keeps a short prompt on the first target', async () => {

@@ -88,6 +88,8 @@ interface ResilienceHarness {
   metricNames(): string[];
   /** Messages logged at `level`, with their fields. */
   logged(level: 'info' | 'warn'): { message: string; fields: Record<string, unknown> }[];
+  /** Bedrock calls the emulator received for a (resolved) model id. */
+  calls(modelId: string): number;
   client(): OpenAI;
   reset(): void;
   close(): Promise<void>;
@@ -159,6 +161,9 @@ async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {
     metricNames: () => addMetric.mock.calls.map(([name]) => name),
     logged: (level) => (level === 'info' ? logged(info) : logged(warn))(),
     client: () => new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-test', maxRetries: 0 }),
+    calls(modelId) {
+      return emulator.requests.filter((request) => request.resolvedModelId === modelId).length;
+    },
     reset() {
       emulator.reset();
       resilience = newResilience();

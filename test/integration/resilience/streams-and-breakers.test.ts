@@ -22,10 +22,6 @@ afterEach(() => {
   harness.reset();
 });
 
-function calls(modelId: string): number {
-  return harness.emulator.requests.filter((request) => request.resolvedModelId === modelId).length;
-}
-
 /** Reads a stream until it ends or throws; returns the chunks and the error. */
 async function drain(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
   const chunks: ChatCompletionChunk[] = [];
@@ -157,20 +153,20 @@ describe('circuit breaker', () => {
     harness.emulator.fault({ type: 'error', error: 'throttling', modelId: LLAMA_8B, times: 'always' });
     await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
     await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
-    expect(calls(LLAMA_8B)).toBe(3);
+    expect(harness.calls(LLAMA_8B)).toBe(3);
     expect(harness.metricNames()).toContain(METRIC.breakerOpened);
     expect(harness.logged('warn')).toContainEqual({ message: 'circuit breaker opened', fields: expect.objectContaining({ key: `us.${LLAMA_8B}@default`, failures: 3 }) });
 
     const skipped = await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
     expect(skipped.model).toBe('llama3-1-70b');
-    expect(calls(LLAMA_8B)).toBe(3);
+    expect(harness.calls(LLAMA_8B)).toBe(3);
 
     harness.emulator.reset();
     harness.advanceClock(60_000);
     const probed = await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
     expect(probed.model).toBe('llama3-1-8b');
-    expect(calls(LLAMA_8B)).toBe(1);
-    expect(calls(LLAMA_70B)).toBe(0);
+    expect(harness.calls(LLAMA_8B)).toBe(1);
+    expect(harness.calls(LLAMA_70B)).toBe(0);
     expect(harness.logged('info')).toContainEqual({ message: 'circuit breaker state changed', fields: expect.objectContaining({ from: 'half-open', to: 'closed' }) });
   });
 
@@ -183,6 +179,6 @@ describe('circuit breaker', () => {
 
     expect(error).toMatchObject({ status: 503, code: 'circuit_open' });
     expect(Number((error as APIError).headers?.get('retry-after'))).toBe(60);
-    expect(calls(LLAMA_8B)).toBe(3);
+    expect(harness.calls(LLAMA_8B)).toBe(3);
   });
 });
