@@ -5,16 +5,10 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ModelCatalog } from '../catalog';
-import type { Authenticator } from '../identity/principal';
+import type { AdminAuthorizer, Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
 import type { RuntimeConfig } from '../platform/config';
 import type { GatewayResilience } from '../resilience/resilience-service';
-import type { GatewayRequest } from '../platform/http-types';
-
-/** Checks that a request may use the admin API; throws `AuthenticationError` otherwise. */
-interface AdminAuthorizer {
-  authorize(request: GatewayRequest): Promise<{ readonly actor: string }>;
-}
 
 /** Process-wide dependencies of the gateway. */
 interface GatewayServices {
@@ -33,4 +27,4 @@ interface GatewayServices {
   readonly now: () => number;
 }
 
-export type { AdminAuthorizer, GatewayServices };
+export type { GatewayServices };

@@ -1,12 +1,12 @@
 /**
  * @module Who may call `/admin`: an IAM caller (API Gateway checked SigV4) on the admin list, or, locally, the admin token.
  */
-import type { AdminAuthorizer } from '../gateway/services';
 import { ENV } from '../platform/env-names';
 import { AuthenticationError, PermissionDeniedError } from '../platform/errors';
 import type { GatewayRequest } from '../platform/http-types';
 import { readBearerToken } from './bearer-token';
 import { compileArnPattern, normalizeIamArn } from './iam-arn';
+import type { AdminAuthorizer } from './principal';
 import { constantTimeEqual } from './virtual-key';
 
 interface AdminAuthorizerOptions {

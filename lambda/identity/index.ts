@@ -15,5 +15,5 @@ export type { CredentialKind } from './bearer-token';
 export type { IamIdentity } from './iam-arn';
 export type { JwtAlgorithm, JwtClaimMapping, JwtIssuerConfig, JwtIssuerInput } from './jwt-issuers';
 export type { JwtAuthenticator, JwtAuthenticatorOptions, JwtVerified } from './jwt-authenticator';
-export type { ApiSurface, Authenticator, Principal, PrincipalKind } from './principal';
+export type { AdminAuthorizer, ApiSurface, Authenticator, Principal, PrincipalKind } from './principal';
 export type { StsCaller, StsTokenVerifier, StsTokenVerifierOptions } from './sts-identity-token';

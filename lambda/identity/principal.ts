@@ -34,4 +34,9 @@ interface Authenticator {
   authenticate(request: GatewayRequest, surface: ApiSurface): Promise<Principal>;
 }
 
-export type { ApiSurface, Authenticator, Principal, PrincipalKind };
+/** Checks that a request may use the admin API; throws `AuthenticationError` or `PermissionDeniedError` otherwise. */
+interface AdminAuthorizer {
+  authorize(request: GatewayRequest): Promise<{ readonly actor: string }>;
+}
+
+export type { AdminAuthorizer, ApiSurface, Authenticator, Principal, PrincipalKind };
