@@ -1,5 +1,5 @@
-/** @module OpenAI embeddings on Bedrock: request validation, Titan v2 and Cohere Embed bodies, InvokeModel calls, encoding. */
-import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+/** @module OpenAI embeddings on Bedrock: request validation, Titan v2 and Cohere Embed bodies and answers, encoding. */
+import type { InvokeModelCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import type { CatalogEntry } from '../catalog/types';
 import type { TokenUsage } from '../ledger/meter-types';
 import {
@@ -11,8 +11,9 @@ import {
   type OpenAIEmbeddingsResponse,
 } from '../openai/embeddings-types';
 import { BadGatewayError, InvalidRequestError } from '../platform/errors';
-import { mapBedrockError } from './bedrock-errors';
 import { estimateTokensFromCharacters } from './convert-usage';
+import { estimateTextTokens } from './estimate-input-tokens';
+import { INPUT_TOKEN_COUNT_HEADER, headerCount, type InvokeModelAnswer } from './invoke-model-call';
 
 /** How one embedding model family is called through InvokeModel. */
 type EmbeddingDialect = 'titan' | 'cohere';
@@ -30,23 +31,9 @@ interface EmbeddingCallResult {
   readonly inputTokens?: number;
 }
 
-/** Options of `createEmbeddings`. */
-interface CreateEmbeddingsOptions {
-  /** Aborts the InvokeModel calls when the client goes away. */
-  readonly signal?: AbortSignal;
-  /** InvokeModel calls in flight at once. @default 8 */
-  readonly concurrency?: number;
-  /**
-   * Results of this model's calls that already succeeded, by call index: reused instead of called
-   * again, and filled in as calls succeed, so a retry redoes (and Bedrock bills) only what failed.
-   * @default - nothing reused
-   */
-  readonly completed?: Map<number, EmbeddingCallResult>;
-}
-
-/** The response, plus the usage the ledger records. */
-interface EmbeddingsResult {
-  readonly response: OpenAIEmbeddingsResponse;
+/** One InvokeModel answer read: its vectors, and the input tokens Bedrock billed (reported, else estimated). */
+interface EmbeddingAnswer {
+  readonly result: EmbeddingCallResult;
   readonly usage: TokenUsage;
 }
 
@@ -59,11 +46,6 @@ const MAX_INPUTS = 2048;
 const COHERE_BATCH_SIZE = 96;
 
 const DEFAULT_COHERE_INPUT_TYPE: CohereInputType = 'search_document';
-
-const DEFAULT_CONCURRENCY = 8;
-
-/** The response header in which Bedrock reports an InvokeModel call's input tokens. */
-const INPUT_TOKEN_COUNT_HEADER = 'x-amzn-bedrock-input-token-count';
 
 /** Model families to the InvokeModel dialect that serves them. */
 const EMBEDDING_DIALECT_BY_FAMILY: Readonly<Partial<Record<CatalogEntry['family'], EmbeddingDialect>>> = {
@@ -154,6 +136,7 @@ function parseEmbeddingsRequest(body: unknown): OpenAIEmbeddingsRequest {
   };
 }
 
+/** The InvokeModel dialect of an embedding model. @throws InvalidRequestError for a model that does not embed. */
 function dialectOf(model: CatalogEntry): EmbeddingDialect {
   const dialect = EMBEDDING_DIALECT_BY_FAMILY[model.family];
   if (dialect === undefined) {
@@ -269,6 +252,16 @@ function encodeEmbedding(vector: readonly number[], format: OpenAIEmbeddingEncod
   }
 }
 
+/** The deterministic estimate of a call's input tokens when Bedrock reported none: its texts at 4 characters per token. */
+function unreportedInputTokens(request: OpenAIEmbeddingsRequest, call: EmbeddingCall): number {
+  return estimateTokensFromCharacters(call.inputIndexes.reduce((sum, index) => sum + (request.input[index] ?? '').length, 0));
+}
+
+/** The gateway's upper-bound input estimate of one call, for budgets (see `estimateTextTokens`). */
+function estimateEmbeddingCallTokens(request: OpenAIEmbeddingsRequest, call: EmbeddingCall): number {
+  return call.inputIndexes.reduce((sum, index) => sum + estimateTextTokens(request.input[index] ?? ''), 0);
+}
+
 /**
  * Assembles the OpenAI response from the per-call results, in input order.
  *
@@ -279,7 +272,7 @@ function buildEmbeddingsResponse(
   request: OpenAIEmbeddingsRequest,
   calls: readonly EmbeddingCall[],
   results: readonly EmbeddingCallResult[],
-): EmbeddingsResult {
+): OpenAIEmbeddingsResponse {
   const data: OpenAIEmbeddingsResponse['data'] = [];
   let inputTokens = 0;
   calls.forEach((call, callIndex) => {
@@ -288,124 +281,46 @@ function buildEmbeddingsResponse(
       const vector = result.vectors[offset] as readonly number[];
       data.push({ object: 'embedding', index: inputIndex, embedding: encodeEmbedding(vector, request.encoding_format) });
     });
-    inputTokens +=
-      result.inputTokens ??
-      estimateTokensFromCharacters(call.inputIndexes.reduce((sum, index) => sum + (request.input[index] ?? '').length, 0));
+    inputTokens += result.inputTokens ?? unreportedInputTokens(request, call);
   });
   data.sort((a, b) => a.index - b.index);
-  return {
-    response: { object: 'list', data, model: request.model, usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } },
-    usage: { inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-  };
+  return { object: 'list', data, model: request.model, usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } };
 }
 
-function headerTokenCount(headers: Readonly<Record<string, string>> | undefined): number | undefined {
-  const name = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === INPUT_TOKEN_COUNT_HEADER);
-  const raw = name === undefined ? undefined : headers?.[name];
-  const value = raw === undefined ? Number.NaN : Number(raw);
-  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** The InvokeModel input of one call. */
+function embeddingInvokeInput(model: CatalogEntry, call: EmbeddingCall): InvokeModelCommandInput {
+  return { modelId: model.bedrockModelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(call.body) };
 }
 
-async function invokeEmbeddingCall(
-  client: BedrockRuntimeClient,
-  model: CatalogEntry,
-  dialect: EmbeddingDialect,
-  call: EmbeddingCall,
-  options: CreateEmbeddingsOptions,
-): Promise<EmbeddingCallResult> {
-  const command = new InvokeModelCommand({
-    modelId: model.bedrockModelId,
-    contentType: 'application/json',
-    accept: 'application/json',
-    body: JSON.stringify(call.body),
-  });
-  let headerTokens: number | undefined;
-  // The token count is only in a response header, which the SDK's output type leaves out.
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { headers?: Record<string, string> } | undefined;
-      headerTokens = headerTokenCount(response?.headers);
-      return result;
-    },
-    { step: 'deserialize', name: 'gatewayInputTokenCount' },
-  );
-  let text: string;
-  try {
-    const output = await client.send(command, { abortSignal: options.signal });
-    text = output.body.transformToString();
-  } catch (error) {
-    throw options.signal?.aborted === true ? error : mapBedrockError(error, { model: model.id });
-  }
+/**
+ * Reads one InvokeModel answer: the vectors, and the input tokens from Bedrock's token-count
+ * header, else the body's count, else the estimate of its texts.
+ *
+ * @throws BadGatewayError when the body is not JSON or holds no vectors of the expected count.
+ */
+function readEmbeddingAnswer(request: OpenAIEmbeddingsRequest, model: CatalogEntry, call: EmbeddingCall, answer: InvokeModelAnswer): EmbeddingAnswer {
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(Buffer.from(answer.body).toString('utf8'));
   } catch {
     throw malformedResponse('the body is not JSON');
   }
-  const parsed = parseEmbeddingResponse(dialect, body, call.inputIndexes.length);
-  const inputTokens = headerTokens ?? parsed.inputTokens;
-  return { vectors: parsed.vectors, ...(inputTokens === undefined ? {} : { inputTokens }) };
-}
-
-/**
- * Runs `run` over `items`, `limit` at a time. After the first failure no new item starts; the ones
- * in flight finish (their results count) before the failure is thrown, so nothing of this run is
- * still calling Bedrock when a retry starts.
- */
-async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failure: { readonly error: unknown } | undefined;
-  async function worker(): Promise<void> {
-    while (next < items.length && failure === undefined) {
-      const index = next++;
-      try {
-        results[index] = await run(items[index] as T, index);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  if (failure !== undefined) throw failure.error;
-  return results;
-}
-
-/**
- * Embeds a validated request with one InvokeModel call per Titan text or per Cohere batch; calls
- * already in `options.completed` are not made again.
- *
- * @throws InvalidRequestError for unsupported `dimensions`; GatewayError for Bedrock failures
- *   (see `mapBedrockError`); the abort error when `signal` aborted.
- */
-async function createEmbeddings(
-  client: BedrockRuntimeClient,
-  request: OpenAIEmbeddingsRequest,
-  model: CatalogEntry,
-  options: CreateEmbeddingsOptions = {},
-): Promise<EmbeddingsResult> {
-  const calls = buildEmbeddingCalls(request, model);
-  const dialect = dialectOf(model);
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const { completed } = options;
-  const results = await mapWithConcurrency(calls, concurrency, async (call, index) => {
-    const done = completed?.get(index);
-    if (done !== undefined) return done;
-    const result = await invokeEmbeddingCall(client, model, dialect, call, options);
-    completed?.set(index, result);
-    return result;
-  });
-  return buildEmbeddingsResponse(request, calls, results);
+  const parsed = parseEmbeddingResponse(dialectOf(model), body, call.inputIndexes.length);
+  const inputTokens = headerCount(answer.headers, INPUT_TOKEN_COUNT_HEADER) ?? parsed.inputTokens;
+  const result = { vectors: parsed.vectors, ...(inputTokens === undefined ? {} : { inputTokens }) };
+  const billed = inputTokens ?? unreportedInputTokens(request, call);
+  return { result, usage: { inputTokens: billed, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 } };
 }
 
 export {
   COHERE_BATCH_SIZE,
   buildEmbeddingCalls,
   buildEmbeddingsResponse,
-  createEmbeddings,
+  embeddingInvokeInput,
   encodeEmbedding,
+  estimateEmbeddingCallTokens,
   parseEmbeddingResponse,
   parseEmbeddingsRequest,
+  readEmbeddingAnswer,
 };
-export type { CreateEmbeddingsOptions, EmbeddingCall, EmbeddingCallResult, EmbeddingDialect, EmbeddingsResult };
+export type { EmbeddingAnswer, EmbeddingCall, EmbeddingCallResult, EmbeddingDialect };

@@ -5,12 +5,13 @@
  * handler. The error boundary sits inside the access log so logged statuses are the ones sent.
  */
 import { randomUUID } from 'node:crypto';
-import { renderError } from '../openai/error-body';
-import { CLIENT_CLOSED_STATUS } from '../platform/http-status';
-import { AuthenticationError, PayloadTooLargeError } from '../platform/errors';
+import { dialectForPath, type ErrorDialectTable } from '../platform/error-dialect';
+import { recordedStatus } from '../platform/http-status';
+import { AuthenticationError, PayloadTooLargeError, asGatewayError, errorCodeOf, isUnexpectedError } from '../platform/errors';
 import type { GatewayHandler, GatewayRequest, ResponseSink } from '../platform/http-types';
 import { compose, type Middleware } from './compose';
 import type { RequestContext } from './context';
+import { GATEWAY_ERROR_DIALECTS } from './error-dialects';
 import { ResponseWriter } from './response-writer';
 import { Router, type Route } from './router';
 import type { GatewayServices } from './services';
@@ -33,8 +34,7 @@ function accessLog(): Middleware<RequestContext> {
       await next();
     } finally {
       const latencyMs = ctx.services.now() - ctx.request.receivedAtMs;
-      const sent = ctx.response.statusCode;
-      const status = sent === 0 && ctx.request.signal.aborted ? CLIENT_CLOSED_STATUS : sent;
+      const status = recordedStatus(ctx.response.statusCode, ctx.request.signal.aborted);
       ctx.services.logger.info('request', {
         requestId: ctx.requestId,
         method: ctx.request.method,
@@ -50,16 +50,20 @@ function accessLog(): Middleware<RequestContext> {
   };
 }
 
-function errorBoundary(): Middleware<RequestContext> {
+/** Sends `error` as the complete response, in the error format of the request's API surface. */
+async function sendError(ctx: RequestContext, dialects: ErrorDialectTable, error: unknown): Promise<void> {
+  const failure = asGatewayError(error);
+  const rendered = dialectForPath(dialects, ctx.request.path).render(failure);
+  await ctx.response.json(failure.statusCode, rendered.body, { ...failure.headers, ...rendered.headers });
+}
+
+function errorBoundary(dialects: ErrorDialectTable): Middleware<RequestContext> {
   return async function catchErrors(ctx, next) {
     try {
       await next();
     } catch (error) {
-      const rendered = renderError(error);
-      if (rendered.unexpected !== undefined) {
-        ctx.services.logger.error('unhandled error', { requestId: ctx.requestId, error: rendered.unexpected as Error });
-      }
-      ctx.logFields.error = rendered.body.error.code ?? rendered.body.error.type;
+      if (isUnexpectedError(error)) ctx.services.logger.error('unhandled error', { requestId: ctx.requestId, error: error as Error });
+      ctx.logFields.error = errorCodeOf(asGatewayError(error));
       // A client that went away gets nothing: on Lambda, a prelude on a closed stream fails.
       if (ctx.request.signal.aborted && !ctx.response.started) return;
       if (ctx.response.started) {
@@ -67,7 +71,7 @@ function errorBoundary(): Middleware<RequestContext> {
         await ctx.response.end();
         return;
       }
-      await ctx.response.json(rendered.statusCode, rendered.body, rendered.headers);
+      await sendError(ctx, dialects, error);
     }
   };
 }
@@ -119,13 +123,20 @@ async function authenticate(ctx: RequestContext, route: Route): Promise<void> {
   }
 }
 
+/** Options of `createGatewayApp`. */
+interface GatewayAppOptions {
+  /** The error format of each API surface, by path. @default GATEWAY_ERROR_DIALECTS */
+  readonly errorDialects?: ErrorDialectTable;
+}
+
 /**
  * Builds the gateway's request handler from its services and route table. Response writes are
  * bounded (the stream idle timeout, and the invocation's deadline): a client that stops reading is
  * treated as one that went away, so the request's signal aborts, Bedrock stops and usage settles.
  */
-function createGatewayApp(services: GatewayServices, routes: readonly Route[]): GatewayHandler {
-  const run = compose<RequestContext>([accessLog(), errorBoundary(), bodyLimit(), routeAndAuthenticate(new Router(routes))]);
+function createGatewayApp(services: GatewayServices, routes: readonly Route[], options: GatewayAppOptions = {}): GatewayHandler {
+  const dialects = options.errorDialects ?? GATEWAY_ERROR_DIALECTS;
+  const run = compose<RequestContext>([accessLog(), errorBoundary(dialects), bodyLimit(), routeAndAuthenticate(new Router(routes))]);
   return async function handleRequest(request: GatewayRequest, sink: ResponseSink): Promise<void> {
     const requestId = newRequestId();
     const stalled = new AbortController();
@@ -145,9 +156,10 @@ function createGatewayApp(services: GatewayServices, routes: readonly Route[]): 
       logFields: {},
     };
     await run(ctx);
-    if (!guarded.started && !signal.aborted) await ctx.response.json(500, renderError(new Error('no response')).body);
+    if (!guarded.started && !signal.aborted) await sendError(ctx, dialects, new Error('no response'));
     await guarded.end();
   };
 }
 
 export { createGatewayApp, newRequestId };
+export type { GatewayAppOptions };

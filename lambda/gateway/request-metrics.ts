@@ -3,22 +3,10 @@
  */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../platform/metric-names';
-import { getModelMetrics } from '../platform/observability';
 
 interface RequestOutcome {
   readonly status: number;
   readonly latencyMs: number;
-}
-
-/** Token and cost figures for one model call. */
-interface ModelUsageOutcome {
-  readonly model: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cacheReadTokens: number;
-  readonly cacheWriteTokens: number;
-  readonly costUsd: number;
-  readonly timeToFirstTokenMs?: number;
 }
 
 /** Adds the per-request counters and flushes the buffer (a streaming handler must flush itself). */
@@ -30,18 +18,5 @@ function recordRequestMetrics(metrics: Metrics, outcome: RequestOutcome): void {
   metrics.publishStoredMetrics();
 }
 
-/** Emits per-model token and cost metrics under a `Model` dimension (low cardinality by design). */
-function recordModelUsageMetrics(usage: ModelUsageOutcome, perModel: Metrics = getModelMetrics(usage.model)): void {
-  perModel.addMetric(METRIC.inputTokens, MetricUnit.Count, usage.inputTokens);
-  perModel.addMetric(METRIC.outputTokens, MetricUnit.Count, usage.outputTokens);
-  perModel.addMetric(METRIC.cacheReadTokens, MetricUnit.Count, usage.cacheReadTokens);
-  perModel.addMetric(METRIC.cacheWriteTokens, MetricUnit.Count, usage.cacheWriteTokens);
-  perModel.addMetric(METRIC.costUsd, MetricUnit.NoUnit, usage.costUsd);
-  if (usage.timeToFirstTokenMs !== undefined) {
-    perModel.addMetric(METRIC.timeToFirstTokenMs, MetricUnit.Milliseconds, usage.timeToFirstTokenMs);
-  }
-  perModel.publishStoredMetrics();
-}
-
-export { recordModelUsageMetrics, recordRequestMetrics };
-export type { ModelUsageOutcome, RequestOutcome };
+export { recordRequestMetrics };
+export type { RequestOutcome };

@@ -1,10 +1,10 @@
 /**
  * @module The response side of a request context: headers every response carries, JSON and streams.
  */
-import type { ResponseSink } from '../platform/http-types';
+import type { HttpResponse, ResponseSink } from '../platform/http-types';
 
 /** Writes one response through a sink, adding the headers every response must carry. */
-class ResponseWriter {
+class ResponseWriter implements HttpResponse {
   private status = 0;
   private readonly baseHeaders: Readonly<Record<string, string>>;
 

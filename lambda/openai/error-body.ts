@@ -1,29 +1,25 @@
 /**
- * @module Renders any thrown value as an HTTP status and an OpenAI error body.
+ * @module OpenAI's error format: `{"error":{"message","type","code","param"}}`.
  */
-import { GatewayError, InternalServerError } from '../platform/errors';
+import type { ErrorDialect } from '../platform/error-dialect';
+import type { GatewayError } from '../platform/errors';
 
 /** The OpenAI error envelope. */
 interface OpenAIErrorBody {
   error: { message: string; type: string; code: string | null; param: string | null };
 }
 
-interface RenderedError {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: OpenAIErrorBody;
-  /** The original error when it was not a `GatewayError` (a bug to log, never to show). */
-  readonly unexpected?: unknown;
+/** The OpenAI error object of a gateway error (also sent in-band in a stream). */
+function renderOpenAIError(error: GatewayError): OpenAIErrorBody {
+  return error.toJSON();
 }
 
-/** Maps an error to its response; unknown errors become a 500 that reveals nothing. */
-function renderError(error: unknown): RenderedError {
-  if (GatewayError.isInstance(error)) {
-    return { statusCode: error.statusCode, headers: error.headers, body: error.toJSON() };
-  }
-  const internal = new InternalServerError('The gateway failed to process the request.');
-  return { statusCode: internal.statusCode, headers: {}, body: internal.toJSON(), unexpected: error };
-}
+/**
+ * The OpenAI dialect: the error object, no headers of its own.
+ *
+ * @see https://platform.openai.com/docs/guides/error-codes
+ */
+const OPENAI_ERROR_DIALECT: ErrorDialect = { name: 'openai', render: (error) => ({ body: renderOpenAIError(error) }) };
 
-export { renderError };
-export type { OpenAIErrorBody, RenderedError };
+export { OPENAI_ERROR_DIALECT, renderOpenAIError };
+export type { OpenAIErrorBody };

@@ -1,8 +1,9 @@
 /**
  * @module Typed gateway errors: each class maps to exactly one HTTP status and one OpenAI error type.
  *
- * Handlers and mappers throw these; one edge function (`renderError` in lambda/openai/error-body.ts)
- * turns them into `{"error":{"message","type","code","param"}}`. Anything else that escapes is a 500.
+ * Handlers and mappers throw these; the pipeline's error boundary renders them in the error format
+ * of the API surface the request came in on (see `ErrorDialect`); the status is always the class's
+ * own. Anything else that escapes is a 500 (`asGatewayError`).
  */
 
 /** OpenAI's `error.type` values that the gateway emits. */
@@ -176,6 +177,27 @@ class GatewayTimeoutError extends GatewayError {
   readonly errorType = 'timeout_error';
 }
 
+/** What a caller is told of a failure that is not a `GatewayError`: internals never reach it. */
+const INTERNAL_ERROR_MESSAGE = 'The gateway failed to process the request.';
+
+/**
+ * The error a caller is answered with for anything thrown: a gateway error as it is, anything else a
+ * 500 that reveals nothing (the original stays on `cause`, for the log).
+ */
+function asGatewayError(error: unknown): GatewayError {
+  return GatewayError.isInstance(error) ? error : new InternalServerError(INTERNAL_ERROR_MESSAGE, { cause: error });
+}
+
+/** Whether `error` is a fault of the gateway itself (not a `GatewayError`): logged as a bug, never shown. */
+function isUnexpectedError(error: unknown): boolean {
+  return !GatewayError.isInstance(error);
+}
+
+/** The code a failure is logged and recorded under: its `code`, else its type (`rate_limit_exceeded`, `server_error`). */
+function errorCodeOf(error: GatewayError): string {
+  return error.code ?? error.errorType;
+}
+
 export {
   AuthenticationError,
   BadGatewayError,
@@ -193,5 +215,8 @@ export {
   RateLimitError,
   ServiceUnavailableError,
   UnsupportedMediaTypeError,
+  asGatewayError,
+  errorCodeOf,
+  isUnexpectedError,
 };
 export type { GatewayErrorOptions, OpenAIErrorType };

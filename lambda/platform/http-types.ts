@@ -47,7 +47,23 @@ interface ResponseSink {
   readonly started: boolean;
 }
 
+/**
+ * One request's response as handlers write it: a sink that also sends the headers every response
+ * carries (`x-request-id`), and remembers the status it sent.
+ */
+interface HttpResponse {
+  /** Whether status and headers have gone out (after which the status cannot change). */
+  readonly started: boolean;
+  /** The status sent, or 0 before `start`. */
+  readonly statusCode: number;
+  start(statusCode: number, headers?: Readonly<Record<string, string>>): void;
+  write(chunk: string | Uint8Array): Promise<void>;
+  end(): Promise<void>;
+  /** Sends a complete JSON response. */
+  json(statusCode: number, body: unknown, headers?: Readonly<Record<string, string>>): Promise<void>;
+}
+
 /** The whole gateway as seen by an adapter. */
 type GatewayHandler = (request: GatewayRequest, sink: ResponseSink) => Promise<void>;
 
-export type { GatewayHandler, GatewayRequest, PlatformIdentity, ResponseSink };
+export type { GatewayHandler, GatewayRequest, HttpResponse, PlatformIdentity, ResponseSink };

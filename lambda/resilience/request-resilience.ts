@@ -1,11 +1,28 @@
-/** @module Per-request glue between a model route and the resilience service: deadline, shedding, logs and metrics. */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { RequestContext } from '../gateway/context';
+/** @module Per-request glue between a model call and the resilience service: deadline, shedding, logs and metrics. */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../platform/metric-names';
-import { GatewayTimeoutError, ServiceUnavailableError } from '../platform/errors';
+import { GatewayTimeoutError, ServiceUnavailableError, errorCodeOf } from '../platform/errors';
 import { INSTANCE_KEY, type GatewayResilience } from './resilience-service';
 import type { ReleaseSlot } from './concurrency-limiter';
 import { labelOf, type ResilienceObserver } from './run-with-fallbacks';
+
+/** What these functions need of the request in flight: plain values, so resilience knows nothing of the HTTP layer. */
+interface RequestScope {
+  readonly requestId: string;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  /** Epoch ms when the request arrived. */
+  readonly receivedAtMs: number;
+  /** Epoch ms when the runtime stops the invocation, if it has such a limit. */
+  readonly deadlineAtMs?: number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Epoch ms. */
+  readonly now: () => number;
+  /** Adds fields to the request's access-log line. */
+  annotate(fields: Readonly<Record<string, unknown>>): void;
+}
 
 /**
  * Ms kept back from the Lambda deadline: the whole call stops this early, so its error can still be
@@ -29,9 +46,9 @@ interface CallDeadline {
  * The epoch ms after which no new attempt starts: the retry deadline counted from the request's
  * arrival, or earlier when the invocation's own deadline is known.
  */
-function requestDeadlineAtMs(ctx: RequestContext, resilience: GatewayResilience): number {
-  const own = ctx.request.receivedAtMs + resilience.settings.retryDeadlineMs;
-  const lambda = ctx.request.deadlineAtMs;
+function requestDeadlineAtMs(scope: RequestScope, resilience: GatewayResilience): number {
+  const own = scope.receivedAtMs + resilience.settings.retryDeadlineMs;
+  const lambda = scope.deadlineAtMs;
   return lambda === undefined ? own : Math.min(own, lambda - LAMBDA_DEADLINE_MARGIN_MS);
 }
 
@@ -40,20 +57,20 @@ function requestDeadlineAtMs(ctx: RequestContext, resilience: GatewayResilience)
  * `requestDeadlineAtMs`); this also ends the attempt and the stream in flight, so a call that would
  * outlive the invocation (a long steady stream) is cut, answered and settled instead of killed.
  */
-function startCallDeadline(ctx: RequestContext): CallDeadline {
+function startCallDeadline(scope: RequestScope): CallDeadline {
   const controller = new AbortController();
   const error = new GatewayTimeoutError('The request reached the gateway\'s time limit (the end of its invocation) before the model finished.', {
     code: 'request_deadline_exceeded',
   });
-  const { deadlineAtMs } = ctx.request;
+  const { deadlineAtMs } = scope;
   const timer =
     deadlineAtMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(error), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - ctx.services.now()));
+      : setTimeout(() => controller.abort(error), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - scope.now()));
   return {
-    signal: AbortSignal.any([ctx.request.signal, controller.signal]),
+    signal: AbortSignal.any([scope.signal, controller.signal]),
     get expired() {
-      return controller.signal.aborted && !ctx.request.signal.aborted;
+      return controller.signal.aborted && !scope.signal.aborted;
     },
     error,
     dispose: () => clearTimeout(timer),
@@ -66,12 +83,12 @@ function startCallDeadline(ctx: RequestContext): CallDeadline {
  * @throws ServiceUnavailableError 503 `gateway_overloaded` with `retry-after` when the instance is at
  *   `maxConcurrentRequests`: shed at once rather than queue behind requests that are already late.
  */
-function takeRequestSlot(ctx: RequestContext, resilience: GatewayResilience): ReleaseSlot {
+function takeRequestSlot(scope: RequestScope, resilience: GatewayResilience): ReleaseSlot {
   const release = resilience.requestLimiter.tryAcquire(INSTANCE_KEY);
   if (release !== undefined) return release;
-  ctx.services.metrics.addMetric(METRIC.shedRequests, MetricUnit.Count, 1);
-  ctx.services.logger.warn('request shed', { requestId: ctx.requestId, reason: 'instance_concurrency', limit: resilience.settings.maxConcurrentRequests });
-  ctx.logFields.shed = 'instance_concurrency';
+  scope.metrics.addMetric(METRIC.shedRequests, MetricUnit.Count, 1);
+  scope.logger.warn('request shed', { requestId: scope.requestId, reason: 'instance_concurrency', limit: resilience.settings.maxConcurrentRequests });
+  scope.annotate({ shed: 'instance_concurrency' });
   const seconds = resilience.settings.shedRetryAfterSeconds;
   throw new ServiceUnavailableError(`The gateway is at its concurrency limit; retry after ${seconds} seconds.`, {
     code: 'gateway_overloaded',
@@ -80,13 +97,12 @@ function takeRequestSlot(ctx: RequestContext, resilience: GatewayResilience): Re
 }
 
 /** Logs every retry, fallback and skipped target of the request, and counts them (`Retries`, `Fallbacks`, `ShedRequests`). */
-function createRequestObserver(ctx: RequestContext): ResilienceObserver {
-  const { logger, metrics } = ctx.services;
-  const { requestId } = ctx;
+function createRequestObserver(scope: RequestScope): ResilienceObserver {
+  const { logger, metrics, requestId } = scope;
   return {
     retry({ target, retry, delayMs, error }) {
       metrics.addMetric(METRIC.retries, MetricUnit.Count, 1);
-      logger.info('retrying model call', { requestId, target: labelOf(target), retry, delayMs, error: error.code ?? error.errorType, status: error.statusCode });
+      logger.info('retrying model call', { requestId, target: labelOf(target), retry, delayMs, error: errorCodeOf(error), status: error.statusCode });
     },
     fallback({ from, to, reason }) {
       metrics.addMetric(METRIC.fallbacks, MetricUnit.Count, 1);
@@ -100,4 +116,4 @@ function createRequestObserver(ctx: RequestContext): ResilienceObserver {
 }
 
 export { LAMBDA_DEADLINE_MARGIN_MS, createRequestObserver, requestDeadlineAtMs, startCallDeadline, takeRequestSlot };
-export type { CallDeadline };
+export type { CallDeadline, RequestScope };

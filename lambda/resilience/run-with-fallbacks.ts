@@ -1,6 +1,6 @@
 /** @module Runs one model call over a chain of targets: circuit breakers, per-target slots, retries with backoff, fallbacks. */
 import { mapBedrockError } from '../bedrock/bedrock-errors';
-import { GatewayError, ServiceUnavailableError } from '../platform/errors';
+import { GatewayError, ServiceUnavailableError, errorCodeOf } from '../platform/errors';
 import type { RouteTarget } from '../routing/route-types';
 import { computeBackoffDelayMs } from './backoff';
 import { classifyFailure } from './classify-failure';
@@ -171,7 +171,7 @@ async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<Fall
         }
         const error = mapBedrockError(caught, { model: target.model.id });
         const failure = classifyFailure(error);
-        attempts.push({ target: labelOf(target), outcome: 'error', reason: error.code ?? error.errorType, status: error.statusCode });
+        attempts.push({ target: labelOf(target), outcome: 'error', reason: errorCodeOf(error), status: error.statusCode });
         if (failure.countsAgainstTarget) breakers.recordFailure(target.key);
         else breakers.releaseProbe(target.key);
         lastError = error;

@@ -58,7 +58,11 @@ function weightedOrder(targets: readonly RouteTarget[], random: () => number = M
   return first === undefined ? [] : [first, ...targets.filter((_, index) => index !== picked)];
 }
 
-function mayUse(principal: Principal, model: CatalogEntry, routeName?: string): boolean {
+/**
+ * Whether the principal may call a model: every model when its key or role names none, else the
+ * models it names, or every target of a route it names (`routeName`). The one rule of model access.
+ */
+function mayUseModel(principal: Principal, model: CatalogEntry, routeName?: string): boolean {
   const allowed = principal.allowedModels;
   return allowed === undefined || allowed.includes(model.id) || (routeName !== undefined && allowed.includes(routeName));
 }
@@ -79,7 +83,7 @@ function resolveTarget(options: PlanRouteOptions, name: string, param: string): 
     throw new NotFoundError(`The model '${name}' does not exist or you do not have access to it.`, { code: 'model_not_found', param });
   }
   if (model.kind !== options.kind) throw wrongKind(name, model.kind, options.kind, param);
-  if (!mayUse(options.principal, model)) {
+  if (!mayUseModel(options.principal, model)) {
     throw new PermissionDeniedError(`You are not allowed to use the model '${name}'.`, { code: 'model_not_allowed', param });
   }
   return directTarget(model);
@@ -87,7 +91,7 @@ function resolveTarget(options: PlanRouteOptions, name: string, param: string): 
 
 function routeTargets(options: PlanRouteOptions, route: CompiledRoute): RouteTarget[] {
   if (route.kind !== options.kind) throw wrongKind(options.name, route.kind, options.kind, 'model');
-  const allowed = route.targets.filter((target) => mayUse(options.principal, target.model, route.name));
+  const allowed = route.targets.filter((target) => mayUseModel(options.principal, target.model, route.name));
   if (allowed.length === 0) {
     throw new PermissionDeniedError(`You are not allowed to use the model '${options.name}'.`, { code: 'model_not_allowed', param: 'model' });
   }
@@ -158,5 +162,5 @@ function parseFallbacksHeader(headers: Readonly<Record<string, string>>): Fallba
   return { models: raw.split(',').map((name) => name.trim()).filter((name) => name !== ''), param: FALLBACKS_HEADER };
 }
 
-export { FALLBACKS_HEADER, MAX_OVERRIDE_FALLBACKS, parseFallbacksHeader, partitionByContextWindow, planRoute, servedModelName, weightedOrder };
+export { FALLBACKS_HEADER, MAX_OVERRIDE_FALLBACKS, mayUseModel, parseFallbacksHeader, partitionByContextWindow, planRoute, servedModelName, weightedOrder };
 export type { ContextWindowPartition, FallbackOverride, PlanRouteOptions };

@@ -1,11 +1,10 @@
-/** @module What every model route does before its model call: read the JSON body, resolve the model, check the principal may use it, plan the route, set up the fallback run. */
-import type { CatalogEntry, ModelKind } from '../../catalog/types';
+/** @module What every model route does before the core takes over: read the JSON body, know the principal, plan the route, hand the core the request. */
+import type { ModelKind } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
-import { InternalServerError, InvalidRequestError, NotFoundError, PermissionDeniedError } from '../../platform/errors';
+import type { ModelCallContext } from '../../model-call/model-call-context';
+import { InternalServerError, InvalidRequestError, NotFoundError } from '../../platform/errors';
 import type { GatewayRequest } from '../../platform/http-types';
-import { createRequestObserver, requestDeadlineAtMs } from '../../resilience/request-resilience';
-import type { FallbackRunOptions } from '../../resilience/run-with-fallbacks';
-import type { RoutePlan, RouteTarget } from '../../routing/route-types';
+import type { RoutePlan } from '../../routing/route-types';
 import { planRoute, type FallbackOverride } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
 
@@ -17,9 +16,6 @@ interface ModelRoutePlanOptions {
   /** The fallbacks the request itself named, if any. */
   readonly override?: FallbackOverride;
 }
-
-/** Everything `runWithFallbacks` needs from the request; the route adds its own `attempt`. */
-type ModelRouteRunOptions = Omit<FallbackRunOptions<unknown>, 'attempt'>;
 
 /** OpenAI's wording for a body that is not JSON, so clients see the error they know. */
 const INVALID_JSON_MESSAGE =
@@ -45,11 +41,6 @@ function requirePrincipal(ctx: RequestContext): Principal {
   return ctx.principal;
 }
 
-/** Whether the principal may call the model (no `allowedModels` means every model). */
-function mayUseModel(principal: Principal, model: CatalogEntry): boolean {
-  return principal.allowedModels === undefined || principal.allowedModels.includes(model.id);
-}
-
 function modelNotFound(name: string): NotFoundError {
   return new NotFoundError(`The model '${name}' does not exist or you do not have access to it.`, {
     code: 'model_not_found',
@@ -58,47 +49,36 @@ function modelNotFound(name: string): NotFoundError {
 }
 
 /**
- * Resolves the `model` of a request to a catalog entry of the given kind the principal may use.
- *
- * @throws NotFoundError `model_not_found` for unknown names; InvalidRequestError when the model is of
- *   the other kind (an embedding model for chat); PermissionDeniedError `model_not_allowed` when the
- *   principal's key or role is limited to other models.
- */
-function resolveModelFor(ctx: RequestContext, name: string, kind: ModelKind): CatalogEntry {
-  const model = ctx.services.catalog.resolve(name);
-  if (model === undefined) throw modelNotFound(name);
-  if (model.kind !== kind) {
-    const purpose = kind === 'chat' ? 'chat completions' : 'embeddings';
-    throw new InvalidRequestError(`The model '${name}' is a ${model.kind} model and cannot be used for ${purpose}.`, {
-      code: 'model_not_supported',
-      param: 'model',
-    });
-  }
-  if (!mayUseModel(requirePrincipal(ctx), model)) {
-    throw new PermissionDeniedError(`You are not allowed to use the model '${name}'.`, { code: 'model_not_allowed', param: 'model' });
-  }
-  return model;
-}
-
-/**
  * Plans the targets of a model route with the gateway's catalog, routing table and random draw.
  *
  * @throws NotFoundError, InvalidRequestError or PermissionDeniedError from `planRoute` for unknown,
  *   wrong-kind or forbidden models and fallbacks.
  */
-function planModelRoute(ctx: RequestContext, principal: Principal, { name, kind, override }: ModelRoutePlanOptions): RoutePlan {
+function planModelRoute(ctx: RequestContext, { name, kind, override }: ModelRoutePlanOptions): RoutePlan {
   const { catalog, resilience } = ctx.services;
-  return planRoute({ name, kind, principal, catalog, routes: resilience.routes, override, random: resilience.random });
+  return planRoute({ name, kind, principal: requirePrincipal(ctx), catalog, routes: resilience.routes, override, random: resilience.random });
 }
 
-/**
- * The request's side of a fallback run: its targets in order, the signal that stops it, the
- * request's retry deadline and the observer that logs and counts retries, fallbacks and skips.
- */
-function fallbackRunOptions(ctx: RequestContext, targets: readonly RouteTarget[], signal: AbortSignal): ModelRouteRunOptions {
-  const { resilience } = ctx.services;
-  return { targets, resilience, signal, deadlineAtMs: requestDeadlineAtMs(ctx, resilience), observer: createRequestObserver(ctx) };
+/** The request as the model-call core sees it: plain values and the services it uses, the access log as a callback. */
+function modelCallContext(ctx: RequestContext): ModelCallContext {
+  const { services, request } = ctx;
+  return {
+    requestId: ctx.requestId,
+    principal: requirePrincipal(ctx),
+    signal: request.signal,
+    receivedAtMs: request.receivedAtMs,
+    ...(request.deadlineAtMs === undefined ? {} : { deadlineAtMs: request.deadlineAtMs }),
+    meter: services.meter,
+    resilience: services.resilience,
+    logger: services.logger,
+    metrics: services.metrics,
+    now: services.now,
+    response: ctx.response,
+    annotate: (fields) => {
+      Object.assign(ctx.logFields, fields);
+    },
+  };
 }
 
-export { INVALID_JSON_MESSAGE, fallbackRunOptions, mayUseModel, modelNotFound, planModelRoute, readJsonBody, requirePrincipal, resolveModelFor };
-export type { ModelRoutePlanOptions, ModelRouteRunOptions };
+export { INVALID_JSON_MESSAGE, modelCallContext, modelNotFound, planModelRoute, readJsonBody, requirePrincipal };
+export type { ModelRoutePlanOptions };

@@ -1,8 +1,9 @@
 /** @module `GET /v1/models` and `GET /v1/models/{id}`: the catalog in OpenAI's model list shape. */
 import type { CatalogEntry } from '../../catalog/types';
 import type { OpenAIModel, OpenAIModelList } from '../../openai/models-types';
+import { mayUseModel } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
-import { mayUseModel, modelNotFound, requirePrincipal } from './model-route-support';
+import { modelNotFound, requirePrincipal } from './model-route-support';
 
 /**
  * The `created` time reported for every model (2024-01-01T00:00:00Z): Bedrock has no per-model

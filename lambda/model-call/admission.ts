@@ -1,0 +1,30 @@
+/** @module Admits a model call against budgets and rate limits at the worst case over its candidates. */
+import type { Admission } from '../ledger/meter-types';
+import { callEstimate, type Candidate, type Candidates } from './candidates';
+import { reservationCost, type CallEstimate } from './charging-rules';
+import type { ModelCallContext } from './model-call-context';
+
+function total(calls: readonly CallEstimate[], field: 'estimatedInputTokens' | 'maxOutputTokens'): number {
+  return calls.reduce((sum, call) => sum + call[field], 0);
+}
+
+/**
+ * Reserves the call's worst case (`reservationCost`: the dearest candidate, plus the input of every
+ * attempt that may time out before the last), so neither a fallback to a pricier model nor a retry
+ * can overspend a budget. Token limits count the largest candidate's input estimate and output.
+ *
+ * @throws InsufficientQuotaError or RateLimitError from the meter when the reservation does not fit.
+ */
+async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallContext, candidates: Candidates<C>): Promise<Admission> {
+  const estimates = candidates.map((candidate) => candidate.calls.map((call) => callEstimate(candidate, call)));
+  return context.meter.admit({
+    principal: context.principal,
+    model: candidates[0].target.model,
+    requestId: context.requestId,
+    maxCostNanoUsd: reservationCost(estimates, context.resilience.settings.maxAttempts),
+    estimatedInputTokens: Math.max(...estimates.map((calls) => total(calls, 'estimatedInputTokens'))),
+    maxOutputTokens: Math.max(...estimates.map((calls) => total(calls, 'maxOutputTokens'))),
+  });
+}
+
+export { admitModelCall };
