@@ -104,6 +104,15 @@ function checkEntry(input: CatalogEntryInput, context: string): void {
   if (promptCaching && !cachePriced) {
     throw new CatalogConfigError(`${context}: promptCaching is true but prices.cacheReadPerMTok/cacheWritePerMTok are missing.`);
   }
+  for (const [name, prices] of [['prices', input.prices], ['globalPrices', input.globalPrices]] as const) {
+    const long = prices?.longContext;
+    const missing = (['cacheReadPerMTok', 'cacheWritePerMTok', 'cacheWrite1hPerMTok'] as const).filter(
+      (field) => prices?.[field] !== undefined && long !== undefined && long[field] === undefined,
+    );
+    if (missing.length > 0) {
+      throw new CatalogConfigError(`${context}: ${name}.longContext lacks ${missing.join(', ')}, which ${name} has; long prompts could not be priced.`);
+    }
+  }
   if (input.kind === 'embedding' && (input.embeddingDimensions ?? []).length === 0) {
     throw new CatalogConfigError(`${context}: embedding entries need embeddingDimensions.`);
   }

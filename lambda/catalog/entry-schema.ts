@@ -1,10 +1,13 @@
 /** @module Zod schemas for catalog entries and catalog options: one table drives types and runtime checks. */
 // A namespace import lets esbuild drop zod's unused locales (~260 KB); `import { z }` keeps them all.
 import * as z from 'zod';
-import { MODEL_FAMILIES } from './types';
+import { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, SAMPLING_PARAMETERS } from './types';
 
-/** Geography prefixes of system-defined cross-Region inference profiles the catalog understands. */
-const PROFILE_PREFIXES = ['us', 'eu', 'apac', 'global'] as const;
+/**
+ * Geography prefixes of system-defined cross-Region inference profiles the catalog understands.
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
+ */
+const PROFILE_PREFIXES = ['us', 'eu', 'apac', 'jp', 'au', 'global'] as const;
 type ProfilePrefix = (typeof PROFILE_PREFIXES)[number];
 
 const TOOL_CHOICE_MODES = ['auto', 'any', 'tool'] as const;
@@ -14,11 +17,26 @@ const VERIFICATION_LEVELS = ['aws-doc', 'partial', 'unverified'] as const;
 const price = z.number().finite().nonnegative();
 const tokenLimit = z.number().int().nonnegative();
 
-const pricesSchema = z.strictObject({
+const flatPricesShape = {
   inputPerMTok: price,
   outputPerMTok: price,
   cacheReadPerMTok: price.optional(),
   cacheWritePerMTok: price.optional(),
+  cacheWrite1hPerMTok: price.optional(),
+};
+
+const longContextPricesSchema = z.strictObject({ ...flatPricesShape, thresholdTokens: tokenLimit.positive() });
+
+const pricesSchema = z.strictObject({ ...flatPricesShape, longContext: longContextPricesSchema.optional() });
+
+const effortSchema = z.enum(ANTHROPIC_EFFORT_LEVELS);
+
+const thinkingSchema = z.strictObject({
+  types: z.array(z.enum(ANTHROPIC_THINKING_TYPES)).readonly(),
+  whenOmitted: z.enum(['off', 'adaptive']),
+  effortLevels: z.array(effortSchema).readonly(),
+  defaultEffort: effortSchema.optional(),
+  maxEffortWithoutThinking: effortSchema.optional(),
 });
 
 const capabilitiesSchema = z.strictObject({
@@ -32,6 +50,11 @@ const capabilitiesSchema = z.strictObject({
   promptCaching: z.boolean(),
   structuredOutput: z.boolean(),
   exclusiveTemperatureTopP: z.boolean(),
+  thinking: thinkingSchema.optional(),
+  rejectedSampling: z.array(z.enum(SAMPLING_PARAMETERS)).readonly().optional(),
+  messagesApi: z.boolean().optional(),
+  midConversationSystem: z.boolean().optional(),
+  countTokens: z.boolean().optional(),
 });
 
 const provenanceSchema = z.strictObject({

@@ -30,6 +30,9 @@ const GEO_PROFILE_DESTINATION_REGIONS = {
     'ap-southeast-3',
     'ap-southeast-4',
   ],
+  // Japan: Tokyo and Osaka; Australia: Sydney and Melbourne.
+  jp: ['ap-northeast-1', 'ap-northeast-3'],
+  au: ['ap-southeast-2', 'ap-southeast-4'],
 } as const satisfies Record<Exclude<ProfilePrefix, 'global'>, readonly string[]>;
 
 /** Options of `bedrockInvokeResourceArns`; every string may be a CDK token. */
@@ -53,7 +56,7 @@ interface BedrockInvokeResourceOptions {
  * The exact resource ARNs to allow for `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`.
  *
  * - A direct model id: the foundation-model ARN in the deployment Region.
- * - A geography profile (`us.`, `eu.`, `apac.`): the profile ARN in the deployment Region and the
+ * - A geography profile (`us.`, `eu.`, `apac.`, `jp.`, `au.`): the profile ARN in the deployment Region and the
  *   foundation-model ARN in every destination Region of that profile.
  * - A `global.` profile: the profile ARN, the foundation-model ARN in the deployment Region and the
  *   Region-less foundation-model ARN (`arn:aws:bedrock:::foundation-model/...`).

@@ -12,7 +12,22 @@ interface TokenUsage {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cacheReadTokens: number;
+  /** Every cache write, whatever its TTL (Bedrock's `cacheWriteInputTokens`). */
   readonly cacheWriteTokens: number;
+  /**
+   * The part of `cacheWriteTokens` written with the 1-hour TTL (Bedrock's `cacheDetails` entry for `1h`).
+   * @default 0
+   */
+  readonly cacheWrite1hTokens?: number;
+}
+
+/** Flat prices in integer nano-USD per token (`pricePerMTok * 1000`). */
+interface FlatNanoPrices {
+  readonly inputNanoPerToken: number;
+  readonly outputNanoPerToken: number;
+  readonly cacheReadNanoPerToken?: number;
+  readonly cacheWriteNanoPerToken?: number;
+  readonly cacheWrite1hNanoPerToken?: number;
 }
 
 /**
@@ -20,11 +35,9 @@ interface TokenUsage {
  *
  * Integers keep every cost exact: a cost is a sum of `tokens * price`, with no rounding anywhere.
  */
-interface NanoPrices {
-  readonly inputNanoPerToken: number;
-  readonly outputNanoPerToken: number;
-  readonly cacheReadNanoPerToken?: number;
-  readonly cacheWriteNanoPerToken?: number;
+interface NanoPrices extends FlatNanoPrices {
+  /** Prices of the whole request once its prompt exceeds `thresholdTokens`. */
+  readonly longContext?: FlatNanoPrices & { readonly thresholdTokens: number };
 }
 
 /** A price that cannot be represented exactly, or usage that cannot be priced. */
@@ -70,6 +83,27 @@ function usdPerMTokToNanoPerToken(usdPerMTok: number, context: string): number {
   return Number(nano);
 }
 
+type FlatPrices = Omit<ModelPrices, 'longContext'>;
+
+const OPTIONAL_PRICE_FIELDS = [
+  ['cacheReadPerMTok', 'cacheReadNanoPerToken'],
+  ['cacheWritePerMTok', 'cacheWriteNanoPerToken'],
+  ['cacheWrite1hPerMTok', 'cacheWrite1hNanoPerToken'],
+] as const satisfies readonly (readonly [keyof FlatPrices, keyof FlatNanoPrices])[];
+
+function toFlatNanoPrices(prices: FlatPrices, context: string): FlatNanoPrices {
+  const field = (name: keyof FlatPrices, value: number): number => usdPerMTokToNanoPerToken(value, `${context} ${name}`);
+  const nano: { -readonly [K in keyof FlatNanoPrices]: FlatNanoPrices[K] } = {
+    inputNanoPerToken: field('inputPerMTok', prices.inputPerMTok),
+    outputNanoPerToken: field('outputPerMTok', prices.outputPerMTok),
+  };
+  for (const [usdName, nanoName] of OPTIONAL_PRICE_FIELDS) {
+    const value = prices[usdName];
+    if (value !== undefined) nano[nanoName] = field(usdName, value);
+  }
+  return nano;
+}
+
 /**
  * Converts catalog prices to integer nano-USD per token, failing loudly on any inexact price.
  *
@@ -77,21 +111,14 @@ function usdPerMTokToNanoPerToken(usdPerMTok: number, context: string): number {
  * @throws PricingError naming the entry and the field.
  */
 function toNanoPrices(prices: ModelPrices, context: string): NanoPrices {
-  const field = (name: keyof ModelPrices, value: number): number => usdPerMTokToNanoPerToken(value, `${context} ${name}`);
-  return {
-    inputNanoPerToken: field('inputPerMTok', prices.inputPerMTok),
-    outputNanoPerToken: field('outputPerMTok', prices.outputPerMTok),
-    ...(prices.cacheReadPerMTok === undefined
-      ? {}
-      : { cacheReadNanoPerToken: field('cacheReadPerMTok', prices.cacheReadPerMTok) }),
-    ...(prices.cacheWritePerMTok === undefined
-      ? {}
-      : { cacheWriteNanoPerToken: field('cacheWritePerMTok', prices.cacheWritePerMTok) }),
-  };
+  const { longContext, ...flat } = prices;
+  if (longContext === undefined) return toFlatNanoPrices(flat, context);
+  const { thresholdTokens, ...longFlat } = longContext;
+  return { ...toFlatNanoPrices(flat, context), longContext: { ...toFlatNanoPrices(longFlat, `${context} longContext`), thresholdTokens } };
 }
 
 function tokenCount(usage: TokenUsage, name: keyof TokenUsage): bigint {
-  const value = usage[name];
+  const value = usage[name] ?? 0;
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new PricingError(`usage.${name} must be a non-negative integer, got ${String(value)}.`);
   }
@@ -106,26 +133,42 @@ function cachePrice(price: number | undefined, tokens: bigint, name: string): bi
   return BigInt(price);
 }
 
+/** The prices that apply to a request with `promptTokens` of prompt: the long-context tier above its threshold. */
+function pricesForPrompt(prices: NanoPrices, promptTokens: bigint): FlatNanoPrices {
+  const tier = prices.longContext;
+  return tier !== undefined && promptTokens > BigInt(tier.thresholdTokens) ? tier : prices;
+}
+
 /**
  * The exact cost of one call in integer nano-USD (1e-9 USD).
  *
  * Bedrock bills input, output, cache-read and cache-write tokens separately; `inputTokens` does not
- * include cached tokens, so the four terms simply add up.
+ * include cached tokens, so the terms simply add up. Cache writes with the 1-hour TTL are billed at
+ * their own price; a prompt (input plus cache reads and writes) above a long-context threshold is
+ * billed entirely at the long-context prices.
  *
- * @throws PricingError for an inexact price, negative or fractional token counts, cache tokens on a
- *   model without a cache price, or a total beyond `Number.MAX_SAFE_INTEGER` (about 9 million USD).
+ * @throws PricingError for an inexact price, negative or fractional token counts, more 1-hour writes
+ *   than writes, cache tokens on a model without that cache price, or a total beyond
+ *   `Number.MAX_SAFE_INTEGER` (about 9 million USD).
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html
  * @example computeCostNanoUsd({ inputPerMTok: 3, outputPerMTok: 15 }, { inputTokens: 1000, outputTokens: 100, cacheReadTokens: 0, cacheWriteTokens: 0 }) // 4_500_000
  */
 function computeCostNanoUsd(prices: ModelPrices | NanoPrices, usage: TokenUsage): number {
   const nano = 'inputNanoPerToken' in prices ? prices : toNanoPrices(prices, 'prices');
+  const input = tokenCount(usage, 'inputTokens');
   const cacheRead = tokenCount(usage, 'cacheReadTokens');
   const cacheWrite = tokenCount(usage, 'cacheWriteTokens');
+  const cacheWrite1h = tokenCount(usage, 'cacheWrite1hTokens');
+  if (cacheWrite1h > cacheWrite) {
+    throw new PricingError(`usage.cacheWrite1hTokens (${cacheWrite1h}) exceeds usage.cacheWriteTokens (${cacheWrite}).`);
+  }
+  const applied = pricesForPrompt(nano, input + cacheRead + cacheWrite);
   const total =
-    tokenCount(usage, 'inputTokens') * BigInt(nano.inputNanoPerToken) +
-    tokenCount(usage, 'outputTokens') * BigInt(nano.outputNanoPerToken) +
-    cacheRead * cachePrice(nano.cacheReadNanoPerToken, cacheRead, 'cache-read') +
-    cacheWrite * cachePrice(nano.cacheWriteNanoPerToken, cacheWrite, 'cache-write');
+    input * BigInt(applied.inputNanoPerToken) +
+    tokenCount(usage, 'outputTokens') * BigInt(applied.outputNanoPerToken) +
+    cacheRead * cachePrice(applied.cacheReadNanoPerToken, cacheRead, 'cache-read') +
+    (cacheWrite - cacheWrite1h) * cachePrice(applied.cacheWriteNanoPerToken, cacheWrite - cacheWrite1h, 'cache-write') +
+    cacheWrite1h * cachePrice(applied.cacheWrite1hNanoPerToken, cacheWrite1h, '1-hour cache-write');
   if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new PricingError(`cost of ${total} nano-USD exceeds the largest exact number.`);
   }
@@ -167,4 +210,4 @@ function nanoUsdToUsd(nanoUsd: number, decimals = NANO_DIGITS): string {
 }
 
 export { PricingError, computeCostNanoUsd, nanoUsdToUsd, toNanoPrices, usdPerMTokToNanoPerToken, usdToNanoUsd };
-export type { NanoPrices, TokenUsage };
+export type { FlatNanoPrices, NanoPrices, TokenUsage };

@@ -35,6 +35,39 @@ type ReasoningStyle =
   /** Always reasons (DeepSeek R1); nothing to configure, reasoning content is returned. */
   | 'always';
 
+/** `thinking.type` values of the Anthropic Messages API. */
+const ANTHROPIC_THINKING_TYPES = ['enabled', 'adaptive', 'disabled', 'between_tools'] as const;
+type AnthropicThinkingType = (typeof ANTHROPIC_THINKING_TYPES)[number];
+
+/** `output_config.effort` levels of the Anthropic Messages API, lowest first. */
+const ANTHROPIC_EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+type AnthropicEffort = (typeof ANTHROPIC_EFFORT_LEVELS)[number];
+
+/** Sampling parameters a model may reject (Claude Opus 4.7 and later reject all three). */
+const SAMPLING_PARAMETERS = ['temperature', 'top_p', 'top_k'] as const;
+type SamplingParameter = (typeof SAMPLING_PARAMETERS)[number];
+
+/**
+ * How a Claude model takes `thinking` and `output_config.effort`, as Bedrock documents it per model.
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html
+ */
+interface AnthropicThinking {
+  /** `thinking.type` values the model accepts; any other is a Bedrock 400. */
+  readonly types: readonly AnthropicThinkingType[];
+  /** What the model does when the request has no `thinking`: nothing, or adaptive thinking. */
+  readonly whenOmitted: 'off' | 'adaptive';
+  /** `output_config.effort` levels the model accepts, lowest first; empty when it has no effort. */
+  readonly effortLevels: readonly AnthropicEffort[];
+  /** The effort the model uses when none is sent. @default - none documented */
+  readonly defaultEffort?: AnthropicEffort;
+  /**
+   * The highest effort accepted while thinking is off (`disabled`) or minimal (`between_tools`);
+   * Opus 5 and Haiku 5.5 reject `disabled` with `xhigh`/`max`. @default - any listed level
+   */
+  readonly maxEffortWithoutThinking?: AnthropicEffort;
+}
+
 interface ModelCapabilities {
   /** Accepts `toolConfig.tools`. */
   readonly tools: boolean;
@@ -53,6 +86,16 @@ interface ModelCapabilities {
   readonly structuredOutput: boolean;
   /** Rejects `temperature` and `top_p` in the same request (Claude 4.5 and later). */
   readonly exclusiveTemperatureTopP: boolean;
+  /** Claude thinking as this model takes it; present on `anthropic-thinking` models. */
+  readonly thinking?: AnthropicThinking;
+  /** Sampling parameters the model rejects; the gateway drops them with a warning. @default [] */
+  readonly rejectedSampling?: readonly SamplingParameter[];
+  /** InvokeModel takes the Anthropic Messages body (`anthropic_version: "bedrock-2023-05-31"`). @default false */
+  readonly messagesApi?: boolean;
+  /** InvokeModel accepts `role: "system"` messages inside `messages` (mid-conversation). @default false */
+  readonly midConversationSystem?: boolean;
+  /** bedrock-runtime CountTokens counts this model's input (called with the bare model id). @default false */
+  readonly countTokens?: boolean;
 }
 
 /** Prices in US dollars per million tokens. */
@@ -61,8 +104,22 @@ interface ModelPrices {
   readonly outputPerMTok: number;
   /** Cache reads; absent when the model has no prompt caching. */
   readonly cacheReadPerMTok?: number;
-  /** Cache writes; absent when the model has no prompt caching. */
+  /** Cache writes with the default 5-minute TTL; absent when the model has no prompt caching. */
   readonly cacheWritePerMTok?: number;
+  /** Cache writes with the 1-hour TTL; absent when the model has no 1-hour cache. */
+  readonly cacheWrite1hPerMTok?: number;
+  /**
+   * Prices of a request whose prompt (input plus cache reads and writes) exceeds `thresholdTokens`:
+   * they then apply to the whole request (Claude Haiku 5.5 above 100K, Sonnet 4.5 above 200K).
+   * @default - one price for every prompt length
+   */
+  readonly longContext?: LongContextPrices;
+}
+
+/** The prices of long prompts. */
+interface LongContextPrices extends Omit<ModelPrices, 'longContext'> {
+  /** Prompts longer than this many tokens are billed at these prices. */
+  readonly thresholdTokens: number;
 }
 
 /** How far a catalog fact could be checked against AWS documentation. */
@@ -110,15 +167,20 @@ interface CatalogEntry {
   readonly provenance?: ModelProvenance;
 }
 
-export { MODEL_FAMILIES };
+export { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, SAMPLING_PARAMETERS };
 export type {
+  AnthropicEffort,
+  AnthropicThinking,
+  AnthropicThinkingType,
   CatalogEntry,
+  LongContextPrices,
   ModelCapabilities,
   ModelFamily,
   ModelKind,
   ModelPrices,
   ModelProvenance,
   ReasoningStyle,
+  SamplingParameter,
   ToolChoiceMode,
   VerificationLevel,
 };

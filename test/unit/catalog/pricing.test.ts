@@ -78,11 +78,59 @@ describe('computeCostNanoUsd', () => {
     );
   });
 
+  describe('1-hour cache writes', () => {
+    const OPUS_55_GLOBAL = { inputPerMTok: 4, outputPerMTok: 20, cacheReadPerMTok: 0.2, cacheWritePerMTok: 5, cacheWrite1hPerMTok: 8 };
+
+    it.each([
+      { title: 'all writes 5-minute', usage: { ...NO_TOKENS, cacheWriteTokens: 1_000 }, expected: 1_000 * 5_000 },
+      { title: 'all writes 1-hour', usage: { ...NO_TOKENS, cacheWriteTokens: 1_000, cacheWrite1hTokens: 1_000 }, expected: 1_000 * 8_000 },
+      {
+        title: 'a mix (the 1-hour part priced apart from the rest)',
+        usage: { inputTokens: 10, outputTokens: 20, cacheReadTokens: 30, cacheWriteTokens: 1_000, cacheWrite1hTokens: 400 },
+        // 10*4000 + 20*20000 + 30*200 + 600*5000 + 400*8000
+        expected: 40_000 + 400_000 + 6_000 + 3_000_000 + 3_200_000,
+      },
+    ])('prices $title to the nano-dollar', ({ usage, expected }) => {
+      expect(computeCostNanoUsd(OPUS_55_GLOBAL, usage)).toBe(expected);
+    });
+
+    it('throws when 1-hour writes are reported for a model without a 1-hour price', () => {
+      expect(() => computeCostNanoUsd(SONNET_GLOBAL, { ...NO_TOKENS, cacheWriteTokens: 5, cacheWrite1hTokens: 5 })).toThrow(/1-hour cache-write/);
+    });
+
+    it('throws when more 1-hour writes than writes are reported', () => {
+      expect(() => computeCostNanoUsd(OPUS_55_GLOBAL, { ...NO_TOKENS, cacheWriteTokens: 1, cacheWrite1hTokens: 2 })).toThrow(/cacheWrite1hTokens/);
+    });
+  });
+
+  describe('long-context tier', () => {
+    const HAIKU_55_GLOBAL = {
+      inputPerMTok: 0.1,
+      outputPerMTok: 0.5,
+      cacheReadPerMTok: 0.01,
+      cacheWritePerMTok: 0.125,
+      longContext: { inputPerMTok: 0.5, outputPerMTok: 2.5, cacheReadPerMTok: 0.05, cacheWritePerMTok: 0.625, thresholdTokens: 100_000 },
+    };
+
+    it.each([
+      { title: 'a prompt at the threshold at base prices', usage: { ...NO_TOKENS, inputTokens: 100_000, outputTokens: 10 }, expected: 100_000 * 100 + 10 * 500 },
+      { title: 'a prompt one token over, entirely at long-context prices', usage: { ...NO_TOKENS, inputTokens: 100_001, outputTokens: 10 }, expected: 100_001 * 500 + 10 * 2_500 },
+      {
+        title: 'a prompt pushed over by cache reads and writes',
+        usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 60_000, cacheWriteTokens: 40_000 },
+        expected: 500 + 2_500 + 60_000 * 50 + 40_000 * 625,
+      },
+    ])('prices $title', ({ usage, expected }) => {
+      expect(computeCostNanoUsd(HAIKU_55_GLOBAL, usage)).toBe(expected);
+    });
+  });
+
   it('returns an integer for every catalog entry and every usage mix', () => {
     const usages = [
       { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
       { inputTokens: 999_999, outputTokens: 12_345, cacheReadTokens: 0, cacheWriteTokens: 0 },
       { inputTokens: 7, outputTokens: 13, cacheReadTokens: 17, cacheWriteTokens: 19 },
+      { inputTokens: 150_001, outputTokens: 3, cacheReadTokens: 50_000, cacheWriteTokens: 60_000 },
     ];
     for (const entry of createModelCatalog().list()) {
       for (const usage of usages) {
