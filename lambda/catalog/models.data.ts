@@ -1,9 +1,12 @@
 /** @module The built-in model table: every model the gateway serves, as data, with where each fact was checked. */
 import type { CatalogEntryInput } from './entry-schema';
-import type { ModelCapabilities } from './types';
+import type { AnthropicThinking, ModelCapabilities, ModelPrices } from './types';
 
-/** Date every entry below was last checked against the sources it names. */
+/** Date the non-Claude entries below were last checked against the sources they name. */
 const CHECKED_ON = '2026-11-21';
+
+/** Date the Claude entries were checked (issue 11: models after Opus 4.6, thinking, geographies, prices). */
+const CLAUDE_CHECKED_ON = '2026-12-04';
 
 /** AWS pages the entries cite. */
 const SOURCES = {
@@ -12,6 +15,10 @@ const SOURCES = {
   converseFeatures:
     'https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html',
   claudeModels: 'https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-supported-models.html',
+  claudeAdaptiveThinking: 'https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html',
+  bedrockDocHistory: 'https://docs.aws.amazon.com/bedrock/latest/userguide/bedrock-ug-doc-history.html',
+  countTokens: 'https://docs.aws.amazon.com/bedrock/latest/userguide/count-tokens.html',
+  claudeCard: (model: string): string => `https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-${model}.html`,
   pricing: 'https://aws.amazon.com/bedrock/pricing/',
   nova2Lite: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-nova-2-lite.html',
   llama31_70b: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-meta-llama-3-1-70b-instruct.html',
@@ -29,36 +36,46 @@ const SOURCES = {
   modelLifecycle: 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html',
 } as const;
 
-/**
- * Anthropic's table of Bedrock model ids and profile geographies for the InvokeModel/Converse
- * integration (titled "Opus 4.6 and earlier"). Newer Claude models are documented only for the
- * Messages-API Bedrock endpoint, which this gateway does not call.
- */
-const ANTHROPIC_BEDROCK_TABLE = 'https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock';
+/** Anthropic's per-model reference (model ids on every platform, limits, list prices, thinking, default effort). */
+const anthropicModelPage = (model: string): string => `https://platform.claude.com/docs/en/models/${model}/overview`;
+
+/** Anthropic's Bedrock InvokeModel/Converse table (model ids and profile geographies up to Opus 4.6). */
+const ANTHROPIC_BEDROCK_TABLE = 'https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock-legacy';
 
 /** Shared notes, so each caveat is written once. */
 const NOTES = {
+  claudeOnRuntime:
+    'Served on bedrock-runtime (Converse and InvokeModel with the Messages body) through inference profiles only: ' +
+    'ListFoundationModels reports inferenceTypesSupported ["INFERENCE_PROFILE"] (third-party readbacks, 2026-09-27); ' +
+    "the bare id is served in-Region only on bedrock-mantle. Anthropic's Bedrock page: \"Claude Opus 4.7 is reachable " +
+    'through InvokeModel on bedrock-runtime".',
   claudePrices:
-    'Prices: Anthropic list prices (cache write = 5-minute TTL), which the AWS pricing page mirrors for Bedrock; ' +
-    'the AWS pricing table itself could not be retrieved for this check.',
-  claudeRegionalPremium:
-    'Geo (us./eu./apac.) and in-Region endpoints of Claude 4.5+ are billed 10% above the global. profile ' +
-    '(third-party reports of the AWS pricing page); prices = geo, globalPrices = global.',
-  profileRegions: 'Profile prefixes from third-party code and Anthropic docs; AWS per-model profile table not retrievable.',
-  converseCaps:
-    'Capabilities from the Converse supported-features table (Claude 3.x/Nova rows seen); toolChoice any/tool and ' +
-    'structured output support not confirmed per model.',
+    'Prices: global. = Anthropic list price; geo (us./eu./jp./au./apac.) and in-Region = 1.1x global (AWS Price List ' +
+    'as quoted in BerriAI/litellm#42679 for Sonnet 4.6, and Cost Explorer readings); prices = geo, globalPrices = global. ' +
+    'Cache write 5m = 1.25x input, 1h = 2x input, cache read 0.1x unless noted. The AWS pricing page renders client-side ' +
+    'and could not be read; the maintenance refresh replaces these with Price List values where they differ.',
+  profilesThirdParty:
+    'Profile geographies from third-party catalogs (models.dev, pricing tables, live ListInferenceProfiles readbacks in ' +
+    'public code); no AWS per-model profile table was retrievable. The live listing (GATEWAY catalog refresh) is authoritative.',
+  laterGeneration:
+    'Drops temperature/top_p/top_k (Claude 4.7 and later accept only the defaults; Fable cards: "temperature must be 1.0 or ' +
+    'unset; top_p 0.99 or unset; top_k is not supported"). CountTokens on bedrock-runtime is not supported for Claude models ' +
+    'launched CRIS-only (AWS count-tokens page).',
+  midConversation:
+    'Mid-conversation role:"system" messages: Opus 4.8 and later except Sonnet 5 (Anthropic release notes via ' +
+    'langchain-ai/langchainjs 1.5.13 and gproxy); not confirmed on an AWS page.',
   novaPrices:
     'Nova prices from third-party copies of the AWS pricing page; cache write billed at the input rate (unverified).',
   maxOutputUnverified: 'Max output tokens not found in AWS docs (best known value).',
   thirdPartyPrices: 'Prices from third-party copies of the AWS pricing page (us-east-1), not the AWS page itself.',
-  claude46:
-    `Bedrock id and profile geographies (global/us/eu/jp/apac; jp. is not a prefix this catalog models) from ` +
-    `Anthropic's Bedrock InvokeModel/Converse table (${ANTHROPIC_BEDROCK_TABLE}); no AWS page retrieved. ` +
-    'Context 1M / max output 128K and list prices from the Anthropic model page; any long-context surcharge is not modelled.',
 } as const;
 
-/** Claude 4.5 and later: thinking, caching, and temperature/top_p exclusivity. */
+const EFFORT_UP_TO_MAX = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/** Claude 4.5-era thinking: a budget, off unless asked. */
+const BUDGET_THINKING: AnthropicThinking = { types: ['enabled', 'disabled'], whenOmitted: 'off', effortLevels: [] };
+
+/** Claude 4.5: thinking with a budget, caching, temperature/top_p exclusivity, CountTokens. */
 const CLAUDE_45: ModelCapabilities = {
   tools: true,
   toolChoice: ['any', 'tool'],
@@ -70,10 +87,76 @@ const CLAUDE_45: ModelCapabilities = {
   promptCaching: true,
   structuredOutput: false,
   exclusiveTemperatureTopP: true,
+  thinking: BUDGET_THINKING,
+  messagesApi: true,
+  countTokens: true,
 };
 const CLAUDE_4: ModelCapabilities = { ...CLAUDE_45, exclusiveTemperatureTopP: false };
-const { reasoning: _claudeReasoning, ...CLAUDE_WITHOUT_REASONING } = CLAUDE_4;
+const { reasoning: _claudeReasoning, thinking: _claudeThinking, ...CLAUDE_WITHOUT_REASONING } = CLAUDE_4;
 const CLAUDE_3: ModelCapabilities = { ...CLAUDE_WITHOUT_REASONING, promptCaching: false };
+
+/** Claude 4.6: budget or adaptive thinking (budget deprecated), effort up to max (no xhigh). */
+const CLAUDE_46: ModelCapabilities = {
+  ...CLAUDE_45,
+  thinking: { types: ['enabled', 'adaptive', 'disabled'], whenOmitted: 'off', effortLevels: ['low', 'medium', 'high', 'max'] },
+};
+
+/** Claude 4.7 and later: sampling parameters rejected, no CountTokens on bedrock-runtime. */
+const CLAUDE_47_AND_LATER: ModelCapabilities = {
+  ...CLAUDE_45,
+  rejectedSampling: ['temperature', 'top_p', 'top_k'],
+  countTokens: false,
+};
+
+/** Opus 4.7: adaptive thinking only (`enabled` and `disabled` are 400s), off unless asked. */
+const OPUS_47: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  thinking: { types: ['adaptive'], whenOmitted: 'off', effortLevels: EFFORT_UP_TO_MAX },
+};
+/** Opus 4.8: as Opus 4.7, plus mid-conversation system messages; default effort high. */
+const OPUS_48: ModelCapabilities = {
+  ...OPUS_47,
+  thinking: { types: ['adaptive'], whenOmitted: 'off', effortLevels: EFFORT_UP_TO_MAX, defaultEffort: 'high' },
+  midConversationSystem: true,
+};
+/** Sonnet 5: adaptive thinking on by default, `disabled` turns it off. */
+const SONNET_5: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  thinking: { types: ['adaptive', 'disabled'], whenOmitted: 'adaptive', effortLevels: EFFORT_UP_TO_MAX },
+};
+/** Opus 5 and Haiku 5.5: on by default; `disabled` only with effort up to high. */
+const ON_BY_DEFAULT_DISABLE_UP_TO_HIGH: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  thinking: { types: ['adaptive', 'disabled'], whenOmitted: 'adaptive', effortLevels: EFFORT_UP_TO_MAX, maxEffortWithoutThinking: 'high' },
+  midConversationSystem: true,
+};
+/** Opus 5.5: always thinks, no forced tool choice. */
+const OPUS_55: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  toolChoice: [],
+  thinking: { types: ['adaptive'], whenOmitted: 'adaptive', effortLevels: EFFORT_UP_TO_MAX, defaultEffort: 'medium' },
+  midConversationSystem: true,
+};
+/** Sonnet 5.5: `disabled` rejected, `between_tools` is the lowest setting (with effort up to high); no forced tool choice. */
+const SONNET_55: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  toolChoice: [],
+  thinking: {
+    types: ['adaptive', 'between_tools'],
+    whenOmitted: 'adaptive',
+    effortLevels: EFFORT_UP_TO_MAX,
+    defaultEffort: 'high',
+    maxEffortWithoutThinking: 'high',
+  },
+  midConversationSystem: true,
+};
+/** Fable 5.x: always thinks (an explicit `disabled` is a 400), default effort high, no forced tool choice. */
+const FABLE: ModelCapabilities = {
+  ...CLAUDE_47_AND_LATER,
+  toolChoice: [],
+  thinking: { types: ['adaptive'], whenOmitted: 'adaptive', effortLevels: EFFORT_UP_TO_MAX, defaultEffort: 'high' },
+  midConversationSystem: true,
+};
 
 const NOVA: ModelCapabilities = {
   tools: true,
@@ -112,61 +195,257 @@ const EMBEDDING: ModelCapabilities = {
   exclusiveTemperatureTopP: false,
 };
 
-/** A Claude chat entry; the context window defaults to 200K (Claude 4.6 declares its 1M). */
+/**
+ * Claude prices from the global list price (USD per million tokens): the geo/in-Region tier is 1.1x,
+ * cache writes 1.25x (5 minutes) and 2x (1 hour) of input, cache reads `cacheReadPermille`/1000 of input.
+ * Every derived price is rounded UP to a whole nano-dollar per token, so a budget is never under-charged.
+ */
+function claudePrices(inputPerMTok: number, outputPerMTok: number, cacheReadPermille = 100): { prices: ModelPrices; globalPrices: ModelPrices } {
+  // Integer nano-USD per token (USD/MTok * 1000) and per-mille factors keep every step exact.
+  const input = Math.round(inputPerMTok * 1000);
+  const output = Math.round(outputPerMTok * 1000);
+  const price = (nano: number, tierPermille: number, kindPermille: number): number =>
+    Math.ceil((nano * tierPermille * kindPermille) / 1_000_000) / 1000;
+  const tier = (tierPermille: number): ModelPrices => ({
+    inputPerMTok: price(input, tierPermille, 1000),
+    outputPerMTok: price(output, tierPermille, 1000),
+    cacheReadPerMTok: price(input, tierPermille, cacheReadPermille),
+    cacheWritePerMTok: price(input, tierPermille, 1250),
+    cacheWrite1hPerMTok: price(input, tierPermille, 2000),
+  });
+  return { prices: tier(1100), globalPrices: tier(1000) };
+}
+
+/** A Claude chat entry; the context window defaults to 1M and max output to 128K (Claude 4.6 onwards). */
 const claude = (
-  entry: Omit<CatalogEntryInput, 'kind' | 'family' | 'provider' | 'contextWindowTokens'> & {
+  entry: Omit<CatalogEntryInput, 'kind' | 'family' | 'provider' | 'contextWindowTokens' | 'maxOutputTokens'> & {
     readonly contextWindowTokens?: number;
+    readonly maxOutputTokens?: number;
   },
 ): CatalogEntryInput => ({
   kind: 'chat',
   family: 'anthropic-claude',
   provider: 'Anthropic',
-  contextWindowTokens: 200_000,
+  contextWindowTokens: 1_000_000,
+  maxOutputTokens: 128_000,
   ...entry,
 });
 
+/** Provenance of a Claude entry checked for issue 11. */
+const claudeProvenance = (source: string, verification: 'aws-doc' | 'partial' | 'unverified', note: string) => ({
+  source,
+  checkedOn: CLAUDE_CHECKED_ON,
+  verification,
+  note,
+});
+
 const MODELS: readonly CatalogEntryInput[] = [
-  // Anthropic Claude
+  // Anthropic Claude, newest first
+  claude({
+    id: 'claude-opus-5-5',
+    bedrockModelId: 'us.anthropic.claude-opus-5-5',
+    foundationModelId: 'anthropic.claude-opus-5-5',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-opus-5.5'],
+    capabilities: OPUS_55,
+    ...claudePrices(4, 20, 50),
+    provenance: claudeProvenance(
+      SOURCES.claudeCard('claude-opus-5-5'),
+      'partial',
+      'AWS card (2026-09-22): 1M context, 128K output, "adaptive thinking is always on and cannot be disabled; effort low..max, ' +
+        `default medium". $4/$20, cache read 0.05x: ${anthropicModelPage('opus-5-5')} and AWS Price List values quoted in public ` +
+        'code (global $4/$20, us. $4.4/$22). Forced tool_choice (any/tool) is a 400 (quoted in public tests). ' +
+        `${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-fable-5-2',
+    bedrockModelId: 'us.anthropic.claude-fable-5-2',
+    foundationModelId: 'anthropic.claude-fable-5-2',
+    inferenceProfiles: ['us', 'global'],
+    aliases: ['claude-fable-5.2'],
+    capabilities: FABLE,
+    ...claudePrices(8, 40),
+    provenance: claudeProvenance(
+      SOURCES.claudeCard('claude-fable-5-2'),
+      'partial',
+      'AWS card (2026-11-09): 1M context, 128K output, always-on adaptive thinking, effort low..max default high, sampling ' +
+        'limited as the Fable cards say; thinking blocks must be replayed unchanged. Requires the account data-retention opt-in. ' +
+        `$8/$40 from Anthropic's model pages; cache multipliers unpublished, so cache reads are priced at 0.1x (the upper bound). ` +
+        `Profiles us./global. only (third-party client release notes). ${NOTES.claudeOnRuntime} ${NOTES.midConversation} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-fable-5-1',
+    bedrockModelId: 'us.anthropic.claude-fable-5-1',
+    foundationModelId: 'anthropic.claude-fable-5-1',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-fable-5.1'],
+    capabilities: FABLE,
+    ...claudePrices(10, 50, 25),
+    provenance: claudeProvenance(
+      SOURCES.claudeCard('claude-fable-5-1'),
+      'partial',
+      'AWS card (2026-09-01): 1M context, 128K output, always-on adaptive thinking, effort low..max default high. ' +
+        `$10/$50 with cache reads at 0.025x (${anthropicModelPage('fable-5-1')}; geo $11/$55/cache read $0.275 read from the AWS ` +
+        `pricing page per public pricing tables). Requires the account data-retention opt-in (aws_review). ${NOTES.claudeOnRuntime} ` +
+        `${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-fable-5',
+    bedrockModelId: 'us.anthropic.claude-fable-5',
+    foundationModelId: 'anthropic.claude-fable-5',
+    inferenceProfiles: ['us', 'eu', 'global'],
+    aliases: ['claude-fable-5.0'],
+    capabilities: FABLE,
+    ...claudePrices(10, 50),
+    provenance: claudeProvenance(
+      SOURCES.claudeAdaptiveThinking,
+      'partial',
+      `AWS card (2026-06-09) and adaptive-thinking page: adaptive only; "enabled" and "disabled" return 400. $10/$50 ` +
+        `(${anthropicModelPage('fable-5')}). Requires the data-sharing opt-in (provider_data_share). ${NOTES.claudeOnRuntime} ` +
+        `${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-sonnet-5-5',
+    bedrockModelId: 'us.anthropic.claude-sonnet-5-5',
+    foundationModelId: 'anthropic.claude-sonnet-5-5',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-sonnet-5.5'],
+    capabilities: SONNET_55,
+    ...claudePrices(2, 10),
+    provenance: claudeProvenance(
+      anthropicModelPage('sonnet-5-5'),
+      'partial',
+      'Released 2026-09-28; 1M context, 128K output; thinking.type "disabled" rejected, "between_tools" is the lowest ' +
+        'setting and rejects xhigh/max; forced tool use rejected (Google Cloud card, vercel/ai release notes). $2/$10; geo ' +
+        `$2.2/$11 read from the AWS pricing page per public pricing tables. ${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ` +
+        `${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-haiku-5-5',
+    bedrockModelId: 'us.anthropic.claude-haiku-5-5',
+    foundationModelId: 'anthropic.claude-haiku-5-5',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-haiku-5.5'],
+    capabilities: ON_BY_DEFAULT_DISABLE_UP_TO_HIGH,
+    ...(() => {
+      const { prices, globalPrices } = claudePrices(0.1, 0.5);
+      const long = claudePrices(0.5, 2.5);
+      return {
+        prices: { ...prices, longContext: { ...long.prices, thresholdTokens: 100_000 } },
+        globalPrices: { ...globalPrices, longContext: { ...long.globalPrices, thresholdTokens: 100_000 } },
+      };
+    })(),
+    provenance: claudeProvenance(
+      anthropicModelPage('haiku-5-5'),
+      'partial',
+      'Released 2026-10-07; 1M context, 128K output, adaptive thinking default effort medium, disabled only up to high ' +
+        '(vercel/ai). Anthropic prices prompts over 100,000 tokens at 5x ($0.50/$2.50); AWS lists long-context SKUs ' +
+        '(usage types *_long_ctx_*), so the tier is applied here too rather than risk under-charging. Geo cache writes ' +
+        `($0.1375, $0.6875) rounded up to whole nano-dollars. ${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ` +
+        `${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-opus-5',
+    bedrockModelId: 'us.anthropic.claude-opus-5',
+    foundationModelId: 'anthropic.claude-opus-5',
+    inferenceProfiles: ['us', 'eu', 'au', 'global'],
+    aliases: ['claude-opus-5.0'],
+    capabilities: ON_BY_DEFAULT_DISABLE_UP_TO_HIGH,
+    ...claudePrices(5, 25),
+    provenance: claudeProvenance(
+      anthropicModelPage('opus-5'),
+      'partial',
+      'Released 2026-07-24; 1M context, 128K output; thinking on by default, "disabled" only with effort up to high ' +
+        '(vercel/ai getModelCapabilities). No jp. profile (a live check in public Terraform, 2026-09-24). ' +
+        `${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ${NOTES.midConversation} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-sonnet-5',
+    bedrockModelId: 'us.anthropic.claude-sonnet-5',
+    foundationModelId: 'anthropic.claude-sonnet-5',
+    inferenceProfiles: ['us', 'eu', 'au', 'global'],
+    aliases: ['claude-sonnet-5.0'],
+    capabilities: SONNET_5,
+    ...claudePrices(2, 10),
+    provenance: claudeProvenance(
+      SOURCES.bedrockDocHistory,
+      'partial',
+      'AWS doc history 2026-08-24: "On Claude Sonnet 5, adaptive thinking is on by default ... and can be turned off by passing ' +
+        'thinking: {type: disabled}"; budget_tokens not supported. 1M/128K, $2/$10 (geo $2.2/$11 confirmed from AWS per-SKU ' +
+        'data per public pricing tables). jp. profile conflicts between sources (a live check says none); left out. ' +
+        `${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-opus-4-8',
+    bedrockModelId: 'us.anthropic.claude-opus-4-8',
+    foundationModelId: 'anthropic.claude-opus-4-8',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-opus-4.8'],
+    capabilities: OPUS_48,
+    ...claudePrices(5, 25),
+    provenance: claudeProvenance(
+      anthropicModelPage('opus-4-8'),
+      'partial',
+      'Released 2026-05-28; 1M/128K; same API surface as Opus 4.7 (adaptive only), default effort high; accepts ' +
+        `mid-conversation system messages. $5/$25. ${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ${NOTES.profilesThirdParty} ` +
+        NOTES.claudePrices,
+    ),
+  }),
+  claude({
+    id: 'claude-opus-4-7',
+    bedrockModelId: 'us.anthropic.claude-opus-4-7',
+    foundationModelId: 'anthropic.claude-opus-4-7',
+    inferenceProfiles: ['us', 'eu', 'jp', 'global'],
+    aliases: ['claude-opus-4.7'],
+    capabilities: OPUS_47,
+    ...claudePrices(5, 25),
+    provenance: claudeProvenance(
+      SOURCES.claudeCard('claude-opus-4-7'),
+      'partial',
+      'AWS card (2026-04-16): 1M context, 128K output, "thinking.type: adaptive only"; "enabled" with budget_tokens returns 400 ' +
+        `(and "disabled", per the AWS adaptive-thinking page). $5/$25. ${NOTES.claudeOnRuntime} ${NOTES.laterGeneration} ` +
+        `${NOTES.profilesThirdParty} ${NOTES.claudePrices}`,
+    ),
+  }),
   claude({
     id: 'claude-opus-4-6',
     bedrockModelId: 'us.anthropic.claude-opus-4-6-v1',
     foundationModelId: 'anthropic.claude-opus-4-6-v1',
-    inferenceProfiles: ['us', 'eu', 'apac', 'global'],
+    inferenceProfiles: ['us', 'eu', 'jp', 'apac', 'au', 'global'],
     aliases: ['claude-opus-4.6'],
-    contextWindowTokens: 1_000_000,
-    maxOutputTokens: 128_000,
-    capabilities: CLAUDE_45,
-    prices: { inputPerMTok: 5.5, outputPerMTok: 27.5, cacheReadPerMTok: 0.55, cacheWritePerMTok: 6.875 },
-    globalPrices: { inputPerMTok: 5, outputPerMTok: 25, cacheReadPerMTok: 0.5, cacheWritePerMTok: 6.25 },
-    provenance: {
-      source: SOURCES.modelIds,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note:
-        `${NOTES.claude46} Some third-party pages give other ids (anthropic.claude-opus-4-6-v1:0, dated variants); ` +
-        `the Anthropic table's id is used. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium}`,
-    },
+    capabilities: CLAUDE_46,
+    ...claudePrices(5, 25),
+    provenance: claudeProvenance(
+      ANTHROPIC_BEDROCK_TABLE,
+      'partial',
+      "Bedrock id and geographies global/us/eu/jp/apac from Anthropic's Bedrock table (au. from third-party catalogs). " +
+        '1M/128K; budget thinking deprecated, adaptive recommended (AWS adaptive-thinking page). CountTokens with the bare id ' +
+        `(AWS count-tokens page, ttok4bedrock). ${NOTES.claudePrices}`,
+    ),
   }),
   claude({
     id: 'claude-sonnet-4-6',
     bedrockModelId: 'us.anthropic.claude-sonnet-4-6',
     foundationModelId: 'anthropic.claude-sonnet-4-6',
-    inferenceProfiles: ['us', 'eu', 'global'],
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
     aliases: ['claude-sonnet-4.6'],
-    contextWindowTokens: 1_000_000,
-    maxOutputTokens: 128_000,
-    capabilities: CLAUDE_45,
-    prices: { inputPerMTok: 3.3, outputPerMTok: 16.5, cacheReadPerMTok: 0.33, cacheWritePerMTok: 4.125 },
-    globalPrices: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 },
-    provenance: {
-      source: SOURCES.modelIds,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note:
-        `${NOTES.claude46} Max output conflicts: the current Anthropic model page says 128K, an older Anthropic ` +
-        'comparison table and third-party pages say 64K; the larger is used so no request Bedrock accepts is refused ' +
-        `(budgets reserve more, never less). No apac. profile per Anthropic. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium}`,
-    },
+    capabilities: CLAUDE_46,
+    ...claudePrices(3, 15),
+    provenance: claudeProvenance(
+      ANTHROPIC_BEDROCK_TABLE,
+      'partial',
+      "Bedrock id and geographies global/us/eu/jp (no apac) from Anthropic's Bedrock table; au. from third-party catalogs. " +
+        'Max output: 128K per the current Anthropic page (older tables say 64K); the larger is used so budgets reserve more, ' +
+        `never less. Global $3/$15 vs regional $3.30/$16.50 quoted from the AWS Price List (BerriAI/litellm#42679). ${NOTES.claudePrices}`,
+    ),
   }),
   claude({
     id: 'claude-opus-4-5',
@@ -174,16 +453,57 @@ const MODELS: readonly CatalogEntryInput[] = [
     foundationModelId: 'anthropic.claude-opus-4-5-20251101-v1:0',
     inferenceProfiles: ['us', 'eu', 'global'],
     aliases: ['claude-opus-4.5', 'claude-opus-4-5-20251101'],
+    contextWindowTokens: 200_000,
     maxOutputTokens: 64_000,
     capabilities: CLAUDE_45,
-    prices: { inputPerMTok: 5.5, outputPerMTok: 27.5, cacheReadPerMTok: 0.55, cacheWritePerMTok: 6.875 },
-    globalPrices: { inputPerMTok: 5, outputPerMTok: 25, cacheReadPerMTok: 0.5, cacheWritePerMTok: 6.25 },
-    provenance: {
-      source: SOURCES.claudeModels,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Model listed by AWS. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium} ${NOTES.profileRegions} Max output 64K from Anthropic docs.`,
-    },
+    ...claudePrices(5, 25),
+    provenance: claudeProvenance(
+      SOURCES.claudeModels,
+      'partial',
+      `Geographies global/us/eu from Anthropic's Bedrock table (${ANTHROPIC_BEDROCK_TABLE}). Max output 64K from Anthropic docs. ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-sonnet-4-5',
+    bedrockModelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    foundationModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-sonnet-4.5', 'claude-sonnet-4-5-20250929'],
+    contextWindowTokens: 200_000,
+    maxOutputTokens: 64_000,
+    capabilities: CLAUDE_45,
+    ...(() => {
+      const { prices, globalPrices } = claudePrices(3, 15);
+      const long = claudePrices(6, 22.5);
+      return {
+        prices: { ...prices, longContext: { ...long.prices, thresholdTokens: 200_000 } },
+        globalPrices: { ...globalPrices, longContext: { ...long.globalPrices, thresholdTokens: 200_000 } },
+      };
+    })(),
+    provenance: claudeProvenance(
+      SOURCES.claudeModels,
+      'partial',
+      `Geographies global/us/eu/jp from Anthropic's Bedrock table (${ANTHROPIC_BEDROCK_TABLE}); au. from third-party catalogs. ` +
+        '200K context (1M only with the context-1m beta, billed 2x input / 1.5x output above 200K: the long-context tier). ' +
+        `Anthropic retired it on its own API on 2026-11-30; Bedrock sets its own date. ${NOTES.claudePrices}`,
+    ),
+  }),
+  claude({
+    id: 'claude-haiku-4-5',
+    bedrockModelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    foundationModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+    inferenceProfiles: ['us', 'eu', 'jp', 'au', 'global'],
+    aliases: ['claude-haiku-4.5', 'claude-haiku-4-5-20251001'],
+    contextWindowTokens: 200_000,
+    maxOutputTokens: 64_000,
+    capabilities: CLAUDE_45,
+    ...claudePrices(1, 5),
+    provenance: claudeProvenance(
+      SOURCES.claudeModels,
+      'partial',
+      'Context 200K, max output 64K, prompt caching from a copy of the AWS model card. Global $1/$5 from the AWS Price List ' +
+        `(usage type *_InputTokenCount_Global, quoted in public code). jp./au. (and in.) profiles from third-party catalogs. ${NOTES.claudePrices}`,
+    ),
   }),
   claude({
     id: 'claude-opus-4-1',
@@ -191,49 +511,15 @@ const MODELS: readonly CatalogEntryInput[] = [
     foundationModelId: 'anthropic.claude-opus-4-1-20250805-v1:0',
     inferenceProfiles: ['us'],
     aliases: ['claude-opus-4.1', 'claude-opus-4-1-20250805'],
+    contextWindowTokens: 200_000,
     maxOutputTokens: 32_000,
     capabilities: CLAUDE_4,
-    prices: { inputPerMTok: 15, outputPerMTok: 75, cacheReadPerMTok: 1.5, cacheWritePerMTok: 18.75 },
-    provenance: {
-      source: SOURCES.claudeModels,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Model listed by AWS. ${NOTES.claudePrices} ${NOTES.profileRegions} Max output 32K from third-party code.`,
-    },
-  }),
-  claude({
-    id: 'claude-sonnet-4-5',
-    bedrockModelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    foundationModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
-    inferenceProfiles: ['us', 'eu', 'global'],
-    aliases: ['claude-sonnet-4.5', 'claude-sonnet-4-5-20250929'],
-    maxOutputTokens: 64_000,
-    capabilities: CLAUDE_45,
-    prices: { inputPerMTok: 3.3, outputPerMTok: 16.5, cacheReadPerMTok: 0.33, cacheWritePerMTok: 4.125 },
-    globalPrices: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 },
-    provenance: {
-      source: SOURCES.claudeModels,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Model listed by AWS; context 200K and max output 64K from Anthropic docs. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium} ${NOTES.profileRegions}`,
-    },
-  }),
-  claude({
-    id: 'claude-haiku-4-5',
-    bedrockModelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-    foundationModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
-    inferenceProfiles: ['us', 'eu', 'global'],
-    aliases: ['claude-haiku-4.5', 'claude-haiku-4-5-20251001'],
-    maxOutputTokens: 64_000,
-    capabilities: CLAUDE_45,
-    prices: { inputPerMTok: 1.1, outputPerMTok: 5.5, cacheReadPerMTok: 0.11, cacheWritePerMTok: 1.375 },
-    globalPrices: { inputPerMTok: 1, outputPerMTok: 5, cacheReadPerMTok: 0.1, cacheWritePerMTok: 1.25 },
-    provenance: {
-      source: SOURCES.claudeModels,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Context 200K, max output 64K, prompt caching from a copy of the AWS model card. ${NOTES.claudePrices} ${NOTES.claudeRegionalPremium} ${NOTES.profileRegions}`,
-    },
+    prices: { inputPerMTok: 15, outputPerMTok: 75, cacheReadPerMTok: 1.5, cacheWritePerMTok: 18.75, cacheWrite1hPerMTok: 30 },
+    provenance: claudeProvenance(
+      SOURCES.claudeModels,
+      'partial',
+      `us. only per Anthropic's Bedrock table. One price (no global profile). Anthropic retired it on its own API on 2026-08-05; Bedrock sets its own date.`,
+    ),
   }),
   claude({
     id: 'claude-sonnet-4',
@@ -241,50 +527,24 @@ const MODELS: readonly CatalogEntryInput[] = [
     foundationModelId: 'anthropic.claude-sonnet-4-20250514-v1:0',
     inferenceProfiles: ['us', 'eu', 'apac', 'global'],
     aliases: ['claude-sonnet-4-0', 'claude-sonnet-4-20250514'],
+    contextWindowTokens: 200_000,
     maxOutputTokens: 64_000,
     capabilities: CLAUDE_4,
-    prices: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 },
-    provenance: {
-      source: SOURCES.claudeModels,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Model listed by AWS. ${NOTES.claudePrices} ${NOTES.profileRegions} Max output 64K from third-party code.`,
+    prices: {
+      inputPerMTok: 3,
+      outputPerMTok: 15,
+      cacheReadPerMTok: 0.3,
+      cacheWritePerMTok: 3.75,
+      cacheWrite1hPerMTok: 6,
+      longContext: { inputPerMTok: 6, outputPerMTok: 22.5, cacheReadPerMTok: 0.6, cacheWritePerMTok: 7.5, cacheWrite1hPerMTok: 12, thresholdTokens: 200_000 },
     },
-  }),
-  claude({
-    id: 'claude-3-7-sonnet',
-    bedrockModelId: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
-    foundationModelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0',
-    inferenceProfiles: ['us', 'eu', 'apac'],
-    aliases: ['claude-3.7-sonnet', 'claude-3-7-sonnet-20250219'],
-    maxOutputTokens: 64_000,
-    capabilities: CLAUDE_4,
-    prices: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 },
-    provenance: {
-      source: SOURCES.converseFeatures,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note:
-        `Converse row seen (tools, streaming tools, vision, documents). ${NOTES.claudePrices} ${NOTES.profileRegions} Max output 64K (thinking) from Anthropic docs. ` +
-        'Lifecycle: Anthropic marks it deprecated on Bedrock and a third-party page reports its Bedrock EOL as 2026-04-28; ' +
-        `the AWS lifecycle table (${SOURCES.modelLifecycle}) was not readable, so the entry is kept (the catalog has no retired flag).`,
-    },
-  }),
-  claude({
-    id: 'claude-3-5-haiku',
-    bedrockModelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
-    foundationModelId: 'anthropic.claude-3-5-haiku-20241022-v1:0',
-    inferenceProfiles: ['us'],
-    aliases: ['claude-3.5-haiku', 'claude-3-5-haiku-20241022'],
-    maxOutputTokens: 8_192,
-    capabilities: { ...CLAUDE_3, images: false, promptCaching: true },
-    prices: { inputPerMTok: 0.8, outputPerMTok: 4, cacheReadPerMTok: 0.08, cacheWritePerMTok: 1 },
-    provenance: {
-      source: SOURCES.converseFeatures,
-      checkedOn: CHECKED_ON,
-      verification: 'partial',
-      note: `Converse row seen: no vision. ${NOTES.claudePrices} ${NOTES.profileRegions}`,
-    },
+    provenance: claudeProvenance(
+      SOURCES.claudeModels,
+      'partial',
+      "Geographies global/us/eu/apac from Anthropic's Bedrock table. Geo and global priced the same on the AWS page (public " +
+        'pricing tables); long-context tier above 200K (context-1m beta) verified against an AWS meter (promptfoo/promptfoo#10593). ' +
+        'Anthropic retired it on its own API on 2026-06-15; Bedrock sets its own date.',
+    ),
   }),
   claude({
     id: 'claude-3-haiku',
@@ -292,6 +552,7 @@ const MODELS: readonly CatalogEntryInput[] = [
     foundationModelId: 'anthropic.claude-3-haiku-20240307-v1:0',
     inferenceProfiles: ['us', 'eu', 'apac'],
     aliases: ['claude-3-haiku-20240307'],
+    contextWindowTokens: 200_000,
     maxOutputTokens: 4_096,
     capabilities: CLAUDE_3,
     prices: { inputPerMTok: 0.25, outputPerMTok: 1.25 },
@@ -301,7 +562,7 @@ const MODELS: readonly CatalogEntryInput[] = [
       verification: 'partial',
       note:
         'AWS doc example: us.anthropic.claude-3-haiku-20240307-v1:0 routes us-east-2 -> us-east-1/us-east-2/us-west-2. ' +
-        `Converse row "Claude 3 models" seen. ${NOTES.claudePrices} Prompt caching on Bedrock not listed for Claude 3 Haiku.`,
+        'Converse row "Claude 3 models" seen. Prompt caching on Bedrock not listed for Claude 3 Haiku.',
     },
   }),
 
@@ -953,4 +1214,4 @@ const MODELS: readonly CatalogEntryInput[] = [
   },
 ];
 
-export { CHECKED_ON, MODELS, SOURCES };
+export { CHECKED_ON, CLAUDE_CHECKED_ON, MODELS, SOURCES };

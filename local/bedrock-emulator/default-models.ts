@@ -6,6 +6,7 @@ import type { EmulatorModel, InferenceProfileGeo } from './types';
 const US_EU_APAC: readonly InferenceProfileGeo[] = ['us', 'eu', 'apac'];
 const US_EU_APAC_GLOBAL: readonly InferenceProfileGeo[] = ['us', 'eu', 'apac', 'global'];
 const US_ONLY: readonly InferenceProfileGeo[] = ['us'];
+const ALL_GEOS: readonly InferenceProfileGeo[] = ['us', 'eu', 'jp', 'au', 'global'];
 const TEXT_IMAGE: readonly ModelModality[] = ['TEXT', 'IMAGE'];
 
 /**
@@ -16,21 +17,25 @@ const TEXT_IMAGE: readonly ModelModality[] = ['TEXT', 'IMAGE'];
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html
  */
 const DEFAULT_MODELS: readonly EmulatorModel[] = [
-  // Anthropic
-  // Claude 4.6 geographies per Anthropic's Bedrock table (global, us, eu, jp, apac for Opus; no apac for Sonnet).
-  // Later Claude models are served only on the Messages-API endpoint, which the emulator does not implement.
-  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'apac', 'jp', 'global'] },
-  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'global'] },
-  { modelId: 'anthropic.claude-opus-4-5-20251101-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
-  { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
-  { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'Anthropic', name: 'Claude Haiku 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
+  // Anthropic (geographies as lambda/catalog/models.data.ts records them; Claude 4.5 and later are
+  // served through profiles only, so the foundation model id alone is not invocable on demand).
+  { modelId: 'anthropic.claude-opus-5-5', provider: 'Anthropic', name: 'Claude Opus 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-fable-5-2', provider: 'Anthropic', name: 'Claude Fable 5.2', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'global'] },
+  { modelId: 'anthropic.claude-fable-5-1', provider: 'Anthropic', name: 'Claude Fable 5.1', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-fable-5', provider: 'Anthropic', name: 'Claude Fable 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-5-5', provider: 'Anthropic', name: 'Claude Sonnet 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-haiku-5-5', provider: 'Anthropic', name: 'Claude Haiku 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-5', provider: 'Anthropic', name: 'Claude Opus 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-5', provider: 'Anthropic', name: 'Claude Sonnet 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
+  { modelId: 'anthropic.claude-opus-4-8', provider: 'Anthropic', name: 'Claude Opus 4.8', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-4-7', provider: 'Anthropic', name: 'Claude Opus 4.7', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'global'] },
+  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'apac', 'au', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-4-5-20251101-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ['us', 'eu', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'Anthropic', name: 'Claude Haiku 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
   { modelId: 'anthropic.claude-opus-4-1-20250805-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.1', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 32000, inferenceProfiles: US_ONLY },
-  { modelId: 'anthropic.claude-opus-4-20250514-v1:0', provider: 'Anthropic', name: 'Claude Opus 4', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 32000, inferenceProfiles: US_ONLY },
   { modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
-  { modelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0', provider: 'Anthropic', name: 'Claude 3.7 Sonnet', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC },
-  { modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0', provider: 'Anthropic', name: 'Claude 3.5 Sonnet v2', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 8192, inferenceProfiles: US_EU_APAC },
-  { modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0', provider: 'Anthropic', name: 'Claude 3.5 Sonnet', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 8192, inferenceProfiles: US_EU_APAC },
-  { modelId: 'anthropic.claude-3-5-haiku-20241022-v1:0', provider: 'Anthropic', name: 'Claude 3.5 Haiku', kind: 'chat', maxOutputTokens: 8192, inferenceProfiles: US_ONLY },
   { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', provider: 'Anthropic', name: 'Claude 3 Haiku', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 4096, inferenceProfiles: US_EU_APAC },
   // Amazon Nova
   { modelId: 'amazon.nova-micro-v1:0', provider: 'Amazon', name: 'Nova Micro', kind: 'chat', maxOutputTokens: 10000, inferenceProfiles: US_EU_APAC },

@@ -57,6 +57,8 @@ describe('resolve', () => {
       outputPerMTok: 15,
       cacheReadPerMTok: 0.3,
       cacheWritePerMTok: 3.75,
+      cacheWrite1hPerMTok: 6,
+      longContext: { inputPerMTok: 6, outputPerMTok: 22.5, cacheReadPerMTok: 0.6, cacheWritePerMTok: 7.5, cacheWrite1hPerMTok: 12, thresholdTokens: 200_000 },
     });
   });
 
@@ -66,6 +68,87 @@ describe('resolve', () => {
 
   it('returns the canonical (profile) route for the raw id of a profile-only model', () => {
     expect(catalog.resolve('amazon.nova-premier-v1:0')?.bedrockModelId).toBe('us.amazon.nova-premier-v1:0');
+  });
+});
+
+describe('resolve: Claude models as clients name them', () => {
+  const catalog = createModelCatalog();
+
+  it.each([
+    { client: 'Claude Code, first-party', name: 'claude-opus-5-5', id: 'claude-opus-5-5', bedrockModelId: 'us.anthropic.claude-opus-5-5' },
+    { client: 'Claude Code, Bedrock mode', name: 'us.anthropic.claude-opus-5-5', id: 'claude-opus-5-5', bedrockModelId: 'us.anthropic.claude-opus-5-5' },
+    {
+      client: 'Claude Code, Bedrock mode (small model)',
+      name: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      id: 'claude-haiku-4-5',
+      bedrockModelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    },
+    { client: 'openai client', name: 'claude-sonnet-5', id: 'claude-sonnet-5', bedrockModelId: 'us.anthropic.claude-sonnet-5' },
+    { client: 'openai client', name: 'us.anthropic.claude-opus-4-7', id: 'claude-opus-4-7', bedrockModelId: 'us.anthropic.claude-opus-4-7' },
+    { client: 'openai client', name: 'global.anthropic.claude-opus-5-5', id: 'claude-opus-5-5', bedrockModelId: 'global.anthropic.claude-opus-5-5' },
+    { client: 'a dotted alias', name: 'claude-sonnet-5.5', id: 'claude-sonnet-5-5', bedrockModelId: 'us.anthropic.claude-sonnet-5-5' },
+    { client: 'a Japan profile', name: 'jp.anthropic.claude-opus-5-5', id: 'claude-opus-5-5', bedrockModelId: 'jp.anthropic.claude-opus-5-5' },
+    { client: 'an Australia profile', name: 'au.anthropic.claude-haiku-5-5', id: 'claude-haiku-5-5', bedrockModelId: 'au.anthropic.claude-haiku-5-5' },
+    { client: 'the raw foundation model id', name: 'anthropic.claude-fable-5-1', id: 'claude-fable-5-1', bedrockModelId: 'us.anthropic.claude-fable-5-1' },
+  ])('resolves $name ($client) to $id, calling $bedrockModelId', ({ name, id, bedrockModelId }) => {
+    const entry = catalog.resolve(name);
+    expect(entry?.id).toBe(id);
+    expect(entry?.bedrockModelId).toBe(bedrockModelId);
+  });
+
+  it('prices global.anthropic.claude-opus-5-5 at the global list price and us. at the 10% geo premium', () => {
+    expect(catalog.resolve('global.anthropic.claude-opus-5-5')?.prices).toEqual({
+      inputPerMTok: 4,
+      outputPerMTok: 20,
+      cacheReadPerMTok: 0.2,
+      cacheWritePerMTok: 5,
+      cacheWrite1hPerMTok: 8,
+    });
+    expect(catalog.resolve('us.anthropic.claude-opus-5-5')?.prices).toEqual({
+      inputPerMTok: 4.4,
+      outputPerMTok: 22,
+      cacheReadPerMTok: 0.22,
+      cacheWritePerMTok: 5.5,
+      cacheWrite1hPerMTok: 8.8,
+    });
+  });
+});
+
+describe('capability facts the API surfaces rely on', () => {
+  const catalog = createModelCatalog();
+  const facts = (id: string) => {
+    const capabilities = catalog.get(id)?.capabilities;
+    return {
+      thinkingTypes: capabilities?.thinking?.types,
+      whenOmitted: capabilities?.thinking?.whenOmitted,
+      rejectedSampling: capabilities?.rejectedSampling ?? [],
+      forcedToolChoice: capabilities?.toolChoice.length !== 0,
+      midConversationSystem: capabilities?.midConversationSystem ?? false,
+      countTokens: capabilities?.countTokens ?? false,
+      messagesApi: capabilities?.messagesApi ?? false,
+    };
+  };
+  const LATER = ['temperature', 'top_p', 'top_k'];
+
+  it.each([
+    { id: 'claude-opus-5-5', thinkingTypes: ['adaptive'], whenOmitted: 'adaptive', rejectedSampling: LATER, forcedToolChoice: false, midConversationSystem: true, countTokens: false },
+    { id: 'claude-sonnet-5-5', thinkingTypes: ['adaptive', 'between_tools'], whenOmitted: 'adaptive', rejectedSampling: LATER, forcedToolChoice: false, midConversationSystem: true, countTokens: false },
+    { id: 'claude-fable-5-1', thinkingTypes: ['adaptive'], whenOmitted: 'adaptive', rejectedSampling: LATER, forcedToolChoice: false, midConversationSystem: true, countTokens: false },
+    { id: 'claude-opus-5', thinkingTypes: ['adaptive', 'disabled'], whenOmitted: 'adaptive', rejectedSampling: LATER, forcedToolChoice: true, midConversationSystem: true, countTokens: false },
+    { id: 'claude-sonnet-5', thinkingTypes: ['adaptive', 'disabled'], whenOmitted: 'adaptive', rejectedSampling: LATER, forcedToolChoice: true, midConversationSystem: false, countTokens: false },
+    { id: 'claude-opus-4-8', thinkingTypes: ['adaptive'], whenOmitted: 'off', rejectedSampling: LATER, forcedToolChoice: true, midConversationSystem: true, countTokens: false },
+    { id: 'claude-opus-4-7', thinkingTypes: ['adaptive'], whenOmitted: 'off', rejectedSampling: LATER, forcedToolChoice: true, midConversationSystem: false, countTokens: false },
+    { id: 'claude-opus-4-6', thinkingTypes: ['enabled', 'adaptive', 'disabled'], whenOmitted: 'off', rejectedSampling: [], forcedToolChoice: true, midConversationSystem: false, countTokens: true },
+    { id: 'claude-haiku-4-5', thinkingTypes: ['enabled', 'disabled'], whenOmitted: 'off', rejectedSampling: [], forcedToolChoice: true, midConversationSystem: false, countTokens: true },
+  ])('$id: thinking $thinkingTypes (omitted: $whenOmitted), rejects $rejectedSampling, forced tools $forcedToolChoice, mid-conversation system $midConversationSystem, CountTokens $countTokens', ({ id, ...expected }) => {
+    expect(facts(id)).toEqual({ ...expected, messagesApi: true });
+  });
+
+  it('marks every Claude entry, and only Claude, as taking the Messages body on InvokeModel', () => {
+    const entries = catalog.list('chat');
+    expect(entries.filter((entry) => entry.capabilities.messagesApi === true).map((entry) => entry.family)).toEqual(
+      entries.filter((entry) => entry.family === 'anthropic-claude').map((entry) => entry.family),
+    );
   });
 });
 
@@ -98,6 +181,14 @@ describe('options', () => {
     expect(catalog.list().map((entry) => entry.id)).toEqual(['claude-sonnet-4-5', 'nova-pro']);
     expect(catalog.resolve('claude-haiku-4-5')).toBeUndefined();
     expect(catalog.resolve('anthropic.claude-haiku-4-5-20251001-v1:0')).toBeUndefined();
+  });
+
+  it('throws when a long-context tier lacks a cache price the base prices have (long prompts could not be priced)', () => {
+    expect(() =>
+      createModelCatalog({
+        overrides: { 'claude-haiku-4-5': { prices: { longContext: { inputPerMTok: 2, outputPerMTok: 10, thresholdTokens: 100_000 } } } },
+      }),
+    ).toThrow(/overrides\.claude-haiku-4-5: prices\.longContext lacks cacheReadPerMTok, cacheWritePerMTok, cacheWrite1hPerMTok/);
   });
 
   it('throws when the allow-list names no model', () => {

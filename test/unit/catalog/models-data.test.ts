@@ -1,7 +1,7 @@
 /** @module Data integrity of the built-in model table. */
 import { createModelCatalog } from '../../../lambda/catalog';
 import { catalogEntryInputSchema } from '../../../lambda/catalog/entry-schema';
-import { MODELS } from '../../../lambda/catalog/models.data';
+import { CHECKED_ON, CLAUDE_CHECKED_ON, MODELS } from '../../../lambda/catalog/models.data';
 import { toNanoPrices } from '../../../lambda/catalog/pricing';
 import { DEFAULT_MODELS } from '../../../local/bedrock-emulator/default-models';
 
@@ -38,6 +38,16 @@ describe('built-in model table', () => {
 
   it.each(
     [
+      'claude-opus-5-5',
+      'claude-fable-5-2',
+      'claude-fable-5-1',
+      'claude-fable-5',
+      'claude-sonnet-5-5',
+      'claude-haiku-5-5',
+      'claude-opus-5',
+      'claude-sonnet-5',
+      'claude-opus-4-8',
+      'claude-opus-4-7',
       'claude-opus-4-6',
       'claude-sonnet-4-6',
       'claude-sonnet-4-5',
@@ -45,8 +55,6 @@ describe('built-in model table', () => {
       'claude-opus-4-5',
       'claude-opus-4-1',
       'claude-sonnet-4',
-      'claude-3-7-sonnet',
-      'claude-3-5-haiku',
       'claude-3-haiku',
       'nova-micro',
       'nova-lite',
@@ -85,13 +93,14 @@ describe('built-in model table', () => {
 
   describe.each(entries.map((entry) => ({ id: entry.id, entry })))('entry $id', ({ entry }) => {
     it('has a source URL and the check date', () => {
-      expect(entry.provenance?.source).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com)\//);
-      expect(entry.provenance?.checkedOn).toBe('2026-11-21');
+      expect(entry.provenance?.source).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com|platform\.claude\.com)\//);
+      expect([CHECKED_ON, CLAUDE_CHECKED_ON]).toContain(entry.provenance?.checkedOn);
     });
 
     it('has prices that are integral in nano-USD per token', () => {
-      const nano = toNanoPrices(entry.prices, entry.id);
-      expect(Object.values(nano).every((value) => Number.isSafeInteger(value))).toBe(true);
+      const { longContext, ...nano } = toNanoPrices(entry.prices, entry.id);
+      const values = [...Object.values(nano), ...Object.values(longContext ?? {})];
+      expect(values.every((value) => Number.isSafeInteger(value))).toBe(true);
     });
 
     it('aliases its raw model id and calls either that id or one of its profile ids', () => {
@@ -142,7 +151,7 @@ describe('built-in model table', () => {
   it.each(entries.filter((entry) => entry.family === 'anthropic-claude').map((entry) => ({ id: entry.id, entry })))(
     'marks $id temperature/top_p exclusive exactly when it is Claude 4.5 or later',
     ({ id, entry }) => {
-      expect(entry.capabilities.exclusiveTemperatureTopP).toBe(/-4-[5-9]$/.test(id));
+      expect(entry.capabilities.exclusiveTemperatureTopP).toBe(/-(4-[5-9]|5(-\d)?)$/.test(id));
     },
   );
 });

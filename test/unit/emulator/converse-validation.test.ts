@@ -13,7 +13,7 @@ function model(modelId: string): EmulatorModel {
 }
 
 const SONNET_4_5 = model('anthropic.claude-sonnet-4-5-20250929-v1:0');
-const SONNET_3_5 = model('anthropic.claude-3-5-sonnet-20241022-v2:0');
+const SONNET_4 = model('anthropic.claude-sonnet-4-20250514-v1:0');
 const LLAMA = model('meta.llama3-3-70b-instruct-v1:0');
 const MISTRAL_7B = model('mistral.mistral-7b-instruct-v0:2');
 const TITAN = model('amazon.titan-embed-text-v2:0');
@@ -112,7 +112,7 @@ describe('model-specific rules', () => {
   });
 
   it.each([
-    { rule: 'temperature with topP on Claude 3.5 Sonnet', model: SONNET_3_5, body: { inferenceConfig: { temperature: 0.5, topP: 0.9 } } },
+    { rule: 'temperature with topP on Claude Sonnet 4', model: SONNET_4, body: { inferenceConfig: { temperature: 0.5, topP: 0.9 } } },
     { rule: 'thinking with budget 1024 below maxTokens 2048', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 2048 }, additionalModelRequestFields: thinking(1024) } },
     { rule: 'toolChoice any on Claude', model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } } },
   ])('accepts $rule', ({ model: target, body }) => {
