@@ -4,7 +4,7 @@
  * test fails when README.md does not contain them verbatim.
  */
 import { CHAT_PARAMETER_POLICY } from '../lambda/bedrock/chat-parameter-policy';
-import { createModelCatalog, type CatalogEntry } from '../lambda/catalog';
+import { createModelCatalog, type AnthropicThinking, type CatalogEntry } from '../lambda/catalog';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -26,30 +26,48 @@ function formatPrice(usdPerMTok: number | undefined): string {
   return usdPerMTok === undefined ? '-' : `$${usdPerMTok}`;
 }
 
+/** How a Claude model thinks, in a few words: budget, adaptive, on by default, or always on. */
+function thinkingSummary(thinking: AnthropicThinking): string {
+  const { types, whenOmitted } = thinking;
+  const mode = types.includes('enabled') ? (types.includes('adaptive') ? 'budget or adaptive' : 'budget') : 'adaptive';
+  const switchable = types.includes('disabled') || types.includes('between_tools');
+  if (whenOmitted === 'off') return `thinking (${mode})`;
+  return switchable ? `thinking (${mode}, on by default)` : `thinking (${mode}, always on)`;
+}
+
 function capabilityList(entry: CatalogEntry): string {
   const c = entry.capabilities;
   const parts: string[] = [];
-  if (c.tools) parts.push(c.toolChoice.length > 1 ? `tools (${c.toolChoice.join('/')})` : 'tools');
+  if (c.tools) parts.push(c.toolChoice.length > 1 ? `tools (${c.toolChoice.join('/')})` : c.toolChoice.length === 0 && c.messagesApi === true ? 'tools (auto only)' : 'tools');
   if (c.images) parts.push('images');
   if (c.documents) parts.push('documents');
-  if (c.reasoning !== undefined) parts.push(`reasoning (${c.reasoning})`);
+  if (c.thinking !== undefined) parts.push(thinkingSummary(c.thinking));
+  else if (c.reasoning !== undefined) parts.push(`reasoning (${c.reasoning})`);
   if (c.promptCaching) parts.push('caching');
   if (c.structuredOutput) parts.push('structured output');
   return parts.join(', ') || '-';
 }
 
+/** `in / out`, plus the cheaper `global.` profile's prices where they differ. */
+function priceCell(entry: CatalogEntry, global: CatalogEntry | undefined): string {
+  const own = `${formatPrice(entry.prices.inputPerMTok)} / ${formatPrice(entry.prices.outputPerMTok)}`;
+  if (global === undefined || global.prices.inputPerMTok === entry.prices.inputPerMTok) return own;
+  return `${own} (global. ${formatPrice(global.prices.inputPerMTok)} / ${formatPrice(global.prices.outputPerMTok)})`;
+}
+
 /** The model table: every catalog entry with its Bedrock id, limits, prices and capabilities. */
 function modelTable(): string {
-  const rows = createModelCatalog()
-    .list()
-    .map((entry) => {
-      const p = entry.prices;
-      const limits = entry.kind === 'embedding' ? `${formatTokens(entry.contextWindowTokens)} in` : `${formatTokens(entry.contextWindowTokens)} / ${formatTokens(entry.maxOutputTokens)}`;
-      const prices = entry.kind === 'embedding' ? formatPrice(p.inputPerMTok) : `${formatPrice(p.inputPerMTok)} / ${formatPrice(p.outputPerMTok)}`;
-      const cache = p.cacheReadPerMTok === undefined ? '-' : `${formatPrice(p.cacheReadPerMTok)} / ${formatPrice(p.cacheWritePerMTok)}`;
-      const capabilities = entry.kind === 'embedding' ? `embeddings (${(entry.embeddingDimensions ?? []).join('/')} dims)` : capabilityList(entry);
-      return `| \`${entry.id}\` | \`${entry.bedrockModelId}\` | ${limits} | ${prices} | ${cache} | ${capabilities} | ${entry.provenance?.verification ?? '-'} |`;
-    });
+  const catalog = createModelCatalog();
+  const rows = catalog.list().map((entry) => {
+    const p = entry.prices;
+    const limits = entry.kind === 'embedding' ? `${formatTokens(entry.contextWindowTokens)} in` : `${formatTokens(entry.contextWindowTokens)} / ${formatTokens(entry.maxOutputTokens)}`;
+    const global = entry.aliases.includes(`global.${entry.foundationModelId}`) ? catalog.resolve(`global.${entry.foundationModelId}`) : undefined;
+    const prices = entry.kind === 'embedding' ? formatPrice(p.inputPerMTok) : priceCell(entry, global);
+    const writes = p.cacheWrite1hPerMTok === undefined ? formatPrice(p.cacheWritePerMTok) : `${formatPrice(p.cacheWritePerMTok)} (1h ${formatPrice(p.cacheWrite1hPerMTok)})`;
+    const cache = p.cacheReadPerMTok === undefined ? '-' : `${formatPrice(p.cacheReadPerMTok)} / ${writes}`;
+    const capabilities = entry.kind === 'embedding' ? `embeddings (${(entry.embeddingDimensions ?? []).join('/')} dims)` : capabilityList(entry);
+    return `| \`${entry.id}\` | \`${entry.bedrockModelId}\` | ${limits} | ${prices} | ${cache} | ${capabilities} | ${entry.provenance?.verification ?? '-'} |`;
+  });
   return [
     '| Model | Bedrock id | Context / max output | Input / output $ per MTok | Cache read / write $ per MTok | Capabilities | Checked against AWS docs |',
     '| --- | --- | --- | --- | --- | --- | --- |',
