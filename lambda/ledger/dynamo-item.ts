@@ -1,5 +1,5 @@
 /** @module Small typed helpers between DynamoDB attribute values and plain values (no lib-dynamodb). */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 
 /** One DynamoDB item in the low-level wire shape. */
 type DynamoItem = Record<string, AttributeValue>;
@@ -83,5 +83,21 @@ function mayHaveLandedBefore(error: unknown): boolean {
   return typeof attempts !== 'number' || attempts > 1;
 }
 
-export { attr, compactItem, conditionFailureItem, isConditionalCheckFailed, mayHaveLandedBefore, keyOf, readBoolean, readNumber, readString, readStringList, readStringSet, requireString };
+/** Every item a query matches, following `LastEvaluatedKey` page by page. */
+async function queryAllItems(
+  client: DynamoDBClient,
+  tableName: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<DynamoItem[]> {
+  const items: DynamoItem[] = [];
+  let startKey: DynamoItem | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
+}
+
+export { attr, compactItem, queryAllItems, conditionFailureItem, isConditionalCheckFailed, mayHaveLandedBefore, keyOf, readBoolean, readNumber, readString, readStringList, readStringSet, requireString };
 export type { DynamoItem };

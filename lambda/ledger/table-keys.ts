@@ -49,6 +49,11 @@ const itemKeys = {
     pk: `AGG#${part(principalId)}`,
     sk: `DAY#${day}#${part(team ?? '')}#${part(model)}`,
   }),
+  /** One budget alert: a threshold crossed in a period, written once (its absence decides who publishes). */
+  budgetAlert: (subject: Subject, period: BudgetPeriod, periodKey: string, thresholdPercent: number): ItemKey => ({
+    pk: `SUBJECT#${subject.kind}#${part(subject.id)}`,
+    sk: `ALERT#${period}#${periodKey}#${String(thresholdPercent).padStart(3, '0')}`,
+  }),
 } as const;
 
 /** The gsi1 partition that lists every subject's budget counter of one period. */
@@ -56,13 +61,20 @@ function budgetPeriodPartition(period: BudgetPeriod, periodKey: string): string 
   return `BUDGETS#${period}#${periodKey}`;
 }
 
-/** Index (gsi1) keys: listing keys, budget counters per period, usage records per principal, aggregates per day. */
+/** The gsi1 partition listing every subject policy (budgets and limits), sorted by kind and id. */
+const POLICY_LIST_PARTITION = 'POLICIES';
+/** The gsi1 partition listing budget alerts, sorted by time. */
+const ALERT_LIST_PARTITION = 'ALERTS';
+
+/** Index (gsi1) keys: listing keys, policies, budget counters per period, alerts, usage records per principal, aggregates per day. */
 const indexKeys = {
   budgetsByPeriod: (period: BudgetPeriod, periodKey: string, subject: Subject): ItemKey => ({
     pk: budgetPeriodPartition(period, periodKey),
     sk: `${subject.kind}#${part(subject.id)}`,
   }),
   keyList: (createdAtIso: string, keyId: string): ItemKey => ({ pk: 'KEYS', sk: `${createdAtIso}#${keyId}` }),
+  policyList: (subject: Subject): ItemKey => ({ pk: POLICY_LIST_PARTITION, sk: `${subject.kind}#${part(subject.id)}` }),
+  alertList: (atIso: string, alert: ItemKey): ItemKey => ({ pk: ALERT_LIST_PARTITION, sk: `${atIso}#${alert.pk}#${alert.sk}` }),
   usageByPrincipal: (principalId: string, atIso: string, requestId: string): ItemKey => ({
     pk: `USAGE#${part(principalId)}`,
     sk: `${atIso}#${requestId}`,
@@ -113,9 +125,11 @@ function daysBetween(from: string, to: string): string[] {
 }
 
 export {
+  ALERT_LIST_PARTITION,
   BUDGET_PERIODS,
   DAY_MS,
   MINUTE_MS,
+  POLICY_LIST_PARTITION,
   SUBJECT_KINDS,
   budgetPeriodPartition,
   daysBetween,

@@ -7,7 +7,7 @@
  * apart from a true duplicate and still goes on to the aggregate. The aggregate for (principal, day, team, model) is then updated
  * with atomic `ADD`s, which commute: concurrent requests never lose each other's counts.
  */
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   attr,
   compactItem,
@@ -15,6 +15,7 @@ import {
   isConditionalCheckFailed,
   keyOf,
   mayHaveLandedBefore,
+  queryAllItems,
   readNumber,
   readString,
   requireString,
@@ -212,16 +213,7 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
     return 'recorded';
   }
 
-  async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>): Promise<DynamoItem[]> {
-    const items: DynamoItem[] = [];
-    let startKey: DynamoItem | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
-  }
+  const queryAll = (input: Parameters<typeof queryAllItems>[2]): Promise<DynamoItem[]> => queryAllItems(client, tableName, input);
 
   async function aggregates(filter: UsageFilter): Promise<UsageAggregate[]> {
     let items: DynamoItem[];
