@@ -50,6 +50,36 @@ describe('summarizeUsage', () => {
     ]);
   });
 
+  const teamRows = [
+    row({ team: 'search' }),
+    row({ team: 'search', day: '2025-06-13', costNanoUsd: 2_000_000_001 }),
+    row({ team: 'ads', model: 'claude', costNanoUsd: 7 }),
+    row({ principalId: 'jwt:x', keyId: undefined, costNanoUsd: 50 }),
+  ];
+
+  it.each([
+    { groupBy: 'team' as const, expected: [{ team: 'search', cost: 2_000_000_101 }, { team: null, cost: 50 }, { team: 'ads', cost: 7 }] },
+    {
+      groupBy: 'team,model' as const,
+      expected: [{ team: 'search', model: 'nova-micro', cost: 2_000_000_101 }, { team: null, model: 'nova-micro', cost: 50 }, { team: 'ads', model: 'claude', cost: 7 }],
+    },
+    {
+      groupBy: 'team,day' as const,
+      expected: [
+        { team: 'search', day: '2025-06-13', cost: 2_000_000_001 },
+        { team: 'ads', day: '2025-06-14', cost: 7 },
+        { team: 'search', day: '2025-06-14', cost: 100 },
+        { team: null, day: '2025-06-14', cost: 50 },
+      ],
+    },
+  ])('groups by $groupBy: by day first when a day is grouped, else by cost; no team is null, sorted last on ties', ({ groupBy, expected }) => {
+    const dimensions = groupBy.split(',') as ('team' | 'model' | 'day')[];
+
+    const rowsOut = summarizeUsage(teamRows, groupBy).rows.map((r) => ({ ...Object.fromEntries(dimensions.map((d) => [d, r[d]])), cost: r.costNanoUsd }));
+
+    expect(rowsOut).toEqual(expected);
+  });
+
   it('returns zero totals for no usage', () => {
     expect(summarizeUsage([], 'principal')).toEqual({
       totals: { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, costUsd: 0, costNanoUsd: 0 },
