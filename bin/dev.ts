@@ -108,9 +108,9 @@ async function main(): Promise<void> {
   env[ENV.adminToken] ??= `admin-${randomBytes(24).toString('base64url')}`;
   const adminToken = env[ENV.adminToken];
 
-  const { services, ledger } = createServicesFromEnvironment({ env });
+  const { services, ledger, alerts } = createServicesFromEnvironment({ env });
   await ensureDevKey(ledger, devKey);
-  const app = createGatewayApp(services, [...openAIRoutes, ...adminRoutes(ledger)]);
+  const app = createGatewayApp(services, [...openAIRoutes, ...adminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: options.port, maxBodyBytes: config.maxBodyBytes });
   stops.unshift(server.close);
 

@@ -175,6 +175,8 @@ class GatewayStack extends Stack {
       timeout: Duration.seconds(29),
       environment: checkEnvironmentSize('admin', {
         [ENV.catalog]: catalogJson,
+        // Key model lists are checked against the routes too (a key may be limited to a route).
+        ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
         [ENV.usageRetentionDays]: String(config.usageRetentionDays),
         ...staleReservationEnvironment,
         ...(config.adminPrincipals === undefined ? {} : { [ENV.adminPrincipals]: config.adminPrincipals.join(',') }),

@@ -30,7 +30,13 @@ const usd = z
     { message: 'must have at most 9 decimals' },
   );
 
-const budgetSchema = z.strictObject({ usd, period: z.enum(BUDGET_PERIODS) });
+/** Alert thresholds in percent of the limit; stored sorted and without repeats. */
+const alertThresholds = z
+  .array(z.number().int().min(1).max(100))
+  .max(10)
+  .transform((values) => [...new Set(values)].sort((a, b) => a - b));
+
+const budgetSchema = z.strictObject({ usd, period: z.enum(BUDGET_PERIODS), alertThresholds: alertThresholds.optional() });
 
 const limitsSchema = z
   .strictObject({
@@ -40,6 +46,7 @@ const limitsSchema = z
   .refine((value) => value.rpm !== undefined || value.tpm !== undefined, { message: 'set rpm, tpm or both', path: ['rpm'] });
 
 const identifier = z.string().trim().min(1).max(256);
+const subjectKindSchema = z.enum(SUBJECT_KINDS);
 const models = z.array(z.string().trim().min(1).max(256)).max(500);
 const futureDate = z.iso.datetime({ offset: true });
 
@@ -61,9 +68,10 @@ const updateKeySchema = z.strictObject({
   expiresAt: futureDate.nullable().optional(),
 });
 
-const subjectKindSchema = z.enum(SUBJECT_KINDS);
-
 const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((value) => value.slice(0, 10));
+
+/** Response formats of the usage report. */
+const REPORT_FORMATS = ['json', 'csv'] as const;
 
 const usageQuerySchema = z.strictObject({
   key: identifier.optional(),
@@ -73,13 +81,34 @@ const usageQuerySchema = z.strictObject({
   from: day.optional(),
   to: day.optional(),
   groupBy: z.enum(USAGE_GROUP_BY).default('model'),
+  format: z.enum(REPORT_FORMATS).optional(),
 });
+
+/** `?kind=` of the budget and limit lists. */
+const policyListQuerySchema = z.strictObject({ kind: subjectKindSchema.optional() });
+
+/** A positive integer sent as a query string value. */
+const queryInteger = (max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+/** Most alerts one list returns. */
+const MAX_ALERTS_LISTED = 500;
+
+const alertsQuerySchema = z.strictObject({ limit: queryInteger(MAX_ALERTS_LISTED).default(50) });
+
+/** `?allowNewTeam=true` confirms a budget or limits for a team no key or recorded usage names yet. */
+const policyWriteQuerySchema = z.strictObject({ allowNewTeam: z.enum(['true', 'false']).transform((value) => value === 'true').optional() });
 
 type CreateKeyBody = z.infer<typeof createKeySchema>;
 type UpdateKeyBody = z.infer<typeof updateKeySchema>;
 type BudgetBody = z.infer<typeof budgetSchema>;
 type LimitsBody = z.infer<typeof limitsSchema>;
 type UsageQuery = z.infer<typeof usageQuerySchema>;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Turns the first zod issue into a 400 that names the field. */
 function invalid(error: z.ZodError, prefix?: string): InvalidRequestError {
@@ -112,14 +141,18 @@ function parseJsonBody(body: Buffer): unknown {
 }
 
 export {
+  MAX_ALERTS_LISTED,
   MAX_REPORT_DAYS,
+  alertsQuerySchema,
   budgetSchema,
   createKeySchema,
   limitsSchema,
   parseJsonBody,
   parseWith,
+  policyListQuerySchema,
+  policyWriteQuerySchema,
   subjectKindSchema,
   updateKeySchema,
   usageQuerySchema,
 };
-export type { BudgetBody, CreateKeyBody, LimitsBody, UpdateKeyBody, UsageQuery };
+export type { BudgetBody, CreateKeyBody, LimitsBody, ReportFormat, UpdateKeyBody, UsageQuery };

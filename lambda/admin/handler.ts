@@ -14,8 +14,8 @@ let app: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | und
 /** The admin Lambda handler; services are built on the first invocation and reused. */
 const handler = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   if (app === undefined) {
-    const { services, ledger } = createServicesFromEnvironment();
-    app = bufferedLambdaHandler(createGatewayApp(services, createAdminRoutes(ledger)));
+    const { services, ledger, alerts } = createServicesFromEnvironment();
+    app = bufferedLambdaHandler(createGatewayApp(services, createAdminRoutes({ ledger, alerts })));
   }
   return app(event);
 };

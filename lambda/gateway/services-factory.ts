@@ -5,6 +5,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store';
 import { createModelCatalog, parseCatalogOptions } from '../catalog';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
@@ -17,10 +18,11 @@ import { ENV } from '../platform/env-names';
 import { getLogger, getMetrics } from '../platform/observability';
 import type { GatewayServices } from './services';
 
-/** What a runtime gets back: the services, and the ledger for the admin routes and the dev key. */
+/** What a runtime gets back: the services, and the stores of the admin routes (the ledger also for the dev key). */
 interface EnvironmentServices {
   readonly services: GatewayServices;
   readonly ledger: Ledger;
+  readonly alerts: AlertStore;
 }
 
 /** Injectable pieces for tests and the local runner. */
@@ -42,8 +44,9 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
   const config = readRuntimeConfig(env);
   const logger = getLogger();
   const metrics = getMetrics();
+  const dynamo = options.dynamo ?? new DynamoDBClient({});
   const ledger = createDynamoLedger({
-    client: options.dynamo ?? new DynamoDBClient({}),
+    client: dynamo,
     tableName: config.tableName,
     usageRetentionDays: config.usageRetentionDays,
     staleReservationAfterMs: config.staleReservationAfterMs,
@@ -77,7 +80,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     now,
   };
-  return { services, ledger };
+  return { services, ledger, alerts: createAlertStore({ client: dynamo, tableName: config.tableName }) };
 }
 
 export { createServicesFromEnvironment };
