@@ -104,7 +104,7 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
     maxAttempts: 1,
   });
-  const { services, ledger } = createServicesFromEnvironment({
+  const { services, ledger, alerts } = createServicesFromEnvironment({
     // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
     env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1' },
     dynamo: dynamoClient,
@@ -115,7 +115,7 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     keyIds[alias] = (await ledger.keys.create({ ...key, models: 'models' in key ? [...key.models] : undefined })).record.id;
   }
   const meter = new RecordingMeter(services.meter);
-  const app = createGatewayApp({ ...services, meter }, [...openAIRoutes, ...createAdminRoutes(ledger)]);
+  const app = createGatewayApp({ ...services, meter }, [...openAIRoutes, ...createAdminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
   return {
     emulator,

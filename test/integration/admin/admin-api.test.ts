@@ -1,4 +1,4 @@
-import { startAdminHarness, type AdminHarness } from './admin-harness';
+import { settleThroughMeter, startAdminHarness, type AdminHarness } from './admin-harness';
 
 let harness: AdminHarness;
 
@@ -42,6 +42,47 @@ describe('admin API: keys', () => {
       limits: { rpm: 60, tpm: 100000 },
       expiresAt: '2999-01-01T00:00:00.000Z',
     });
+  });
+
+  it('lists keys with their budget, current-period spend and limits', async () => {
+    const created = await harness.call('POST', '/admin/keys', { name: 'spender', budget: { usd: 1, period: 'day' }, limits: { tpm: 500 } });
+    await settleThroughMeter(harness, { id: String(created.body.id), kind: 'key' }, 'req_key_list_spend', 12_345_678);
+
+    const listed = await harness.call('GET', '/admin/keys');
+
+    const row = (listed.body.data as { id: string }[]).find((key) => key.id === created.body.id);
+    expect(row).toMatchObject({
+      name: 'spender',
+      budget: { usd: 1, period: 'day', spentUsd: 0.012345678, spentNanoUsd: 12_345_678, remainingUsd: 0.987654322 },
+      limits: { rpm: null, tpm: 500 },
+    });
+    expect((listed.body.data as { id: string; budget: unknown }[]).find((key) => key.id !== created.body.id)).toHaveProperty('budget');
+  });
+
+  it('shows the budget of a key it rotates or revokes', async () => {
+    const created = await harness.call('POST', '/admin/keys', { name: 'rotated-with-budget', budget: { usd: 3, period: 'month' } });
+
+    expect((await harness.call('POST', `/admin/keys/${String(created.body.id)}/rotate`)).body).toMatchObject({ budget: { usd: 3, period: 'month' } });
+    expect((await harness.call('DELETE', `/admin/keys/${String(created.body.id)}`)).body).toMatchObject({ budget: { usd: 3 } });
+  });
+
+  it('stores models as catalog ids, an alias resolved', async () => {
+    const created = await harness.call('POST', '/admin/keys', { name: 'aliased', models: ['nova-micro', 'amazon.nova-micro-v1:0', 'claude-sonnet-4-5'] });
+
+    expect(created.body.models).toEqual(['nova-micro', 'claude-sonnet-4-5']);
+  });
+
+  it.each([
+    { method: 'POST', path: '/admin/keys', body: { name: 'x', models: ['nova-micro', 'gpt-9'] } },
+    { method: 'PATCH', path: '/admin/keys/KEY', body: { models: ['gpt-9'] } },
+  ])('fails with 400 naming models and the unknown model on $method', async ({ method, path, body }) => {
+    const existing = await harness.call('POST', '/admin/keys', { name: 'models-target' });
+
+    const response = await harness.call(method, path.replace('KEY', String(existing.body.id)), body);
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', code: 'model_not_found', param: 'models' } });
+    expect(String((response.body.error as { message: string }).message)).toContain('"gpt-9"');
   });
 
   it('lists, updates, rotates and revokes keys', async () => {
@@ -127,9 +168,10 @@ describe('admin API: validation', () => {
 
 describe('admin API: budgets and limits', () => {
   it('sets, reads and deletes a team budget', async () => {
+    await harness.call('POST', '/admin/keys', { name: 'search-owner', team: 'search' });
     const put = await harness.call('PUT', '/admin/budgets/team/search', { usd: 100, period: 'day' });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ kind: 'team', id: 'search', usd: 100, period: 'day', spentUsd: 0, remainingUsd: 100 });
+    expect(put.body).toMatchObject({ kind: 'team', id: 'search', usd: 100, period: 'day', alertThresholds: [50, 80, 100], spentUsd: 0, remainingUsd: 100 });
 
     const got = await harness.call('GET', '/admin/budgets/team/search');
     expect(got.body).toMatchObject({ usd: 100, period: 'day' });
@@ -144,13 +186,69 @@ describe('admin API: budgets and limits', () => {
     expect(put.body).toMatchObject({ kind: 'principal', id: 'arn:aws:iam::123456789012:role/Builder' });
   });
 
+  it('fails with 404 team_not_found for a team no key, policy or usage names, and accepts it with allowNewTeam=true', async () => {
+    const refused = await harness.call('PUT', '/admin/budgets/team/serch', { usd: 5, period: 'day' });
+    expect(refused.status).toBe(404);
+    expect(refused.body).toMatchObject({ error: { type: 'not_found_error', code: 'team_not_found', param: 'id' } });
+    expect(String((refused.body.error as { message: string }).message)).toContain('allowNewTeam=true');
+    expect((await harness.call('PUT', '/admin/limits/team/serch', { rpm: 5 })).status).toBe(404);
+
+    const confirmed = await harness.call('PUT', '/admin/budgets/team/serch?allowNewTeam=true', { usd: 5, period: 'day' });
+    expect(confirmed).toMatchObject({ status: 200, body: { kind: 'team', id: 'serch', usd: 5 } });
+    // Once a policy exists the team is known: later changes need no confirmation.
+    expect((await harness.call('PUT', '/admin/limits/team/serch', { rpm: 5 })).status).toBe(200);
+  });
+
+  it('knows a team from recorded usage (a JWT team that has called) without a key naming it', async () => {
+    await settleThroughMeter(harness, { id: 'jwt:https://issuer.example#alice', kind: 'jwt', team: 'from-claims' }, 'req_team_from_usage', 10);
+
+    expect((await harness.call('PUT', '/admin/budgets/team/from-claims', { usd: 5, period: 'month' })).status).toBe(200);
+  });
+
+  it('stores alert thresholds sorted without repeats, and [] turns alerts off', async () => {
+    const key = await harness.call('POST', '/admin/keys', { name: 'thresholds', budget: { usd: 10, period: 'month', alertThresholds: [90, 25, 90] } });
+    expect(key.body.budget).toMatchObject({ usd: 10, alertThresholds: [25, 90] });
+    const off = await harness.call('PUT', `/admin/budgets/key/${String(key.body.id)}`, { usd: 10, period: 'month', alertThresholds: [] });
+    expect(off.body).toMatchObject({ alertThresholds: [] });
+    const bad = await harness.call('PUT', `/admin/budgets/key/${String(key.body.id)}`, { usd: 10, period: 'month', alertThresholds: [0] });
+    expect(bad.body).toMatchObject({ error: { param: 'alertThresholds.0' } });
+  });
+
+  it('lists budgets with their current-period spend, filtered by kind', async () => {
+    const key = await harness.call('POST', '/admin/keys', { name: 'listed', team: 'listing', budget: { usd: 2, period: 'total' } });
+    await harness.call('PUT', '/admin/budgets/team/listing', { usd: 20, period: 'month' });
+    await settleThroughMeter(harness, { id: String(key.body.id), kind: 'key', team: 'listing' }, 'req_budget_list', 250_000_000);
+
+    const all = await harness.call('GET', '/admin/budgets');
+    const teams = await harness.call('GET', '/admin/budgets?kind=team');
+
+    expect(all.body.object).toBe('list');
+    expect(all.body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ object: 'budget', kind: 'key', id: key.body.id, usd: 2, period: 'total', periodKey: 'all', spentUsd: 0.25, spentNanoUsd: 250_000_000, remainingUsd: 1.75 }),
+        expect.objectContaining({ kind: 'team', id: 'listing', usd: 20, period: 'month', spentUsd: 0.25 }),
+      ]),
+    );
+    expect((teams.body.data as { kind: string }[]).every((row) => row.kind === 'team')).toBe(true);
+    expect(teams.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'listing' })]));
+  });
+
+  it('lists limits, filtered by kind, and fails with 400 naming kind for an unknown kind', async () => {
+    const key = await harness.call('POST', '/admin/keys', { name: 'limited', limits: { rpm: 7 } });
+
+    const keys = await harness.call('GET', '/admin/limits?kind=key');
+    expect(keys.body.data).toEqual(expect.arrayContaining([{ object: 'limits', kind: 'key', id: key.body.id, rpm: 7, tpm: null }]));
+    expect((keys.body.data as { kind: string }[]).every((row) => row.kind === 'key')).toBe(true);
+    expect((await harness.call('GET', '/admin/limits?kind=org')).body).toMatchObject({ error: { param: 'kind' } });
+  });
+
   it('fails with 404 for a budget on an unknown key', async () => {
     const response = await harness.call('PUT', '/admin/budgets/key/key_unknown', { usd: 5, period: 'total' });
     expect(response.status).toBe(404);
   });
 
   it('sets, reads and deletes limits', async () => {
-    const put = await harness.call('PUT', '/admin/limits/team/ml', { rpm: 60 });
+    const put = await harness.call('PUT', '/admin/limits/team/ml?allowNewTeam=true', { rpm: 60 });
     expect(put.body).toEqual({ object: 'limits', kind: 'team', id: 'ml', rpm: 60, tpm: null });
     const replaced = await harness.call('PUT', '/admin/limits/team/ml', { tpm: 1000 });
     expect(replaced.body).toMatchObject({ rpm: null, tpm: 1000 });

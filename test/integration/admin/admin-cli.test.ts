@@ -48,6 +48,7 @@ describe('admin CLI against a local gateway', () => {
   });
 
   it('sets and reads a team budget and limits', async () => {
+    await harness.ledger.keys.create({ name: 'ml-bot', team: 'ml' });
     expect((await cli('budgets', 'set', 'team', 'ml', '--usd', '100', '--period', 'day')).output).toBe('Budget for team ml: $100.00 per day.');
     expect((await cli('budgets', 'get', 'team', 'ml')).output).toMatch(/team\s+ml\s+\d{4}-\d{2}-\d{2}\s+\$100\.00\s+\$0\.00\s+\$0\.00\s+\$100\.00/);
     expect((await cli('limits', 'set', 'team', 'ml', '--tpm', '5000')).output).toBe('Limits for team ml: rpm -, tpm 5000.');
