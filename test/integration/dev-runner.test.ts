@@ -7,7 +7,6 @@ import OpenAI from 'openai';
 import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
 
 const ROOT = join(__dirname, '../..');
-const TSX_CLI = require.resolve('tsx/cli');
 
 interface RunningDev {
   readonly child: ChildProcessWithoutNullStreams;
@@ -17,7 +16,10 @@ interface RunningDev {
 }
 
 function startDev(args: string[], env: Record<string, string>): Promise<RunningDev> {
-  const child = spawn(process.execPath, [TSX_CLI, 'bin/dev.ts', ...args], {
+  // `npm start` runs `tsx bin/dev.ts`; here tsx is loaded into the one node process instead, so Ctrl-C
+  // reaches bin/dev.ts itself. Through the tsx CLI, a signal sent to tsx alone is relayed and the
+  // child is SIGKILLed (exit 130) unless it acknowledges within 30 ms, which a loaded machine misses.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
   });
