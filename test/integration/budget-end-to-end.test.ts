@@ -40,8 +40,9 @@ describe('a key created through the admin API, used with the openai client', () 
     const worstCase = await worstCaseNanoUsd();
     const budgetNanoUsd = worstCase * 10 + Math.floor(worstCase / 2);
     const created = await createKey({ name: 'parallel', budget: { usd: Number(nanoUsdToUsd(budgetNanoUsd)), period: 'day' } });
-    // Every call is held before its first byte, so all 30 admissions race before any settles.
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 1500, times: 'always' });
+    // Every call is held before its first byte, so all 30 admissions race before any settles; the hold is
+    // long because on a loaded machine the 30 admissions alone can take more than a second or two.
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 5000, times: 'always' });
     const client = harness.client(created.key);
 
     const results = await Promise.allSettled(Array.from({ length: 30 }, () => client.chat.completions.create(ask)));

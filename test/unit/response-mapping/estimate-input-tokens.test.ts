@@ -35,13 +35,6 @@ describe('estimateInputTokens', () => {
     const bytes = Buffer.from('漢'.repeat(10) + 'abcd');
     expect(estimateInputTokens([], [{ role: 'user', content: [{ document: { format: 'txt', name: 'doc', source: { bytes } } }] }], [])).toBe(TOKENS_PER_MESSAGE + 16);
   });
-
-  it('stays linear: a 2 MB prompt is estimated in well under 100 ms', () => {
-    const text = 'lorem ipsum 漢字 '.repeat(140_000);
-    const startedAt = process.hrtime.bigint();
-    estimateInputTokens([{ text }], [{ role: 'user', content: [{ text }] }], []);
-    expect(Number(process.hrtime.bigint() - startedAt) / 1e6).toBeLessThan(100);
-  });
 });
 
 describe('hasCachePoint', () => {
