@@ -4,12 +4,10 @@
  * Locally it sends `GATEWAY_ADMIN_TOKEN` (or `--token`); against AWS it signs requests with SigV4
  * (service `execute-api`) using the default credential chain.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { parseArgs } from 'node:util';
 import { createStsIdentityToken } from '../lambda/identity/sts-token-presigner';
+import { createAdminApiClient, type AdminApiTarget } from '../local/admin-api-client';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -79,53 +77,22 @@ function numberFlag(value: string | undefined, flag: string): number | undefined
   return parsed;
 }
 
-function regionOf(url: URL, explicit: string | undefined, env: CliEnvironment['env']): string {
-  return explicit ?? /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-}
-
 /** Sends one admin request, with the admin token or SigV4. */
 async function callApi(
   cli: CliEnvironment,
-  settings: { baseUrl: string; token?: string; region?: string },
+  settings: AdminApiTarget,
   method: string,
   path: string,
   body?: Json,
 ): Promise<Json> {
-  // Concatenate rather than resolve: a stage prefix in the base URL (`.../prod`) must be kept.
-  const url = new URL(`${settings.baseUrl.replace(/\/+$/, '')}${path}`);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  let headers: Record<string, string> = { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': 'application/json' }) };
-  if (settings.token !== undefined) headers.authorization = `Bearer ${settings.token}`;
-  else {
-    const signer = new SignatureV4({
-      service: 'execute-api',
-      region: regionOf(url, settings.region, cli.env),
-      credentials: defaultProvider(),
-      sha256: Sha256,
-    });
-    const signed = await signer.sign(
-      new HttpRequest({
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port === '' ? undefined : Number(url.port),
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams.entries()),
-        headers: { ...headers, host: url.host },
-        body: payload,
-      }),
-    );
-    // fetch derives `host` from the URL (the same value that was signed) and refuses to set it.
-    const { host: _signedHost, ...rest } = signed.headers;
-    headers = rest;
-  }
-  const response = await cli.fetch(url, { method, headers, body: payload });
+  const client = createAdminApiClient(settings, { env: cli.env, fetch: cli.fetch });
+  const response = await client.send({ method, path, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   let parsed: Json;
   try {
     parsed = JSON.parse(text) as Json;
   } catch {
-    throw new CliError(`${method} ${url.pathname} answered ${response.status} with a non-JSON body: ${text.slice(0, 200)}`);
+    throw new CliError(`${method} ${client.url(path).pathname} answered ${response.status} with a non-JSON body: ${text.slice(0, 200)}`);
   }
   if (!response.ok) {
     const error = (parsed.error ?? {}) as Json;
