@@ -1,53 +1,9 @@
 /**
  * `npm start` as a user meets it: bin/dev.ts in its own process, its printed URL, key and curl.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
-
-const ROOT = join(__dirname, '../..');
-
-interface RunningDev {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  readonly key: string;
-  readonly output: () => string;
-}
-
-function startDev(args: string[], env: Record<string, string>): Promise<RunningDev> {
-  // `npm start` runs `tsx bin/dev.ts`; here tsx is loaded into the one node process instead, so Ctrl-C
-  // reaches bin/dev.ts itself. Through the tsx CLI, a signal sent to tsx alone is relayed and the
-  // child is SIGKILLed (exit 130) unless it acknowledges within 30 ms, which a loaded machine misses.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dev runner did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      const key = /Virtual key:\s+(sk-\S+)/.exec(output)?.[1];
-      if (url !== undefined && key !== undefined && output.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve({ child, url, key, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`dev runner exited with ${String(code)}:\n${output}`)));
-  });
-}
-
-function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGINT');
-  });
-}
+import { startDev, stopDev as stop } from '../support/dev-process';
 
 describe('npm start (bin/dev.ts)', () => {
   it('serves on embedded defaults, answers the printed curl request and the openai client, and stops cleanly on Ctrl-C', async () => {
