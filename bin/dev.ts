@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     `  DynamoDB:        ${embedded === undefined ? dynamoEndpoint : `embedded (${dynamoEndpoint})`}, table ${config.tableName}`,
     `  Virtual key:     ${devKey}${env[ENV.devKey] === undefined ? '  (generated; set GATEWAY_DEV_KEY to choose one)' : ''}`,
     `  Admin token:     ${adminToken}`,
+    `  Console:         GATEWAY_URL=${server.url} GATEWAY_ADMIN_TOKEN=${adminToken} npm run console`,
     '',
     'Try it:',
     curlExample(server.url, devKey),

@@ -11,6 +11,7 @@ describe('npm start (bin/dev.ts)', () => {
     try {
       expect(dev.key).toBe('sk-dev-runner-test-key');
       expect(dev.output()).toContain(`curl ${dev.url}/v1/chat/completions`);
+      expect(dev.output()).toContain(`Console:         GATEWAY_URL=${dev.url} GATEWAY_ADMIN_TOKEN=${dev.adminToken} npm run console`);
       const body = /-d '(.+)'/.exec(dev.output())?.[1] ?? '';
       const curlLike = await fetch(`${dev.url}/v1/chat/completions`, {
         method: 'POST',
