@@ -39,7 +39,8 @@ function DimensionCell({ row, dimension }: { readonly row: UsageRow; readonly di
 }
 
 function UsageTable({ report }: { readonly report: UsageReport }) {
-  const dimensions = report.groupBy.split(',');
+  // Key rows also carry the key's (current) team.
+  const dimensions = report.groupBy === 'key' ? ['key', 'team'] : report.groupBy.split(',');
   if (report.rows.length === 0) return <p class="muted">No usage in this range.</p>;
   return (
     <table>
