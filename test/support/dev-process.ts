@@ -6,7 +6,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
-const TSX_CLI = require.resolve('tsx/cli');
 const START_TIMEOUT_MS = 20_000;
 
 interface RunningDev {
@@ -19,7 +18,9 @@ interface RunningDev {
 
 /** Starts bin/dev.ts on a free port; resolves once it printed its URL, key, admin token and "Press Ctrl-C". */
 function startDev(args: readonly string[], env: Readonly<Record<string, string>>): Promise<RunningDev> {
-  const child = spawn(process.execPath, [TSX_CLI, 'bin/dev.ts', ...args], {
+  // tsx as a loader in this one process, not its CLI: the CLI relays signals to a child process and,
+  // when the child does not acknowledge within 30 ms (a loaded machine), kills it and exits with 130.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
   });

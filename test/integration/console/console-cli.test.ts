@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { startAdminHarness, type AdminHarness } from '../admin/admin-harness';
 
 const ROOT = join(__dirname, '../../..');
-const TSX_CLI = require.resolve('tsx/cli');
 
 let harness: AdminHarness;
 
@@ -21,7 +20,7 @@ afterAll(async () => {
 /** Runs bin/console.ts until it prints "Press Ctrl-C" (then stops it with SIGINT) or exits. */
 function runConsole(args: readonly string[], env: Readonly<Record<string, string>>): Promise<{ output: string; code: number | null; page?: string }> {
   const { GATEWAY_URL: _url, GATEWAY_ADMIN_TOKEN: _token, ...inherited } = process.env;
-  const child = spawn(process.execPath, [TSX_CLI, 'bin/console.ts', ...args], { cwd: ROOT, env: { ...inherited, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/console.ts', ...args], { cwd: ROOT, env: { ...inherited, ...env } });
   let output = '';
   let page: string | undefined;
   return new Promise((resolve, reject) => {
