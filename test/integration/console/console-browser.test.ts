@@ -84,6 +84,27 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     await expectText(page.getByRole('row', { name: /checkout-bot/ }).first(), ['key', 'month', /\$0\.0\d+ of \$5\.00/]);
   });
 
+  it('sets a team budget and limits; a team nothing names yet needs the new-team box, and says so next to the field', async () => {
+    const budgetForm = page.getByRole('form', { name: 'Set a budget' });
+    await budgetForm.getByLabel('For').selectOption('team');
+    await budgetForm.getByLabel('Team, key id or principal').fill('chekout');
+    await budgetForm.getByLabel('Limit (USD)').fill('1,000');
+    await budgetForm.getByRole('button', { name: 'Save budget' }).click();
+    await expectText(page.locator('#set-budget-id-error'), ['team "chekout"', 'allowNewTeam']);
+
+    await budgetForm.getByLabel('Team, key id or principal').fill('checkout');
+    await budgetForm.getByRole('button', { name: 'Save budget' }).click();
+    await expectText(page.getByRole('row', { name: /^team checkout/ }), ['month', 'of $1,000.00']);
+
+    const limitsForm = page.getByRole('form', { name: 'Set rate limits' });
+    await limitsForm.getByLabel('For').selectOption('team');
+    await limitsForm.getByLabel('Team, key id or principal').fill('data-science');
+    await limitsForm.getByLabel('Requests per minute').fill('1200');
+    await limitsForm.getByLabel('A new team, not yet named by any key or usage').check();
+    await limitsForm.getByRole('button', { name: 'Save limits' }).click();
+    await expectText(page.getByRole('row', { name: /^team data-science/ }), ['1,200']);
+  });
+
   it('charts the spend per team and downloads the report as CSV', async () => {
     await page.getByRole('link', { name: 'Usage' }).click();
 
@@ -99,6 +120,12 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^team,/);
     expect(csv).toMatch(/^checkout,/m);
+  });
+
+  it('lists budget alerts, none yet on a fresh gateway', async () => {
+    await page.getByRole('link', { name: 'Alerts' }).click();
+
+    await expectText(page.getByRole('main'), ['Budget alerts', 'No budget has crossed a threshold yet.']);
   });
 
   it('rotates the key after confirmation: the old secret is refused, the new one works', async () => {

@@ -16,6 +16,23 @@ type KindFilter = SubjectKind | 'all';
 const KIND_OPTIONS: readonly (readonly [string, string])[] = SUBJECT_KINDS.map((kind) => [kind, kind]);
 const subjectPath = (base: 'budgets' | 'limits', kind: string, id: string): string => `/admin/${base}/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`;
 
+/** Where a form writes; a team that no key or usage names yet needs the caller's confirmation. */
+function writePath(base: 'budgets' | 'limits', data: FormData): string {
+  const kind = textOf(data, 'kind') ?? '';
+  const confirmNewTeam = kind === 'team' && data.get('allowNewTeam') === 'true';
+  return `${subjectPath(base, kind, textOf(data, 'id') ?? '')}${confirmNewTeam ? '?allowNewTeam=true' : ''}`;
+}
+
+/** The confirmation a budget or limits for a brand-new team needs. */
+function NewTeamCheckbox({ form }: { readonly form: string }) {
+  return (
+    <div class="field checkbox">
+      <input id={`${form}-allowNewTeam`} type="checkbox" name="allowNewTeam" value="true" />
+      <label for={`${form}-allowNewTeam`}>A new team, not yet named by any key or usage</label>
+    </div>
+  );
+}
+
 /** A key's name beside its id, so rows read as people think of keys. */
 function SubjectName({ kind, id, keyNames }: { readonly kind: SubjectKind; readonly id: string; readonly keyNames: ReadonlyMap<string, string> }) {
   const name = kind === 'key' ? keyNames.get(id) : undefined;
@@ -39,7 +56,7 @@ function SetBudgetForm({ onSaved }: { readonly onSaved: () => void }) {
       noValidate
       onSubmit={(event) =>
         form.submit(event, async (data) => {
-          await adminApi('PUT', subjectPath('budgets', textOf(data, 'kind') ?? '', textOf(data, 'id') ?? ''), {
+          await adminApi('PUT', writePath('budgets', data), {
             usd: numberOf(data, 'usd'),
             period: textOf(data, 'period'),
           });
@@ -53,6 +70,7 @@ function SetBudgetForm({ onSaved }: { readonly onSaved: () => void }) {
         <InputField form="set-budget" name="id" label="Team, key id or principal" errors={errors} />
         <InputField form="set-budget" name="usd" label="Limit (USD)" inputMode="decimal" errors={errors} />
         <SelectField form="set-budget" name="period" label="Period" errors={errors} options={BUDGET_PERIODS.map((period) => [period, period])} defaultValue="month" />
+        <NewTeamCheckbox form="set-budget" />
       </div>
       <FormError errors={errors} />
       <div class="actions">
@@ -74,7 +92,7 @@ function SetLimitsForm({ onSaved }: { readonly onSaved: () => void }) {
       noValidate
       onSubmit={(event) =>
         form.submit(event, async (data) => {
-          await adminApi('PUT', subjectPath('limits', textOf(data, 'kind') ?? '', textOf(data, 'id') ?? ''), {
+          await adminApi('PUT', writePath('limits', data), {
             rpm: numberOf(data, 'rpm'),
             tpm: numberOf(data, 'tpm'),
           });
@@ -88,6 +106,7 @@ function SetLimitsForm({ onSaved }: { readonly onSaved: () => void }) {
         <InputField form="set-limits" name="id" label="Team, key id or principal" errors={errors} />
         <InputField form="set-limits" name="rpm" label="Requests per minute" inputMode="numeric" errors={errors} />
         <InputField form="set-limits" name="tpm" label="Tokens per minute" inputMode="numeric" errors={errors} />
+        <NewTeamCheckbox form="set-limits" />
       </div>
       <FormError errors={errors} />
       <div class="actions">
