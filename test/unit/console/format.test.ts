@@ -1,4 +1,4 @@
-import { formatCount, formatDateTime, formatPercent, formatUsd, formatUsdExact, spentShare, utcDay } from '../../../local/console/web/format';
+import { formatCount, formatDateTime, formatPercent, formatUsd, formatUsdExact, formatUsdTicks, spentShare, utcDay } from '../../../local/console/web/format';
 
 describe('console number formats', () => {
   it.each([
@@ -6,7 +6,10 @@ describe('console number formats', () => {
     { value: 1234.5, expected: '$1,234.50', rule: 'thousands separators and cents' },
     { value: 50, expected: '$50.00', rule: 'whole dollars keep cents' },
     { value: 0.01, expected: '$0.01', rule: 'a cent shows as cents' },
-    { value: 12.3456, expected: '$12.35', rule: 'a cent or more rounds to cents' },
+    { value: 12.3456, expected: '$12.35', rule: 'a dollar or more rounds to cents' },
+    { value: 0.0104, expected: '$0.0104', rule: 'under a dollar keeps up to four decimals' },
+    { value: 0.5, expected: '$0.50', rule: 'under a dollar keeps at least cents' },
+    { value: 0.123456, expected: '$0.1235', rule: 'under a dollar rounds to four decimals' },
     { value: 0.0045, expected: '$0.0045', rule: 'under a cent keeps its digits, never $0.00' },
     { value: 0.000123456, expected: '$0.000123', rule: 'under a cent keeps three significant digits' },
     { value: -2.5, expected: '-$2.50', rule: 'negative amounts' },
@@ -22,6 +25,15 @@ describe('console number formats', () => {
     { value: 1234567.123456789, expected: '$1,234,567.123456789' },
   ])('formatUsdExact($value) keeps every nano-dollar: $expected', ({ value, expected }) => {
     expect(formatUsdExact(value)).toBe(expected);
+  });
+
+  it.each([
+    { ticks: [0, 0.005, 0.01, 0.015], expected: ['$0.000', '$0.005', '$0.010', '$0.015'], rule: 'a step under a cent adds decimals' },
+    { ticks: [0, 0.01, 0.02], expected: ['$0.00', '$0.01', '$0.02'], rule: 'a step of a cent shows cents' },
+    { ticks: [0, 500, 1000], expected: ['$0.00', '$500.00', '$1,000.00'], rule: 'large steps keep cents and thousands separators' },
+    { ticks: [0], expected: ['$0.00'], rule: 'a single tick shows cents' },
+  ])('formatUsdTicks: $rule', ({ ticks, expected }) => {
+    expect(formatUsdTicks(ticks)).toEqual(expected);
   });
 
   it.each([

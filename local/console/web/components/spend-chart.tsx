@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { spendByTeam, stackedTops, type TeamDayCost } from '../chart-data';
-import { formatUsd, formatUsdExact } from '../format';
+import { formatUsd, formatUsdExact, formatUsdTicks } from '../format';
 
 /** Colours with at least 3:1 contrast against the white background (WCAG non-text contrast). */
 const PALETTE = ['#1d4ed8', '#b45309', '#047857', '#b91c1c', '#6d28d9', '#0e7490', '#be185d', '#4d7c0f'] as const;
@@ -39,7 +39,7 @@ function SpendChart({ rows, from, to }: SpendChartProps) {
         cursor: { show: false },
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
         scales: { x: { time: true, range: (_plot, min, max) => [min - HALF_DAY_S, max + HALF_DAY_S] } },
-        axes: [{}, { size: 80, values: (_plot, splits) => splits.map((value) => formatUsd(value)) }],
+        axes: [{}, { size: 80, values: (_plot, splits) => formatUsdTicks(splits) }],
         series: [
           {},
           ...order.map((index) => ({
@@ -51,7 +51,8 @@ function SpendChart({ rows, from, to }: SpendChartProps) {
           })),
         ],
       },
-      [xs, ...order.map((index) => tops[index] ?? [])],
+      // A team with nothing spent on a day draws no bar there (not a hairline at the stack below).
+      [xs, ...order.map((index) => (tops[index] ?? []).map((top, day) => ((teams[index]?.values[day] ?? 0) === 0 ? null : top)))],
       element,
     );
     const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth, height: HEIGHT_PX }));
