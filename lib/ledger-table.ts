@@ -20,10 +20,14 @@ type LedgerRole = 'gateway' | 'authorizer' | 'admin' | 'maintenance';
  * - gateway: reads the key, budgets and limits (GetItem/BatchGetItem/Query), reserves and settles
  *   budgets and rate windows with conditional UpdateItem, writes usage records (PutItem).
  * - authorizer: looks a virtual key up by hash (GetItem/Query); it never writes.
- * - admin: full CRUD on keys, budgets and limits, and lists through the index (Query on gsi1).
- * - maintenance: the stale-reservation sweep finds the budget counters of a period through the
- *   index (Query on gsi1) and removes stranded holds with conditional UpdateItem; it reads no
- *   item by key and writes nothing else.
+ * - admin: full CRUD on keys, budgets and limits, and lists through the index (Query on gsi1);
+ *   setting a budget seeds its counter from the period's usage aggregates (Query; DescribeTable for
+ *   the day the table was created, where a `total` budget's history starts).
+ * - maintenance: the sweep finishes deferred settlements (Query of their partition, GetItem,
+ *   PutItem of the usage record, UpdateItem of counters and aggregates, DeleteItem of the deferral),
+ *   finds the budget counters of a period through the index (Query on gsi1) to remove stranded
+ *   holds with conditional UpdateItem, and re-seeds recently set budgets from the aggregates
+ *   (Query, DescribeTable).
  */
 const LEDGER_ACCESS = {
   gateway: {
@@ -40,13 +44,17 @@ const LEDGER_ACCESS = {
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:DescribeTable',
     ],
     index: ['dynamodb:Query'],
   },
-  maintenance: { table: ['dynamodb:UpdateItem'], index: ['dynamodb:Query'] },
+  maintenance: {
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable'],
+    index: ['dynamodb:Query'],
+  },
 } as const satisfies Record<LedgerRole, { table: readonly string[]; index: readonly string[] }>;
 
-const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']);
+const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable']);
 
 /** KMS actions DynamoDB performs on a caller's behalf with a customer-managed key. */
 const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];

@@ -100,10 +100,10 @@ interface GatewayObservabilityProps {
  *
  * Widgets: requests, errors by class, latency p50/p90/p99, time to first token, input/output/cached
  * tokens and cost by model, Bedrock throttles/retries/fallbacks/shed load, budget and rate denials,
- * stale reservations released, authorizer results, Lambda cold starts/concurrency/errors/throttles,
+ * stale reservations released, settlements deferred to the sweep or lost, authorizer results, Lambda cold starts/concurrency/errors/throttles,
  * DynamoDB throttles, WAF blocks.
  * Alarms (to `alarmTopic`): 5xx rate, Bedrock throttling, latency p99, budget denial spike, DynamoDB
- * throttles, failing maintenance runs.
+ * throttles, failing maintenance runs, any settlement lost (served but not recorded).
  */
 class GatewayObservability extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -229,6 +229,8 @@ class GatewayObservability extends Construct {
         'Many requests refused for exhausted budgets: a runaway client or a budget set too low. See GET /admin/usage.'),
       spec('DynamoDbThrottleAlarm', dynamoThrottles, thresholds.dynamoDbThrottles ?? 1, 3, 2,
         'The ledger table is throttling; admission and settlement slow down. Look for a hot key (one key or team with heavy traffic).'),
+      spec('SettlementLostAlarm', this.metric(METRIC.settlementsLost), 0, 1, 1,
+        'A served request could not be recorded or charged: DynamoDB refused its writes and its deferral. Its log line ("settlement lost") holds the usage to replay.'),
       spec('MaintenanceErrorAlarm', props.maintenanceFunction.metricErrors(), thresholds.maintenanceErrors ?? 0, 3, 2,
         'The ledger maintenance function keeps failing, so reservations stranded by crashed requests stay held. Check its logs; POST /admin/maintenance/release-stale-reservations runs the sweep by hand.'),
     ];
@@ -282,10 +284,14 @@ class GatewayObservability extends Construct {
           this.metric(METRIC.shedRequests),
         ]),
         graph(
-          'Budget and rate denials, stale reservations released',
-          [this.metric(METRIC.budgetDenials), this.metric(METRIC.rateLimitDenials)],
+          'Budget and rate denials, stale reservations released, settlements deferred and lost',
+          [this.metric(METRIC.budgetDenials), this.metric(METRIC.rateLimitDenials), this.metric(METRIC.ledgerUnavailable, { label: 'LedgerUnavailable' })],
           8,
-          [this.metric(METRIC.staleReservationsReleased, { label: 'StaleReservationsReleased' })],
+          [
+            this.metric(METRIC.staleReservationsReleased, { label: 'StaleReservationsReleased' }),
+            this.metric(METRIC.settlementsDeferred, { label: 'SettlementsDeferred' }),
+            this.metric(METRIC.settlementsLost, { label: 'SettlementsLost' }),
+          ],
         ),
         graph(
           'Authorizer results',

@@ -85,9 +85,13 @@ describe('maintenance permissions', () => {
   const statements = statementsOfRole(template, 'MaintenanceFunctionRole');
   const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
 
-  it('may only UpdateItem on the table and Query the gsi1 index', () => {
+  it('may only read, write and describe the table (no scan, no batch) and Query the gsi1 index', () => {
     expect(dynamo).toEqual([
-      { Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: { 'Fn::GetAtt': [ledgerTableId, 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable'],
+        Resource: { 'Fn::GetAtt': [ledgerTableId, 'Arn'] },
+      },
       {
         Effect: 'Allow',
         Action: 'dynamodb:Query',
@@ -98,6 +102,11 @@ describe('maintenance permissions', () => {
 
   it('has no action beyond the sweep, its own logs and X-Ray', () => {
     expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
       'logs:CreateLogStream',

@@ -36,6 +36,9 @@ describe('dashboard', () => {
     METRIC.shedRequests,
     METRIC.coldStarts,
     METRIC.staleReservationsReleased,
+    METRIC.settlementsDeferred,
+    METRIC.settlementsLost,
+    METRIC.ledgerUnavailable,
   ])('shows the gateway metric %s', (name) => {
     expect(body).toMatch(new RegExp(`(MetricName=\\\\"${name}\\\\"|"${name}")`));
   });
@@ -68,10 +71,10 @@ describe('dashboard', () => {
 });
 
 describe('alarms', () => {
-  it('creates the six alarms, each notifying the topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+  it('creates the seven alarms, each notifying the topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
     const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 6);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 7);
   });
 
   it('alarms on the 5xx rate as a percentage of API requests', () => {
@@ -87,6 +90,7 @@ describe('alarms', () => {
   it.each([
     { metric: METRIC.bedrockThrottles, threshold: 10, statistic: 'Sum' },
     { metric: METRIC.budgetDenials, threshold: 50, statistic: 'Sum' },
+    { metric: METRIC.settlementsLost, threshold: 0, statistic: 'Sum' },
   ])('alarms on $metric above $threshold', ({ metric, threshold, statistic }) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'BedrockGateway',
@@ -151,7 +155,7 @@ describe('alarm topic', () => {
     const { template: imported } = synthGateway({ alarmTopicArn: arn }, 'ObsImported');
 
     imported.resourceCountIs('AWS::SNS::Topic', 0);
-    imported.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [arn] }, 6);
+    imported.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [arn] }, 7);
   });
 });
 

@@ -110,6 +110,7 @@ describe('DynamoDB permissions', () => {
         'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:DeleteItem',
+        'dynamodb:DescribeTable',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:Query',
