@@ -22,10 +22,18 @@ function createAdminRoutes(stores: AdminStores): Route[] {
     ...reportRoutes(stores),
     // A manual run of the scheduled sweep (lambda/maintenance), e.g. right after an incident.
     adminRoute('POST', '/admin/maintenance/release-stale-reservations', async (ctx) => {
-      const { released, releasedNanoUsd } = await ledger.releaseStaleReservations();
+      const { released, releasedNanoUsd, settlementsCompleted, settlementsPending, budgetsReseeded } = await ledger.releaseStaleReservations();
       ctx.logFields.staleReservationsReleased = released;
       ctx.logFields.staleReservationsReleasedNanoUsd = releasedNanoUsd;
-      await ctx.response.json(200, { object: 'maintenance', released, releasedUsd: toUsd(releasedNanoUsd), releasedNanoUsd });
+      await ctx.response.json(200, {
+        object: 'maintenance',
+        released,
+        releasedUsd: toUsd(releasedNanoUsd),
+        releasedNanoUsd,
+        settlementsCompleted,
+        settlementsPending,
+        budgetsReseeded,
+      });
     }),
   ];
 }

@@ -9,7 +9,7 @@
  */
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { KeyStore, VirtualKeyRecord } from '../ledger/key-store';
-import { AuthenticationError } from '../platform/errors';
+import { AuthenticationError, GatewayError } from '../platform/errors';
 import type { GatewayRequest } from '../platform/http-types';
 import { fromAuthorizerContext } from './authorizer-context';
 import { classifyCredential, readBearerToken } from './bearer-token';
@@ -183,7 +183,8 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
       try {
         return surface === 'iam' ? authenticateIam(request) : await authenticateV1(request);
       } catch (error) {
-        if (AuthenticationError.isInstance(error)) throw error;
+        // A store that could not be reached says so (503 with retry-after); a bad credential is a 401.
+        if (AuthenticationError.isInstance(error) || (GatewayError.isInstance(error) && error.statusCode === 503)) throw error;
         throw new AuthenticationError('The credentials could not be verified.', { cause: error });
       }
     },

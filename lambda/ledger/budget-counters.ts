@@ -12,15 +12,30 @@
  * even when the SDK retries a write whose reply was lost, and an admission that was never settled
  * (its process died) can be found and released by `releaseStale`. The set holds only the requests in
  * flight, not the period's history.
+ *
+ * A budget set or changed mid-period starts from the period's recorded spend: `seed` adds to the
+ * counter the spend that did not go through it (`baselineNanoUsd`, recomputed from the usage
+ * aggregates; the change is applied on condition that the baseline is still the one read, so
+ * concurrent or repeated seeds add it once). Requests admitted before the budget was visible settle
+ * without touching the counter for up to a request's lifetime, so the counter is marked for
+ * re-seeding (`reseedUntilMs`) and the maintenance sweep repeats the seed until then.
  */
-import { GetItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { InsufficientQuotaError } from '../platform/errors';
-import { attr, conditionFailureItem, isConditionalCheckFailed, keyOf, mayHaveLandedBefore, readNumber, readStringSet, type DynamoItem } from './dynamo-item';
+import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { attr, conditionFailureItem, isConditionalCheckFailed, keyOf, mayHaveLandedBefore, queryAllItems, readNumber, readStringSet, type DynamoItem } from './dynamo-item';
 import type { BudgetPolicy } from './policy-store';
 import {
   BUDGET_PERIODS,
   DAY_MS,
-  budgetPeriodPartition, indexKeys, itemKeys, periodOf, ttlSeconds, type BudgetPeriod, type ItemKey, type Subject } from './table-keys';
+  budgetPeriodPartition,
+  indexKeys,
+  itemKeys,
+  periodOf,
+  subjectOfBudgetKey,
+  ttlSeconds,
+  type BudgetPeriod,
+  type ItemKey,
+  type Subject,
+} from './table-keys';
 
 /** An amount held against one subject's budget for one period. */
 interface BudgetReservation {
@@ -55,23 +70,65 @@ interface BudgetStatus {
   readonly remainingNanoUsd: number;
 }
 
+/** Why a reservation did not fit: what it needed and what the budget had left. */
+interface BudgetShortfall {
+  readonly subject: Subject;
+  readonly budget: BudgetPolicy;
+  readonly periodKey: string;
+  readonly requestedNanoUsd: number;
+  /** What the budget had left when the reservation was refused (limit minus spent and held). */
+  readonly remainingNanoUsd: number;
+}
+
+const SHORTFALL_MARKER = Symbol.for('bedrock-gateway.budget-shortfall');
+
+/** A reservation the budget cannot cover; the meter turns it into the client's 429 `insufficient_quota`. */
+class BudgetShortfallError extends Error {
+  override readonly name = 'BudgetShortfallError';
+  readonly [SHORTFALL_MARKER] = true;
+  constructor(readonly shortfall: BudgetShortfall) {
+    super(`budget of ${shortfall.subject.kind} "${shortfall.subject.id}" cannot cover ${shortfall.requestedNanoUsd} nano-USD`);
+  }
+
+  static isInstance(value: unknown): value is BudgetShortfallError {
+    return typeof value === 'object' && value !== null && SHORTFALL_MARKER in value;
+  }
+}
+
+/** A counter whose baseline the sweep must recompute. */
+interface ReseedingCounter {
+  readonly subject: Subject;
+  readonly period: BudgetPeriod;
+  readonly periodKey: string;
+}
+
 /** Reservation arithmetic on budget counters. */
 interface BudgetCounters {
   /**
    * Holds `amountNanoUsd` for one admission (`admissionId`: unique, `[A-Za-z0-9_-]`); throws
-   * `InsufficientQuotaError` when the budget cannot cover it. Safe to retry with the same id.
+   * `BudgetShortfallError` when the budget cannot cover it. Safe to repeat with the same id
+   * (`repeat`: an earlier call may have landed).
    */
-  reserve(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string): Promise<BudgetReservation>;
+  reserve(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string, repeat?: boolean): Promise<BudgetReservation>;
   /** Replaces the reservation by the actual cost (which may exceed it if the estimate was low). At most once. */
   settle(reservation: BudgetReservation, actualNanoUsd: number): Promise<HoldOutcome>;
   /** Gives the whole reservation back (the request never reached the model). At most once. */
   release(reservation: BudgetReservation): Promise<HoldOutcome>;
   /**
    * Releases the reservations made before `nowMs - maxAgeMs` that were never settled, in the
-   * counters of the current and the previous period. Safe to run concurrently with settlements.
+   * counters of the current and the previous period, except those of the admissions in `keep`
+   * (their settlement is pending). Safe to run concurrently with settlements.
    */
-  releaseStale(nowMs: number, maxAgeMs: number): Promise<StaleRelease>;
+  releaseStale(nowMs: number, maxAgeMs: number, keep?: ReadonlySet<string>): Promise<StaleRelease>;
   status(subject: Subject, budget: BudgetPolicy, nowMs: number): Promise<BudgetStatus>;
+  /**
+   * Makes the counter of `period`/`periodKey` include `uncountedNanoUsd`, the period's recorded spend
+   * that did not go through it; creates the counter when absent. Idempotent: it sets the baseline,
+   * adding only the difference to the last one. `reseedUntilMs` marks the counter for the sweep.
+   */
+  seed(subject: Subject, period: BudgetPeriod, periodKey: string, uncountedNanoUsd: number, reseedUntilMs?: number): Promise<void>;
+  /** Counters of the current and previous periods whose baseline must still be recomputed at `nowMs`. */
+  reseeding(nowMs: number): Promise<ReseedingCounter[]>;
 }
 
 interface BudgetCountersOptions {
@@ -88,20 +145,30 @@ const CONDITION = {
   fitsUnderLimit: 'consumedNanoUsd <= :headroom',
   notYetHeld: 'NOT contains(holds, :hold)',
   stillHeld: 'contains(holds, :hold)',
+  firstBaseline: 'attribute_not_exists(baselineNanoUsd)',
+  sameBaseline: 'baselineNanoUsd = :previousBaseline',
 } as const;
+
+/** How many times a seed re-reads a counter whose baseline changed under it before giving up. */
+const SEED_MAX_ROUNDS = 5;
 
 /** `<admittedAt>.<amount>.<admission id>`, numbers in base 36 to keep the set small. */
 function holdOf(admittedAtMs: number, amountNanoUsd: number, admissionId: string): string {
   return `${admittedAtMs.toString(36)}.${amountNanoUsd.toString(36)}.${admissionId}`;
 }
 
+/** The reservation `reserve` makes for these arguments (also what a rollback gives back when its outcome is unknown). */
+function budgetReservationOf(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string): BudgetReservation {
+  return { subject, period: budget.period, periodKey: periodOf(budget.period, nowMs).key, reservedNanoUsd: amountNanoUsd, hold: holdOf(nowMs, amountNanoUsd, admissionId) };
+}
+
 /** The time and amount of a hold, or undefined when the member is not one the ledger wrote. */
-function parseHold(hold: string): { readonly admittedAtMs: number; readonly amountNanoUsd: number } | undefined {
+function parseHold(hold: string): { readonly admittedAtMs: number; readonly amountNanoUsd: number; readonly admissionId: string } | undefined {
   const [at, amount, id] = hold.split('.');
   if (at === undefined || amount === undefined || id === undefined || id === '') return undefined;
   const admittedAtMs = parseInt(at, 36);
   const amountNanoUsd = parseInt(amount, 36);
-  return Number.isSafeInteger(admittedAtMs) && Number.isSafeInteger(amountNanoUsd) ? { admittedAtMs, amountNanoUsd } : undefined;
+  return Number.isSafeInteger(admittedAtMs) && Number.isSafeInteger(amountNanoUsd) ? { admittedAtMs, amountNanoUsd, admissionId: id } : undefined;
 }
 
 /** The period keys a sweep looks at: the current one and the one before (a hold may be left there). */
@@ -117,16 +184,24 @@ function periodsToSweep(nowMs: number): { readonly period: BudgetPeriod; readonl
   return [...found.values()];
 }
 
-function describeSubject(subject: Subject): string {
-  return `${subject.kind} "${subject.id}"`;
+/** Period arithmetic of a counter: its item key, index key and clean-up time. */
+function counterIdentity(subject: Subject, period: BudgetPeriod, periodKey: string, endMs: number) {
+  return {
+    key: itemKeys.budget(subject, period, periodKey),
+    index: indexKeys.budgetsByPeriod(period, periodKey, subject),
+    ttl: period === 'total' ? undefined : ttlSeconds(endMs + COUNTER_RETENTION_MS[period]),
+  };
 }
 
-function exhausted(subject: Subject, budget: BudgetPolicy, periodKey: string): InsufficientQuotaError {
-  const usd = (budget.limitNanoUsd / 1e9).toFixed(2);
-  const when = budget.period === 'total' ? 'in total' : `for ${budget.period} ${periodKey}`;
-  return new InsufficientQuotaError(
-    `Budget exhausted for ${describeSubject(subject)}: the limit of ${usd} USD ${when} does not cover this request's worst-case cost.`,
-  );
+/** The end of the period `periodKey` names (`Infinity` for `total`). */
+function periodEndMs(period: BudgetPeriod, periodKey: string): number {
+  if (period === 'total') return Number.POSITIVE_INFINITY;
+  return periodOf(period, Date.parse(period === 'day' ? `${periodKey}T00:00:00Z` : `${periodKey}-01T00:00:00Z`)).endMs;
+}
+
+function remainingOf(budget: BudgetPolicy, counter: DynamoItem | undefined): number {
+  const consumed = counter === undefined ? 0 : (readNumber(counter, 'consumedNanoUsd') ?? 0);
+  return Math.max(0, budget.limitNanoUsd - consumed);
 }
 
 /** Builds budget counters over the ledger table. */
@@ -136,15 +211,28 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
     return Item;
   }
 
-  async function reserve(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string): Promise<BudgetReservation> {
+  async function reserve(
+    subject: Subject,
+    budget: BudgetPolicy,
+    amountNanoUsd: number,
+    nowMs: number,
+    admissionId: string,
+    repeat = false,
+  ): Promise<BudgetReservation> {
     const { key: periodKey, endMs } = periodOf(budget.period, nowMs);
+    const { key, index, ttl } = counterIdentity(subject, budget.period, periodKey, endMs);
+    const shortfall = async (counter?: DynamoItem): Promise<BudgetShortfallError> =>
+      new BudgetShortfallError({
+        subject,
+        budget,
+        periodKey,
+        requestedNanoUsd: amountNanoUsd,
+        remainingNanoUsd: remainingOf(budget, counter ?? (await readCounter(key))),
+      });
     const headroom = budget.limitNanoUsd - amountNanoUsd;
-    if (headroom < 0) throw exhausted(subject, budget, periodKey);
-    const ttl = budget.period === 'total' ? undefined : ttlSeconds(endMs + COUNTER_RETENTION_MS[budget.period]);
-    const key = itemKeys.budget(subject, budget.period, periodKey);
-    const index = indexKeys.budgetsByPeriod(budget.period, periodKey, subject);
-    const hold = holdOf(nowMs, amountNanoUsd, admissionId);
-    const reservation: BudgetReservation = { subject, period: budget.period, periodKey, reservedNanoUsd: amountNanoUsd, hold };
+    if (headroom < 0) throw await shortfall();
+    const reservation = budgetReservationOf(subject, budget, amountNanoUsd, nowMs, admissionId);
+    const { hold } = reservation;
     try {
       await client.send(
         new UpdateItemCommand({
@@ -169,10 +257,10 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      // An SDK retry of a write whose reply was lost fails its own condition: the hold tells.
-      const current = conditionFailureItem(error) ?? (mayHaveLandedBefore(error) ? await readCounter(key) : undefined);
+      // A repeat of a write whose reply was lost fails its own condition: the hold tells.
+      const current = conditionFailureItem(error) ?? (repeat || mayHaveLandedBefore(error) ? await readCounter(key) : undefined);
       if (current !== undefined && readStringSet(current, 'holds').includes(hold)) return reservation;
-      throw exhausted(subject, budget, periodKey);
+      throw await shortfall(current);
     }
     return reservation;
   }
@@ -211,36 +299,32 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
     return settle(reservation, 0);
   }
 
-  async function releaseStale(nowMs: number, maxAgeMs: number): Promise<StaleRelease> {
+  /** The counters of one period's index partition that match `filter`. */
+  function countersOfPeriod(period: BudgetPeriod, periodKey: string, filter: string, values: DynamoItem = {}): Promise<DynamoItem[]> {
+    return queryAllItems(client, tableName, {
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: filter,
+      ExpressionAttributeValues: { ':pk': attr.s(budgetPeriodPartition(period, periodKey)), ...values },
+    });
+  }
+
+  async function releaseStale(nowMs: number, maxAgeMs: number, keep: ReadonlySet<string> = new Set()): Promise<StaleRelease> {
     const cutoffMs = nowMs - maxAgeMs;
     let released = 0;
     let releasedNanoUsd = 0;
     for (const { period, periodKey } of periodsToSweep(nowMs)) {
-      let startKey: DynamoItem | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            FilterExpression: 'attribute_exists(holds)',
-            ExpressionAttributeValues: { ':pk': attr.s(budgetPeriodPartition(period, periodKey)) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const key = { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' };
-          for (const hold of readStringSet(item, 'holds')) {
-            const parsed = parseHold(hold);
-            if (parsed === undefined || parsed.admittedAtMs > cutoffMs) continue;
-            if ((await unhold(key, hold, parsed.amountNanoUsd, 0)) === 'settled') {
-              released += 1;
-              releasedNanoUsd += parsed.amountNanoUsd;
-            }
+      for (const item of await countersOfPeriod(period, periodKey, 'attribute_exists(holds)')) {
+        const key = { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' };
+        for (const hold of readStringSet(item, 'holds')) {
+          const parsed = parseHold(hold);
+          if (parsed === undefined || parsed.admittedAtMs > cutoffMs || keep.has(parsed.admissionId)) continue;
+          if ((await unhold(key, hold, parsed.amountNanoUsd, 0)) === 'settled') {
+            released += 1;
+            releasedNanoUsd += parsed.amountNanoUsd;
           }
         }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      }
     }
     return { released, releasedNanoUsd };
   }
@@ -260,8 +344,65 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
     };
   }
 
-  return { reserve, settle, release, releaseStale, status };
+  async function seed(subject: Subject, period: BudgetPeriod, periodKey: string, uncountedNanoUsd: number, reseedUntilMs?: number): Promise<void> {
+    const { key, index, ttl } = counterIdentity(subject, period, periodKey, periodEndMs(period, periodKey));
+    for (let round = 0; round < SEED_MAX_ROUNDS; round++) {
+      const previous = (await readCounter(key)) ?? {};
+      const previousBaseline = readNumber(previous, 'baselineNanoUsd');
+      const delta = uncountedNanoUsd - (previousBaseline ?? 0);
+      const keepsMark = reseedUntilMs === undefined || (readNumber(previous, 'reseedUntilMs') ?? 0) >= reseedUntilMs;
+      if (previousBaseline !== undefined && delta === 0 && keepsMark) return;
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: keyOf(key),
+            UpdateExpression: `SET #type = :type, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, baselineNanoUsd = :baseline${ttl === undefined ? '' : ', #ttl = :ttl'}${keepsMark ? '' : ', reseedUntilMs = :reseedUntil'} ADD consumedNanoUsd :delta, spentNanoUsd :delta`,
+            ConditionExpression: previousBaseline === undefined ? CONDITION.firstBaseline : CONDITION.sameBaseline,
+            ExpressionAttributeNames: { '#type': 'type', ...(ttl === undefined ? {} : { '#ttl': 'ttl' }) },
+            ExpressionAttributeValues: {
+              ':type': attr.s('budgetCounter'),
+              ':gsi1pk': attr.s(index.pk),
+              ':gsi1sk': attr.s(index.sk),
+              ':baseline': attr.n(uncountedNanoUsd),
+              ':delta': attr.n(delta),
+              ...(previousBaseline === undefined ? {} : { ':previousBaseline': attr.n(previousBaseline) }),
+              ...(ttl === undefined ? {} : { ':ttl': attr.n(ttl) }),
+              ...(keepsMark ? {} : { ':reseedUntil': attr.n(reseedUntilMs as number) }),
+            },
+          }),
+        );
+        return;
+      } catch (error) {
+        // Another seed (or this one's own lost reply) moved the baseline: read again.
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    throw new Error(`budget counter ${key.pk} ${key.sk}: baseline kept changing for ${SEED_MAX_ROUNDS} rounds`);
+  }
+
+  async function reseeding(nowMs: number): Promise<ReseedingCounter[]> {
+    const found: ReseedingCounter[] = [];
+    for (const { period, periodKey } of periodsToSweep(nowMs)) {
+      for (const item of await countersOfPeriod(period, periodKey, 'reseedUntilMs > :now', { ':now': attr.n(nowMs) })) {
+        const subject = subjectOfBudgetKey(item.pk?.S ?? '');
+        if (subject !== undefined) found.push({ subject, period, periodKey });
+      }
+    }
+    return found;
+  }
+
+  return { reserve, settle, release, releaseStale, status, seed, reseeding };
 }
 
-export { createBudgetCounters, parseHold };
-export type { BudgetCounters, BudgetCountersOptions, BudgetReservation, BudgetStatus, HoldOutcome, StaleRelease };
+export { BudgetShortfallError, budgetReservationOf, createBudgetCounters, parseHold };
+export type {
+  BudgetCounters,
+  BudgetCountersOptions,
+  BudgetReservation,
+  BudgetShortfall,
+  BudgetStatus,
+  HoldOutcome,
+  ReseedingCounter,
+  StaleRelease,
+};

@@ -2,28 +2,34 @@
  * @module The request meter on DynamoDB: rate limits and budget reservations at admission, exact
  * settlement and a usage record at the end.
  *
- * Admission runs per subject (the key or principal, then its team): rate windows first, then budget
- * reservations; when any of them denies the request, every reservation already taken (rate windows
- * and budgets) is given back, so a refused request uses up neither. Rate windows go first because a
- * rate denial then costs no write on the (hot, shared) budget counters, and a budget denial only
- * holds one request in a window for the few milliseconds before it is given back.
+ * Admission reads the subjects' policies (the key or principal, and its team; cached briefly) and
+ * then takes every rate window and budget reservation at once, in one round trip. When any of them
+ * refuses, or DynamoDB fails, everything the admission may have taken is given back (each give-back
+ * is exactly-once by its marker, so one whose reservation never landed changes nothing): a refused
+ * request uses up neither windows nor budgets. A storage fault is the client's 503 with
+ * `retry-after`, since nothing was sent to the model and nothing is charged.
  *
- * Each admission has its own id. Settlement corrects every counter of that admission whatever
- * happens to the usage record (budget counters once per admission, see budget-counters.ts), and
- * never throws: each write is attempted and logged on failure, so usage is recorded even when the
- * client went away or Bedrock failed midway.
+ * Each admission has its own id. Settlement (settlement.ts) corrects every counter of that admission
+ * whatever happens to the usage record, repeats what DynamoDB refused, defers what is still left to
+ * the maintenance sweep, and never throws: usage is recorded even when the client went away or
+ * Bedrock failed midway.
  */
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Principal } from '../identity/principal';
+import { InsufficientQuotaError, RateLimitError } from '../platform/errors';
 import { METRIC, type MetricName } from '../platform/metric-names';
 import { getLogger } from '../platform/observability';
-import { createBudgetCounters, type BudgetCounters, type BudgetReservation } from './budget-counters';
+import { BudgetShortfallError, budgetReservationOf, createBudgetCounters, type BudgetCounters, type BudgetReservation } from './budget-counters';
+import { describeBudgetShortfall } from './budget-refusal';
 import type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
+import { createPendingSettlementStore, type PendingSettlementStore, type SettlementPlan } from './pending-settlements';
 import { createPolicyStore, type PolicyStore, type SubjectPolicy } from './policy-store';
-import { createRateLimiter, type RateLimiter, type RateReservation } from './rate-limiter';
+import { createRateLimiter, rateReservationOf, type RateLimiter, type RateReservation } from './rate-limiter';
+import { settleRequest } from './settlement';
+import { isTransientStorageError, ledgerUnavailable, retryUntil } from './storage-faults';
 import type { Subject } from './table-keys';
 import { createUsageStore, type UsageStore } from './usage-store';
 
@@ -52,7 +58,17 @@ interface MeterParts {
   readonly budgets: BudgetCounters;
   readonly rateLimits: RateLimiter;
   readonly usage: UsageStore;
+  readonly pending: PendingSettlementStore;
 }
+
+/** How long a refused admission keeps trying to give back what it may have taken. */
+const ROLLBACK_RETRY_WINDOW_MS = 2_000;
+/**
+ * How long admission repeats a reservation DynamoDB failed (past the SDK's attempts, whose retry
+ * quota a partial outage soon drains) before the client gets a 503: a short delay before Bedrock
+ * is cheaper for the client than a refusal.
+ */
+const ADMISSION_RETRY_WINDOW_MS = 1_000;
 
 /** The subjects whose budgets and limits apply to a principal: itself, then its team. */
 function subjectsOf(principal: Principal): Subject[] {
@@ -89,6 +105,16 @@ function cachedPolicies(policies: PolicyStore, ttlMs: number, now: () => number)
   };
 }
 
+/** Whether two subjects are the same key, team or principal. */
+function sameSubject(a: Subject, b: Subject): boolean {
+  return a.kind === b.kind && a.id === b.id;
+}
+
+/** One reservation an admission attempts: what it would hold, and the write that takes it. */
+type Attempt =
+  | { readonly kind: 'rate'; readonly reservation: RateReservation; readonly take: Promise<unknown> }
+  | { readonly kind: 'budget'; readonly reservation: BudgetReservation; readonly take: Promise<unknown> };
+
 /** Builds a meter from existing stores. */
 function createMeterFromParts(
   parts: MeterParts,
@@ -99,45 +125,90 @@ function createMeterFromParts(
     metrics?.addMetric(metric, MetricUnit.Count, 1);
   };
 
-  /** Gives back everything a denied admission had taken; failures are logged (the sweep or the window's end cleans up). */
-  async function rollBack(rates: readonly RateReservation[], budgets: readonly BudgetReservation[], requestId: string): Promise<void> {
-    await Promise.all([
-      ...budgets.map((reservation) =>
-        parts.budgets.release(reservation).catch((error: unknown) => {
-          logger.error('budget release failed', { requestId, subject: reservation.subject, error: error as Error });
+  /** Gives back what a refused admission may have taken; failures are logged (the sweep or the window's end cleans up). */
+  async function rollBack(attempts: readonly Attempt[], requestId: string): Promise<void> {
+    const deadlineAtMs = Date.now() + ROLLBACK_RETRY_WINDOW_MS;
+    await Promise.all(
+      attempts.map((attempt) =>
+        retryUntil(
+          async () => {
+            if (attempt.kind === 'budget') await parts.budgets.release(attempt.reservation);
+            else await parts.rateLimits.release(attempt.reservation);
+          },
+          { deadlineAtMs, now: Date.now },
+        ).catch((error: unknown) => {
+          logger.error(`${attempt.kind === 'budget' ? 'budget' : 'rate window'} release failed`, { requestId, subject: attempt.reservation.subject, error: error as Error });
         }),
       ),
-      ...rates.map((reservation) =>
-        parts.rateLimits.release(reservation).catch((error: unknown) => {
-          logger.error('rate window release failed', { requestId, subject: reservation.subject, error: error as Error });
-        }),
-      ),
-    ]);
+    );
+  }
+
+  /** The client's error for a refused admission: a limit's refusal wins over a storage fault. */
+  function refusal(input: AdmissionInput, errors: readonly unknown[]): unknown {
+    const rateLimited = errors.find((error) => RateLimitError.isInstance(error));
+    if (rateLimited !== undefined) {
+      count(METRIC.rateLimitDenials);
+      return rateLimited;
+    }
+    const shortfall = errors.find((error) => BudgetShortfallError.isInstance(error));
+    if (shortfall !== undefined) {
+      count(METRIC.budgetDenials);
+      return new InsufficientQuotaError(describeBudgetShortfall((shortfall as BudgetShortfallError).shortfall, input));
+    }
+    const [first] = errors;
+    if (!isTransientStorageError(first)) return first;
+    count(METRIC.ledgerUnavailable);
+    logger.error('admission failed: DynamoDB unavailable', { requestId: input.requestId, error: first as Error });
+    return ledgerUnavailable(first);
   }
 
   async function admit(input: AdmissionInput): Promise<Admission> {
     const admittedAtMs = now();
     const admissionId = newAdmissionId();
-    const policies = await readPolicies(subjectsOf(input.principal));
-    const rateReservations: RateReservation[] = [];
-    const budgetReservations: BudgetReservation[] = [];
-    let stage: MetricName = METRIC.rateLimitDenials;
+    let policies: SubjectPolicy[];
     try {
-      for (const { subject, limits } of policies) {
-        if (limits === undefined || (limits.rpm === undefined && limits.tpm === undefined)) continue;
-        rateReservations.push(await parts.rateLimits.admit(subject, limits, input.estimatedInputTokens, admittedAtMs));
-      }
-      stage = METRIC.budgetDenials;
-      for (const { subject, budget } of policies) {
-        if (budget === undefined) continue;
-        budgetReservations.push(await parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId));
-      }
+      policies = await readPolicies(subjectsOf(input.principal));
     } catch (error) {
-      await rollBack(rateReservations, budgetReservations, input.requestId);
-      count(stage);
-      throw error;
+      throw refusal(input, [error]);
     }
-    return createAdmission(input, admissionId, admittedAtMs, rateReservations, budgetReservations);
+    const retryOptions = { deadlineAtMs: Date.now() + ADMISSION_RETRY_WINDOW_MS, now: Date.now };
+    const attempts: Attempt[] = [];
+    for (const { subject, limits } of policies) {
+      if (limits === undefined || (limits.rpm === undefined && limits.tpm === undefined)) continue;
+      attempts.push({
+        kind: 'rate',
+        reservation: rateReservationOf(subject, input.estimatedInputTokens, admittedAtMs, admissionId),
+        take: retryUntil(
+          (attempt) => parts.rateLimits.admit(subject, limits, input.estimatedInputTokens, admittedAtMs, admissionId, attempt > 0),
+          retryOptions,
+        ),
+      });
+    }
+    for (const { subject, budget } of policies) {
+      if (budget === undefined) continue;
+      attempts.push({
+        kind: 'budget',
+        reservation: budgetReservationOf(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId),
+        take: retryUntil((attempt) => parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId, attempt > 0), retryOptions),
+      });
+    }
+    const results = await Promise.allSettled(attempts.map((attempt) => attempt.take));
+    const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (errors.length > 0) {
+      // A refusal took nothing; anything else (taken, or failed with an unknown outcome) is given back.
+      const refused = (error: unknown): boolean => RateLimitError.isInstance(error) || BudgetShortfallError.isInstance(error);
+      await rollBack(
+        attempts.filter((_, index) => {
+          const result = results[index];
+          return result?.status === 'fulfilled' || !refused(result?.reason);
+        }),
+        input.requestId,
+      );
+      throw refusal(input, errors);
+    }
+    const rates = attempts.flatMap((attempt) => (attempt.kind === 'rate' ? [attempt.reservation] : []));
+    const budgets = attempts.flatMap((attempt) => (attempt.kind === 'budget' ? [attempt.reservation] : []));
+    return createAdmission(input, admissionId, admittedAtMs, rates, budgets);
   }
 
   function createAdmission(
@@ -149,15 +220,11 @@ function createMeterFromParts(
   ): Admission {
     let settling: Promise<void> | undefined;
     const { requestId, principal } = input;
-    const attempt = async (what: string, write: () => Promise<unknown>): Promise<void> => {
-      try {
-        await write();
-      } catch (error) {
-        logger.error(`${what} failed`, { requestId, principal: principal.id, error: error as Error });
-      }
-    };
+    const [own, team] = subjectsOf(principal);
+    const periodHeldBy = (subject: Subject | undefined) =>
+      subject === undefined ? undefined : budgetReservations.find((reservation) => sameSubject(reservation.subject, subject))?.period;
 
-    async function settleOnce(outcome: UsageOutcome): Promise<void> {
+    function settleOnce(outcome: UsageOutcome): Promise<void> {
       const settledAtMs = now();
       const costNanoUsd = countOrZero(outcome.costNanoUsd);
       const usage = {
@@ -166,42 +233,35 @@ function createMeterFromParts(
         cacheReadTokens: countOrZero(outcome.usage.cacheReadTokens),
         cacheWriteTokens: countOrZero(outcome.usage.cacheWriteTokens),
       };
-      const tokens = totalTokens(usage);
-      // Independent writes: the counters belong to this admission whatever the usage record says.
-      await Promise.all([
-        attempt('usage record', async () => {
-          const result = await parts.usage.record({
-            requestId,
-            admissionId,
-            atMs: admittedAtMs,
-            principalId: principal.id,
-            principalKind: principal.kind,
-            team: principal.team,
-            keyId: principal.kind === 'key' ? principal.id : undefined,
-            model: input.model.id,
-            servedModel: outcome.servedModel,
-            ...usage,
-            costNanoUsd,
-            latencyMs: countOrZero(outcome.latencyMs),
-            timeToFirstTokenMs: outcome.timeToFirstTokenMs === undefined ? undefined : countOrZero(outcome.timeToFirstTokenMs),
-            status: outcome.status,
-            errorCode: outcome.errorCode,
-            clientAborted: outcome.clientAborted ?? false,
-          });
-          if (result === 'duplicate') logger.warn('request id already recorded by another admission; usage record left unchanged', { requestId });
-        }),
-        ...budgetReservations.map((reservation) =>
-          attempt('budget settlement', async () => {
-            if ((await parts.budgets.settle(reservation, costNanoUsd)) === 'notHeld') {
-              logger.warn('budget reservation no longer held (settled by an earlier attempt, or released as stale)', {
-                requestId,
-                subject: reservation.subject,
-              });
-            }
-          }),
-        ),
-        ...rateReservations.map((reservation) => attempt('rate window settlement', () => parts.rateLimits.settle(reservation, tokens, settledAtMs))),
-      ]);
+      const plan: SettlementPlan = {
+        record: {
+          requestId,
+          admissionId,
+          atMs: admittedAtMs,
+          principalId: principal.id,
+          principalKind: principal.kind,
+          team: principal.team,
+          keyId: principal.kind === 'key' ? principal.id : undefined,
+          model: input.model.id,
+          servedModel: outcome.servedModel,
+          ...usage,
+          costNanoUsd,
+          latencyMs: countOrZero(outcome.latencyMs),
+          timeToFirstTokenMs: outcome.timeToFirstTokenMs === undefined ? undefined : countOrZero(outcome.timeToFirstTokenMs),
+          status: outcome.status,
+          errorCode: outcome.errorCode,
+          clientAborted: outcome.clientAborted ?? false,
+        },
+        counted: { own: periodHeldBy(own), team: periodHeldBy(team) },
+        budgets: budgetReservations,
+        costNanoUsd,
+      };
+      return settleRequest(
+        plan,
+        { reservations: rateReservations, actualTokens: totalTokens(usage), settledAtMs },
+        parts,
+        { logger, metrics, deadlineAtMs: input.deadlineAtMs },
+      );
     }
 
     return {
@@ -226,6 +286,7 @@ function createDynamoMeter(options: DynamoMeterOptions): RequestMeter {
       budgets: createBudgetCounters({ client, tableName }),
       rateLimits: createRateLimiter({ client, tableName }),
       usage: createUsageStore({ client, tableName, retentionDays: options.usageRetentionDays }),
+      pending: createPendingSettlementStore({ client, tableName }),
     },
     options,
   );

@@ -25,6 +25,7 @@ import {
   requireString,
   type DynamoItem,
 } from './dynamo-item';
+import { isTransientStorageError, ledgerUnavailable } from './storage-faults';
 import { indexKeys, itemKeys } from './table-keys';
 
 /** Whether a key may still authenticate (expiry is checked separately, against the clock). */
@@ -143,12 +144,21 @@ function notFound(id: string): NotFoundError {
   return new NotFoundError(`No virtual key with id "${id}".`, { code: 'key_not_found', param: 'id' });
 }
 
+/** A key lookup's storage fault as the client's 503 (the request cannot be admitted), anything else as it is. */
+function asLookupFailure(error: unknown): unknown {
+  return isTransientStorageError(error) ? ledgerUnavailable(error) : error;
+}
+
 /** Builds the key store over the ledger table. */
 function createKeyStore({ client, tableName, now = Date.now }: KeyStoreOptions): KeyStore {
   const isoNow = (): string => new Date(now()).toISOString();
 
   async function get(id: string): Promise<VirtualKeyRecord | undefined> {
-    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.key(id)), ConsistentRead: true }));
+    const { Item } = await client
+      .send(new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.key(id)), ConsistentRead: true }))
+      .catch((error: unknown) => {
+        throw asLookupFailure(error);
+      });
     return Item === undefined ? undefined : recordFromItem(Item);
   }
 
@@ -200,9 +210,11 @@ function createKeyStore({ client, tableName, now = Date.now }: KeyStoreOptions):
   }
 
   async function findIdByHash(secretHash: string): Promise<string | undefined> {
-    const { Item } = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.keyHash(secretHash)), ConsistentRead: true }),
-    );
+    const { Item } = await client
+      .send(new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.keyHash(secretHash)), ConsistentRead: true }))
+      .catch((error: unknown) => {
+        throw asLookupFailure(error);
+      });
     return Item === undefined ? undefined : readString(Item, 'keyId');
   }
 

@@ -1,16 +1,34 @@
 /** @module The ledger: every DynamoDB-backed store of the gateway, built over one table and one client. */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { hashKeySecret, isKeySecret } from '../identity/virtual-key';
+import { getLogger } from '../platform/observability';
 import { createBudgetCounters, type BudgetCounters, type StaleRelease } from './budget-counters';
 import { createMeterFromParts } from './dynamo-meter';
 import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } from './key-store';
 import type { RequestMeter } from './meter-types';
-import { createPolicyStore, type PolicyStore } from './policy-store';
+import { createPendingSettlementStore } from './pending-settlements';
+import { createPolicyStore, type BudgetPolicy, type PolicyStore } from './policy-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import { uncountedSpendNanoUsd } from './recorded-spend';
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from './reservation-lifetime';
+import { completePendingSettlements } from './settlement';
+import { periodOf, utcDay, type BudgetPeriod, type Subject } from './table-keys';
 import { createUsageStore, type UsageStore } from './usage-store';
+
+/** What one maintenance sweep did. */
+interface MaintenanceResult extends StaleRelease {
+  /** Deferred settlements finished at their recorded cost. */
+  readonly settlementsCompleted: number;
+  /** Deferred settlements that still could not be finished (their holds are kept). */
+  readonly settlementsPending: number;
+  /** Budget counters whose recorded-spend baseline was recomputed. */
+  readonly budgetsReseeded: number;
+}
+
+/** How often the maintenance schedule runs: a seeded counter is re-seeded for one more run than a request can live. */
+const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
 
 /** The stores behind keys, budgets, limits and usage, and the meter built from them. */
 interface Ledger {
@@ -24,11 +42,14 @@ interface Ledger {
   /** Epoch milliseconds, shared by every store. */
   readonly now: () => number;
   /**
-   * Releases budget reservations older than `staleReservationAfterMs` that were never settled
-   * (their process died mid-request). Idempotent and safe beside live traffic; for the admin API or
-   * a scheduled job (every few minutes).
+   * The maintenance sweep, for the admin API and the schedule (every 5 minutes): finishes deferred
+   * settlements at their recorded cost, then releases budget reservations older than
+   * `staleReservationAfterMs` that were never settled (their process died before recording
+   * anything; never those of a deferred settlement), then recomputes the recorded-spend baseline of
+   * budgets set in the last `staleReservationAfterMs` plus one interval. Idempotent and safe beside
+   * live traffic.
    */
-  releaseStaleReservations(nowMs?: number): Promise<StaleRelease>;
+  releaseStaleReservations(nowMs?: number): Promise<MaintenanceResult>;
 }
 
 interface DynamoLedgerOptions {
@@ -59,22 +80,64 @@ interface DynamoLedgerOptions {
  * const services = { ...others, meter: ledger.meter };
  */
 function createDynamoLedger(options: DynamoLedgerOptions): Ledger {
-  const { client, tableName, now = Date.now } = options;
+  const { client, tableName, now = Date.now, logger = getLogger() } = options;
+  const storedPolicies = createPolicyStore({ client, tableName, now });
   const parts = {
-    policies: createPolicyStore({ client, tableName, now }),
+    policies: storedPolicies,
     budgets: createBudgetCounters({ client, tableName }),
     rateLimits: createRateLimiter({ client, tableName }),
     usage: createUsageStore({ client, tableName, retentionDays: options.usageRetentionDays }),
+    pending: createPendingSettlementStore({ client, tableName }),
   };
-  const meter = createMeterFromParts(parts, { now, policyCacheMs: options.policyCacheMs, logger: options.logger, metrics: options.metrics });
+  const meter = createMeterFromParts(parts, { now, policyCacheMs: options.policyCacheMs, logger, metrics: options.metrics });
   const staleAfterMs = options.staleReservationAfterMs ?? DEFAULT_STALE_RESERVATION_AFTER_MS;
+
+  let firstDay: Promise<string> | undefined;
+  /** The day the table was created: no usage is older, so a `total` budget counts from there. */
+  function tableCreatedDay(): Promise<string> {
+    firstDay ??= client.send(new DescribeTableCommand({ TableName: tableName })).then(
+      ({ Table }) => utcDay(Table?.CreationDateTime?.getTime() ?? now()),
+      (error: unknown) => {
+        firstDay = undefined;
+        throw error;
+      },
+    );
+    return firstDay;
+  }
+
+  async function seed(subject: Subject, period: BudgetPeriod, periodKey: string, reseedUntilMs?: number): Promise<void> {
+    const today = utcDay(now());
+    const firstDay = period === 'total' ? [await tableCreatedDay(), today].sort()[0] ?? today : today;
+    const uncounted = await uncountedSpendNanoUsd(parts.usage, subject, period, periodKey, { firstDay, today });
+    await parts.budgets.seed(subject, period, periodKey, uncounted, reseedUntilMs);
+  }
+
+  /** Budgets start from the period's recorded spend: the counter is seeded before the budget is visible. */
+  const policies: PolicyStore = {
+    ...storedPolicies,
+    async setBudget(subject: Subject, budget: BudgetPolicy) {
+      const at = now();
+      await seed(subject, budget.period, periodOf(budget.period, at).key, at + staleAfterMs + MAINTENANCE_INTERVAL_MS);
+      return storedPolicies.setBudget(subject, budget);
+    },
+  };
+
+  async function releaseStaleReservations(nowMs = now()): Promise<MaintenanceResult> {
+    const pending = await completePendingSettlements(parts, { logger });
+    const released = await parts.budgets.releaseStale(nowMs, staleAfterMs, pending.stillPending);
+    const reseeding = await parts.budgets.reseeding(nowMs);
+    for (const counter of reseeding) await seed(counter.subject, counter.period, counter.periodKey);
+    return { ...released, settlementsCompleted: pending.completed, settlementsPending: pending.stillPending.size, budgetsReseeded: reseeding.length };
+  }
+
   return {
     tableName,
     keys: createKeyStore({ client, tableName, now }),
     ...parts,
+    policies,
     meter,
     now,
-    releaseStaleReservations: (nowMs = now()) => parts.budgets.releaseStale(nowMs, staleAfterMs),
+    releaseStaleReservations,
   };
 }
 
@@ -92,4 +155,4 @@ async function ensureDevKey(ledger: Ledger, secret: string, name = 'dev'): Promi
 }
 
 export { DEFAULT_STALE_RESERVATION_AFTER_MS, createDynamoLedger, ensureDevKey };
-export type { DynamoLedgerOptions, Ledger };
+export type { DynamoLedgerOptions, Ledger, MaintenanceResult };

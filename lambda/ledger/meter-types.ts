@@ -23,6 +23,21 @@ interface AdmissionInput {
   readonly estimatedInputTokens: number;
   /** Output tokens the request may produce at most. */
   readonly maxOutputTokens: number;
+  /**
+   * Integer nano-USD per output token in the worst case (the dearest candidate's output price).
+   * With `nonOutputCostNanoUsd` it lets a budget refusal name the largest `max_tokens` that fits.
+   */
+  readonly outputNanoUsdPerToken?: number;
+  /**
+   * The worst case without its output tokens: the input estimate (and inputs of retries Bedrock may
+   * bill). @default maxCostNanoUsd - maxOutputTokens * outputNanoUsdPerToken
+   */
+  readonly nonOutputCostNanoUsd?: number;
+  /**
+   * Epoch ms when the invocation ends (Lambda's deadline): settlement retries stop early enough to
+   * leave what is still unwritten to the maintenance sweep. @default no deadline (10 s of retries)
+   */
+  readonly deadlineAtMs?: number;
 }
 
 /** How a request ended, reported once to settle its reservation and write its usage record. */
@@ -48,7 +63,10 @@ interface Admission {
   settle(outcome: UsageOutcome): Promise<void>;
 }
 
-/** Admits requests against budgets and rate limits; throws `InsufficientQuotaError` or `RateLimitError`. */
+/**
+ * Admits requests against budgets and rate limits; throws `InsufficientQuotaError` or
+ * `RateLimitError`, or `ServiceUnavailableError` (503, `retry-after`) when DynamoDB failed.
+ */
 interface RequestMeter {
   admit(input: AdmissionInput): Promise<Admission>;
 }

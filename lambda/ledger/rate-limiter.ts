@@ -7,10 +7,17 @@
  * minute, otherwise the tokens beyond the estimate go to the window current at settlement, so the
  * output of a long request limits the requests that follow it. Request counts stay in the admission
  * window. A request denied after its window was counted (by a later limit or a budget) is given back.
+ *
+ * Exactly once under retries: admission adds the admission id to the window's `pending` set on
+ * condition that it is absent; settling and giving back remove it on condition that it is present.
+ * A repeated write whose first attempt landed therefore fails its condition instead of counting
+ * twice, and the set holds only the requests in flight in that window. Tokens beyond the estimate
+ * that go to a later window carry the same marker there for the one write, then it is removed.
  */
 import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RateLimitError } from '../platform/errors';
-import { attr, isConditionalCheckFailed, keyOf } from './dynamo-item';
+import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { attr, conditionFailureItem, isConditionalCheckFailed, keyOf, mayHaveLandedBefore, readStringSet, type DynamoItem } from './dynamo-item';
 import type { RateLimitPolicy } from './policy-store';
 import { MINUTE_MS, itemKeys, minuteWindowStart, ttlSeconds, type Subject } from './table-keys';
 
@@ -19,18 +26,23 @@ interface RateReservation {
   readonly subject: Subject;
   readonly windowStartMs: number;
   readonly countedTokens: number;
+  /** This admission's member of the window's `pending` set. */
+  readonly marker: string;
 }
 
 /** Window counters per subject. */
 interface RateLimiter {
-  /** Counts a request and its estimated tokens; throws `RateLimitError` (with retry-after) when over. */
-  admit(subject: Subject, limits: RateLimitPolicy, estimatedTokens: number, nowMs: number): Promise<RateReservation>;
   /**
-   * Replaces the estimate by the tokens actually processed: in the admission window when `nowMs` is
-   * still in it, otherwise the excess over the estimate goes to the window of `nowMs`.
+   * Counts a request and its estimated tokens once per `admissionId`; throws `RateLimitError` (with
+   * retry-after) when over. `repeat`: an earlier call with the same id may have landed.
+   */
+  admit(subject: Subject, limits: RateLimitPolicy, estimatedTokens: number, nowMs: number, admissionId: string, repeat?: boolean): Promise<RateReservation>;
+  /**
+   * Replaces the estimate by the tokens actually processed, once: in the admission window when
+   * `nowMs` is still in it, otherwise the excess over the estimate goes to the window of `nowMs`.
    */
   settle(reservation: RateReservation, actualTokens: number, nowMs: number): Promise<void>;
-  /** Takes the request and its estimate back out of the admission window (the request was denied later). */
+  /** Takes the request and its estimate back out of the admission window (the request was denied later), once. */
   release(reservation: RateReservation): Promise<void>;
 }
 
@@ -46,6 +58,8 @@ const WINDOW_RETENTION_MS = 3_600_000;
 const CONDITION = {
   requestsUnderLimit: '(attribute_not_exists(requests) OR requests < :rpm)',
   tokensUnderLimit: '(attribute_not_exists(tokens) OR tokens <= :tpmHeadroom)',
+  notYetCounted: 'NOT contains(pending, :marker)',
+  stillPending: 'contains(pending, :marker)',
 } as const;
 
 function describeLimits(limits: RateLimitPolicy): string {
@@ -56,9 +70,28 @@ function describeLimits(limits: RateLimitPolicy): string {
   return parts.join(' and ');
 }
 
+/** The reservation `admit` makes for these arguments (also what a rollback gives back when its outcome is unknown). */
+function rateReservationOf(subject: Subject, estimatedTokens: number, nowMs: number, admissionId: string): RateReservation {
+  return { subject, windowStartMs: minuteWindowStart(nowMs), countedTokens: estimatedTokens, marker: admissionId };
+}
+
 /** Builds the rate limiter over the ledger table. */
 function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimiter {
-  async function admit(subject: Subject, limits: RateLimitPolicy, estimatedTokens: number, nowMs: number): Promise<RateReservation> {
+  async function readWindow(subject: Subject, windowStartMs: number): Promise<DynamoItem | undefined> {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)), ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  async function admit(
+    subject: Subject,
+    limits: RateLimitPolicy,
+    estimatedTokens: number,
+    nowMs: number,
+    admissionId: string,
+    repeat = false,
+  ): Promise<RateReservation> {
     const windowStartMs = minuteWindowStart(nowMs);
     const retryAfterSeconds = (windowStartMs + MINUTE_MS - nowMs) / 1000;
     const who = `${subject.kind} "${subject.id}"`;
@@ -69,8 +102,8 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
         null,
       );
     }
-    const conditions: string[] = [];
-    const values: Record<string, ReturnType<typeof attr.n>> = {};
+    const conditions: string[] = [CONDITION.notYetCounted];
+    const values: Record<string, AttributeValue> = {};
     if (limits.rpm !== undefined) {
       conditions.push(CONDITION.requestsUnderLimit);
       values[':rpm'] = attr.n(limits.rpm);
@@ -79,13 +112,14 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
       conditions.push(CONDITION.tokensUnderLimit);
       values[':tpmHeadroom'] = attr.n(limits.tpm - estimatedTokens);
     }
+    const reservation = rateReservationOf(subject, estimatedTokens, nowMs, admissionId);
     try {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
-          UpdateExpression: 'SET #type = :type, #ttl = :ttl ADD requests :one, tokens :tokens',
-          ConditionExpression: conditions.length > 0 ? conditions.join(' AND ') : undefined,
+          UpdateExpression: 'SET #type = :type, #ttl = :ttl ADD requests :one, tokens :tokens, pending :markerSet',
+          ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
           ExpressionAttributeValues: {
             ...values,
@@ -93,55 +127,97 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
             ':ttl': attr.n(ttlSeconds(windowStartMs + MINUTE_MS + WINDOW_RETENTION_MS)),
             ':one': attr.n(1),
             ':tokens': attr.n(estimatedTokens),
+            ':marker': attr.s(admissionId),
+            ':markerSet': attr.stringSet([admissionId]),
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      // A repeat of a write whose reply was lost fails its own condition: the marker tells.
+      const current = conditionFailureItem(error) ?? (repeat || mayHaveLandedBefore(error) ? await readWindow(subject, windowStartMs) : undefined);
+      if (current !== undefined && readStringSet(current, 'pending').includes(admissionId)) return reservation;
       throw new RateLimitError(
         `Rate limit reached for ${who}: ${describeLimits(limits)}. Retry after ${Math.ceil(retryAfterSeconds)} s.`,
         retryAfterSeconds,
       );
     }
-    return { subject, windowStartMs, countedTokens: estimatedTokens };
+    return reservation;
   }
 
-  /** Adds to a window's counters without a condition (corrections commute). */
-  async function addToWindow(subject: Subject, windowStartMs: number, requests: number, tokens: number): Promise<void> {
+  /**
+   * Changes a window's counters once per marker: `take` removes the marker on condition that it is
+   * present (settling or giving back an admission), `carry` adds it on condition that it is absent
+   * (tokens that spill into a later window). A failed condition means the change was made before.
+   */
+  async function changeWindow(
+    subject: Subject,
+    windowStartMs: number,
+    change: { readonly requests: number; readonly tokens: number; readonly marker: string; readonly mode: 'take' | 'carry' },
+  ): Promise<void> {
+    const take = change.mode === 'take';
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
+          UpdateExpression: `SET #type = if_not_exists(#type, :type), #ttl = if_not_exists(#ttl, :ttl) ADD requests :requests, tokens :tokens${take ? ' DELETE' : ','} pending :markerSet`,
+          ConditionExpression: take ? CONDITION.stillPending : CONDITION.notYetCounted,
+          ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':type': attr.s('rateWindow'),
+            ':ttl': attr.n(ttlSeconds(windowStartMs + MINUTE_MS + WINDOW_RETENTION_MS)),
+            ':requests': attr.n(change.requests),
+            ':tokens': attr.n(change.tokens),
+            ':marker': attr.s(change.marker),
+            ':markerSet': attr.stringSet([change.marker]),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  /**
+   * Removes a marker that was only there to make one write exactly-once. Failures are ignored: a
+   * marker left behind is harmless, while an error here would make the caller repeat the write.
+   */
+  async function dropMarker(subject: Subject, windowStartMs: number, marker: string): Promise<void> {
     await client.send(
       new UpdateItemCommand({
         TableName: tableName,
         Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
-        UpdateExpression: 'SET #type = if_not_exists(#type, :type), #ttl = if_not_exists(#ttl, :ttl) ADD requests :requests, tokens :tokens',
-        ExpressionAttributeNames: { '#type': 'type', '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':type': attr.s('rateWindow'),
-          ':ttl': attr.n(ttlSeconds(windowStartMs + MINUTE_MS + WINDOW_RETENTION_MS)),
-          ':requests': attr.n(requests),
-          ':tokens': attr.n(tokens),
-        },
+        UpdateExpression: 'DELETE pending :markerSet',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':markerSet': attr.stringSet([marker]) },
       }),
-    );
+    ).catch(() => undefined);
   }
 
   async function settle(reservation: RateReservation, actualTokens: number, nowMs: number): Promise<void> {
+    const { subject, windowStartMs, marker } = reservation;
     const delta = actualTokens - reservation.countedTokens;
     const settleWindowMs = minuteWindowStart(nowMs);
-    if (settleWindowMs <= reservation.windowStartMs) {
-      if (delta !== 0) await addToWindow(reservation.subject, reservation.windowStartMs, 0, delta);
+    if (settleWindowMs <= windowStartMs) {
+      await changeWindow(subject, windowStartMs, { requests: 0, tokens: delta, marker, mode: 'take' });
       return;
     }
-    // The admission window is over and nothing reads it any more: only an excess matters, and it
-    // counts where the request ended.
-    if (delta > 0) await addToWindow(reservation.subject, settleWindowMs, 0, delta);
+    // The admission window is over and nothing reads it any more (its marker goes with the item's
+    // TTL): only an excess matters, and it counts where the request ended.
+    if (delta <= 0) return;
+    await changeWindow(subject, settleWindowMs, { requests: 0, tokens: delta, marker, mode: 'carry' });
+    await dropMarker(subject, settleWindowMs, marker);
   }
 
   function release(reservation: RateReservation): Promise<void> {
-    return addToWindow(reservation.subject, reservation.windowStartMs, -1, -reservation.countedTokens);
+    const { subject, windowStartMs, marker, countedTokens } = reservation;
+    return changeWindow(subject, windowStartMs, { requests: -1, tokens: -countedTokens, marker, mode: 'take' });
   }
 
   return { admit, settle, release };
 }
 
-export { createRateLimiter };
+export { createRateLimiter, rateReservationOf };
 export type { RateLimiter, RateLimiterOptions, RateReservation };

@@ -56,6 +56,33 @@ const itemKeys = {
   }),
 } as const;
 
+/** The subject of a budget counter or policy item, from its `pk`; undefined for any other item. */
+function subjectOfBudgetKey(pk: string): Subject | undefined {
+  const match = /^SUBJECT#([a-z]+)#(.+)$/.exec(pk);
+  if (match === null) return undefined;
+  const [, kind = '', id = ''] = match;
+  return (SUBJECT_KINDS as readonly string[]).includes(kind) ? { kind: kind as SubjectKind, id: decodeURIComponent(id) } : undefined;
+}
+
+/** The first and last day (`YYYY-MM-DD`, UTC) of a budget period; `total` starts at `firstDay`. */
+function daysOfPeriod(period: BudgetPeriod, periodKey: string, today: string, firstDay: string): { readonly fromDay: string; readonly toDay: string } {
+  switch (period) {
+    case 'day':
+      return { fromDay: periodKey, toDay: periodKey };
+    case 'month': {
+      const start = Date.parse(`${periodKey}-01T00:00:00Z`);
+      const end = periodOf('month', start).endMs - DAY_MS;
+      return { fromDay: utcDay(start), toDay: utcDay(end) };
+    }
+    case 'total':
+      return { fromDay: firstDay, toDay: today };
+    default: {
+      const exhaustive: never = period;
+      throw new Error(`unknown budget period ${String(exhaustive)}`);
+    }
+  }
+}
+
 /** The gsi1 partition that lists every subject's budget counter of one period. */
 function budgetPeriodPartition(period: BudgetPeriod, periodKey: string): string {
   return `BUDGETS#${period}#${periodKey}`;
@@ -133,10 +160,12 @@ export {
   SUBJECT_KINDS,
   budgetPeriodPartition,
   daysBetween,
+  daysOfPeriod,
   indexKeys,
   itemKeys,
   minuteWindowStart,
   periodOf,
+  subjectOfBudgetKey,
   ttlSeconds,
   utcDay,
 };

@@ -4,8 +4,16 @@
  * The record is written first with a condition on its absence, keyed by request id, so settling a
  * request twice records it once. It carries the admission id, so a write that failed its condition
  * because the same admission's earlier attempt landed (an SDK retry after a lost reply) is told
- * apart from a true duplicate and still goes on to the aggregate. The aggregate for (principal, day, team, model) is then updated
- * with atomic `ADD`s, which commute: concurrent requests never lose each other's counts.
+ * apart from a true duplicate and still goes on to the aggregate. The aggregate for (principal, day,
+ * team, model) is then updated with atomic `ADD`s, which commute: concurrent requests never lose
+ * each other's counts. The addition also puts the admission id into the aggregate's `applied` set
+ * on condition that it is absent, so a repeated addition whose first attempt landed fails instead
+ * of counting twice; once the addition is confirmed, one more write removes the id again, so the set
+ * holds only additions in flight.
+ *
+ * Each aggregate also splits its cost by the budget counters it went through (`ownCounted<Period>`
+ * for the key's or principal's own counter of that period, `teamCounted<Period>` for the team's):
+ * the spend a counter did not see is the rest, which is what a budget set mid-period must count.
  */
 import { GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,7 +29,7 @@ import {
   requireString,
   type DynamoItem,
 } from './dynamo-item';
-import { DAY_MS, daysBetween, indexKeys, itemKeys, ttlSeconds, utcDay } from './table-keys';
+import { DAY_MS, daysBetween, indexKeys, itemKeys, ttlSeconds, utcDay, type BudgetPeriod } from './table-keys';
 
 /** One request as the ledger keeps it. */
 interface UsageRecord {
@@ -50,8 +58,17 @@ interface UsageRecord {
   readonly clientAborted: boolean;
 }
 
+/** The periods of the budget counters a request's cost went through: its own subject's and its team's. */
+interface CountedPeriods {
+  readonly own?: BudgetPeriod;
+  readonly team?: BudgetPeriod;
+}
+
+/** Cost of an aggregate that went through each budget counter, per role and period. */
+type CountedCost = Readonly<Record<`${'own' | 'team'}Counted${Capitalize<BudgetPeriod>}NanoUsd`, number>>;
+
 /** One aggregate item: a principal's usage of one model on one day. */
-interface UsageAggregate {
+interface UsageAggregate extends Partial<CountedCost> {
   readonly day: string;
   readonly principalId: string;
   readonly team?: string;
@@ -78,10 +95,17 @@ interface UsageFilter {
 /** Writes usage and reads aggregates. */
 interface UsageStore {
   /**
-   * Writes the record and updates its aggregate; `duplicate` when the request id was recorded
-   * before by another admission (a retry by the same admission is `recorded`).
+   * Writes the record; `duplicate` when the request id was recorded before by another admission (a
+   * repeat by the same admission is `recorded`). `repeat`: an earlier call may have landed.
    */
-  record(usage: UsageRecord): Promise<'recorded' | 'duplicate'>;
+  writeRecord(usage: UsageRecord, repeat?: boolean): Promise<'recorded' | 'duplicate'>;
+  /**
+   * Adds a recorded request to its daily aggregate, once per admission however often it is called
+   * until `dropAggregateMarker`; it leaves the admission id in the aggregate's `applied` set.
+   */
+  addToAggregate(usage: UsageRecord, counted: CountedPeriods): Promise<void>;
+  /** Removes the admission id again, once no repeat of `addToAggregate` can follow. Never throws. */
+  dropAggregateMarker(usage: UsageRecord): Promise<void>;
   aggregates(filter: UsageFilter): Promise<UsageAggregate[]>;
 }
 
@@ -95,9 +119,27 @@ interface UsageStoreOptions {
 /** Named sub-conditions. */
 const CONDITION = {
   recordAbsent: 'attribute_not_exists(pk)',
+  notYetApplied: 'NOT contains(applied, :admission)',
 } as const;
 
+/** Day partitions read concurrently by a report over every principal (a long range must not burst). */
+const DAYS_QUERIED_AT_ONCE = 8;
+
 const COUNTERS = ['requests', 'errors', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costNanoUsd'] as const;
+
+const COUNTED_COST_FIELDS = [
+  'ownCountedDayNanoUsd',
+  'ownCountedMonthNanoUsd',
+  'ownCountedTotalNanoUsd',
+  'teamCountedDayNanoUsd',
+  'teamCountedMonthNanoUsd',
+  'teamCountedTotalNanoUsd',
+] as const satisfies readonly (keyof CountedCost)[];
+
+/** The aggregate field that counts cost that went through `role`'s counter of `period`. */
+function countedField(role: 'own' | 'team', period: BudgetPeriod): keyof CountedCost {
+  return `${role}Counted${period === 'day' ? 'Day' : period === 'month' ? 'Month' : 'Total'}NanoUsd`;
+}
 
 function aggregateFromItem(item: DynamoItem): UsageAggregate {
   const count = (name: (typeof COUNTERS)[number]): number => readNumber(item, name) ?? 0;
@@ -114,12 +156,13 @@ function aggregateFromItem(item: DynamoItem): UsageAggregate {
     cacheReadTokens: count('cacheReadTokens'),
     cacheWriteTokens: count('cacheWriteTokens'),
     costNanoUsd: count('costNanoUsd'),
+    ...(Object.fromEntries(COUNTED_COST_FIELDS.map((field) => [field, readNumber(item, field) ?? 0])) as Record<keyof CountedCost, number>),
   };
 }
 
 /** Builds the usage store over the ledger table. */
 function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreOptions): UsageStore {
-  async function putRecord(usage: UsageRecord): Promise<boolean> {
+  async function writeRecord(usage: UsageRecord, repeat = false): Promise<'recorded' | 'duplicate'> {
     const at = new Date(usage.atMs).toISOString();
     const index = indexKeys.usageByPrincipal(usage.principalId, at, usage.requestId);
     const item = compactItem({
@@ -157,20 +200,21 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'recorded';
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const existing =
         conditionFailureItem(error) ??
-        (mayHaveLandedBefore(error)
+        (repeat || mayHaveLandedBefore(error)
           ? (await client.send(new GetItemCommand({ TableName: tableName, Key: keyOf(itemKeys.usage(usage.requestId)), ConsistentRead: true }))).Item
           : undefined);
-      return existing !== undefined && readString(existing, 'admissionId') === usage.admissionId;
+      return existing !== undefined && readString(existing, 'admissionId') === usage.admissionId ? 'recorded' : 'duplicate';
     }
   }
 
-  async function addToAggregate(usage: UsageRecord): Promise<void> {
+  async function addToAggregate(usage: UsageRecord, counted: CountedPeriods): Promise<void> {
     const day = utcDay(usage.atMs);
+    const key = keyOf(itemKeys.aggregate(usage.principalId, day, usage.team, usage.servedModel));
     const index = indexKeys.aggregateByDay(day, usage.principalId, usage.team, usage.servedModel);
     const values: DynamoItem = {
       ':type': attr.s('usageAggregate'),
@@ -186,7 +230,16 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
       ':cacheReadTokens': attr.n(usage.cacheReadTokens),
       ':cacheWriteTokens': attr.n(usage.cacheWriteTokens),
       ':costNanoUsd': attr.n(usage.costNanoUsd),
+      ':admission': attr.s(usage.admissionId),
+      ':admissionSet': attr.stringSet([usage.admissionId]),
     };
+    const additions: string[] = [...COUNTERS.map((name) => `${name} :${name}`), 'applied :admissionSet'];
+    for (const [role, period] of [['own', counted.own], ['team', counted.team]] as const) {
+      if (period === undefined) continue;
+      const field = countedField(role, period);
+      additions.push(`${field} :${field}`);
+      values[`:${field}`] = attr.n(usage.costNanoUsd);
+    }
     const sets = ['#type = :type', '#day = :day', 'principalId = :principalId', 'model = :model', 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'];
     if (usage.team !== undefined) {
       sets.push('team = :team');
@@ -196,21 +249,36 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
       sets.push('keyId = :keyId');
       values[':keyId'] = attr.s(usage.keyId);
     }
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: keyOf(itemKeys.aggregate(usage.principalId, day, usage.team, usage.servedModel)),
-        UpdateExpression: `SET ${sets.join(', ')} ADD ${COUNTERS.map((name) => `${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${additions.join(', ')}`,
+          ConditionExpression: CONDITION.notYetApplied,
+          ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // The id is only ever added by this admission: a failed condition is its own earlier write.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
-  async function record(usage: UsageRecord): Promise<'recorded' | 'duplicate'> {
-    if (!(await putRecord(usage))) return 'duplicate';
-    await addToAggregate(usage);
-    return 'recorded';
+  async function dropAggregateMarker(usage: UsageRecord): Promise<void> {
+    // A failure leaves a harmless member behind; the condition keeps this from creating an item.
+    await client
+      .send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(itemKeys.aggregate(usage.principalId, utcDay(usage.atMs), usage.team, usage.servedModel)),
+          UpdateExpression: 'DELETE applied :admissionSet',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':admissionSet': attr.stringSet([usage.admissionId]) },
+        }),
+      )
+      .catch(() => undefined);
   }
 
   const queryAll = (input: Parameters<typeof queryAllItems>[2]): Promise<DynamoItem[]> => queryAllItems(client, tableName, input);
@@ -229,25 +297,29 @@ function createUsageStore({ client, tableName, retentionDays = 90 }: UsageStoreO
         ConsistentRead: true,
       });
     } else {
-      // Everyone: one index query per day of the range.
-      const perDay = await Promise.all(
-        daysBetween(filter.fromDay, filter.toDay).map((day) =>
-          queryAll({
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': attr.s(indexKeys.aggregateByDay(day, '', undefined, '').pk) },
-          }),
-        ),
-      );
-      items = perDay.flat();
+      // Everyone: one index query per day of the range, a few days at a time.
+      const days = daysBetween(filter.fromDay, filter.toDay);
+      items = [];
+      for (let start = 0; start < days.length; start += DAYS_QUERIED_AT_ONCE) {
+        const perDay = await Promise.all(
+          days.slice(start, start + DAYS_QUERIED_AT_ONCE).map((day) =>
+            queryAll({
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': attr.s(indexKeys.aggregateByDay(day, '', undefined, '').pk) },
+            }),
+          ),
+        );
+        items.push(...perDay.flat());
+      }
     }
     return items
       .map(aggregateFromItem)
       .filter((row) => (filter.team === undefined || row.team === filter.team) && (filter.model === undefined || row.model === filter.model));
   }
 
-  return { record, aggregates };
+  return { writeRecord, addToAggregate, dropAggregateMarker, aggregates };
 }
 
-export { createUsageStore };
-export type { UsageAggregate, UsageFilter, UsageRecord, UsageStore, UsageStoreOptions };
+export { countedField, createUsageStore };
+export type { CountedCost, CountedPeriods, UsageAggregate, UsageFilter, UsageRecord, UsageStore, UsageStoreOptions };

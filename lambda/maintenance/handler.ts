@@ -1,12 +1,11 @@
 /**
- * @module Maintenance Lambda entry, invoked by an EventBridge schedule: releases stranded budget reservations.
+ * @module Maintenance Lambda entry, invoked by an EventBridge schedule: the ledger's maintenance sweep.
  *
  * Builds only the DynamoDB client and the ledger (not the gateway's services), so the bundle holds
  * no Bedrock client, catalog or routing code.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { StaleRelease } from '../ledger/budget-counters';
-import { createDynamoLedger } from '../ledger/ledger';
+import { createDynamoLedger, type MaintenanceResult } from '../ledger/ledger';
 import { readRuntimeConfig } from '../platform/config';
 import { getLogger, getMetrics } from '../platform/observability';
 import { sweepStaleReservations } from './stale-reservation-sweep';
@@ -22,6 +21,6 @@ const ledger = createDynamoLedger({
 });
 
 /** The scheduled handler; the event carries nothing the sweep needs. */
-const handler = (): Promise<StaleRelease> => sweepStaleReservations({ ledger, logger: getLogger(), metrics: getMetrics() });
+const handler = (): Promise<MaintenanceResult> => sweepStaleReservations({ ledger, logger: getLogger(), metrics: getMetrics() });
 
 export { handler };

@@ -1,7 +1,7 @@
 /** @module Admits a model call against budgets and rate limits at the worst case over its candidates. */
 import type { Admission } from '../ledger/meter-types';
 import { callEstimate, type Candidate, type Candidates } from './candidates';
-import { reservationCost, type CallEstimate } from './charging-rules';
+import { NO_USAGE, inputEstimateUsage, priceUsage, reservationCost, type CallEstimate } from './charging-rules';
 import type { ModelCallContext } from './model-call-context';
 
 function total(calls: readonly CallEstimate[], field: 'estimatedInputTokens' | 'maxOutputTokens'): number {
@@ -12,11 +12,15 @@ function total(calls: readonly CallEstimate[], field: 'estimatedInputTokens' | '
  * Reserves the call's worst case (`reservationCost`: the dearest candidate, plus the input of every
  * attempt that may time out before the last), so neither a fallback to a pricier model nor a retry
  * can overspend a budget. Token limits count the largest candidate's input estimate and output.
+ * The worst case is at most `maxAttempts` times the dearest input plus the output at the dearest
+ * output price, which is what a budget refusal uses to name the largest `max_tokens` that fits.
  *
  * @throws InsufficientQuotaError or RateLimitError from the meter when the reservation does not fit.
  */
 async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallContext, candidates: Candidates<C>): Promise<Admission> {
   const estimates = candidates.map((candidate) => candidate.calls.map((call) => callEstimate(candidate, call)));
+  const allCalls = estimates.flat();
+  const dearestInput = Math.max(...estimates.map((ofCandidate) => ofCandidate.reduce((sum, call) => sum + priceUsage(call.prices, inputEstimateUsage(call)), 0)));
   return context.meter.admit({
     principal: context.principal,
     model: candidates[0].target.model,
@@ -24,6 +28,9 @@ async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallCo
     maxCostNanoUsd: reservationCost(estimates, context.resilience.settings.maxAttempts),
     estimatedInputTokens: Math.max(...estimates.map((calls) => total(calls, 'estimatedInputTokens'))),
     maxOutputTokens: Math.max(...estimates.map((calls) => total(calls, 'maxOutputTokens'))),
+    outputNanoUsdPerToken: Math.max(...allCalls.map((call) => priceUsage(call.prices, { ...NO_USAGE, outputTokens: 1 }))),
+    nonOutputCostNanoUsd: Math.max(1, context.resilience.settings.maxAttempts) * dearestInput,
+    ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }),
   });
 }
 

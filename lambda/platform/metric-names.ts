@@ -22,6 +22,10 @@ const METRIC = {
   shedRequests: 'ShedRequests',
   coldStarts: 'ColdStarts',
   staleReservationsReleased: 'StaleReservationsReleased',
+  settlementsDeferred: 'SettlementsDeferred',
+  settlementsLost: 'SettlementsLost',
+  pendingSettlementsCompleted: 'PendingSettlementsCompleted',
+  ledgerUnavailable: 'LedgerUnavailable',
 } as const;
 
 type MetricName = (typeof METRIC)[keyof typeof METRIC];

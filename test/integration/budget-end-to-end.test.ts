@@ -77,6 +77,27 @@ describe('a key created through the admin API, used with the openai client', () 
     });
   });
 
+  it('refuses a request whose default max_tokens does not fit, naming the max_tokens that does', async () => {
+    // GIVEN a budget that covers "ask" with max_tokens 200, but not with the model's default
+    const budgetNanoUsd = await worstCaseNanoUsd();
+    const created = await createKey({ name: 'small', budget: { usd: Number(nanoUsdToUsd(budgetNanoUsd)), period: 'day' } });
+    const client = harness.client(created.key);
+    const { max_tokens: _omitted, ...withoutMaxTokens } = ask;
+
+    // WHEN the request leaves max_tokens to the default
+    const refused = await client.chat.completions.create(withoutMaxTokens).then(
+      () => undefined,
+      (error: { status?: number; code?: string; message?: string }) => error,
+    );
+
+    // THEN it is refused with the worst case, what remains, and a max_tokens that fits, which then works
+    expect(refused).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    const suggested = /Set max_tokens to (\d+) or less to fit\./.exec(refused?.message ?? '');
+    expect(refused?.message).toMatch(/may cost up to [\d.]+ USD \(its input plus \d+ output tokens\), and [\d.]+ USD of the [\d.]+ USD budget for day/);
+    expect(Number(suggested?.[1])).toBeGreaterThanOrEqual(200);
+    await expect(client.chat.completions.create({ ...withoutMaxTokens, max_tokens: Number(suggested?.[1]) })).resolves.toMatchObject({ object: 'chat.completion' });
+  });
+
   it('stops working on the very next request after it is revoked', async () => {
     const created = await createKey({ name: 'revoked' });
     const client = harness.client(created.key);

@@ -51,6 +51,26 @@ function loseFirstReply(client: DynamoDBClient, matches: CommandMatcher, times =
   return () => lost;
 }
 
+/**
+ * Makes `client` fail every command that `matches` (while `active()` says so) with DynamoDB's
+ * `InternalServerError`, before it reaches the engine: nothing is applied, and the SDK retries it.
+ */
+function failMatching(client: DynamoDBClient, matches: CommandMatcher, active: () => boolean = () => true): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (active() && matches(context.commandName ?? '', args.input as Record<string, unknown>)) {
+        throw Object.assign(new Error('We encountered an internal error. Please try again.'), {
+          name: 'InternalServerError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        });
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'failMatching' },
+  );
+}
+
 let tableCounter = 0;
 
 /** Registers beforeAll/afterAll hooks that run dynalite for the current test file. */
@@ -116,5 +136,5 @@ function admission(principal: Principal, overrides: Partial<AdmissionInput> = {}
   };
 }
 
-export { admission, fakeModel, loseFirstReply, useEmbeddedLedger };
+export { admission, failMatching, fakeModel, loseFirstReply, useEmbeddedLedger };
 export type { CommandMatcher, LedgerFixture };

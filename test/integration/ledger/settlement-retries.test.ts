@@ -29,13 +29,23 @@ const isBudgetSettlement = (commandName: string, input: Record<string, unknown>)
   commandName === 'UpdateItemCommand' && String(input.UpdateExpression).includes('spentNanoUsd');
 const isBudgetReservation = (commandName: string, input: Record<string, unknown>): boolean =>
   commandName === 'UpdateItemCommand' && String(input.UpdateExpression).includes('admissions :one');
+const isRateAdmission = (commandName: string, input: Record<string, unknown>): boolean =>
+  commandName === 'UpdateItemCommand' && String(input.UpdateExpression).includes('ADD requests :one');
+const isRateSettlement = (commandName: string, input: Record<string, unknown>): boolean =>
+  commandName === 'UpdateItemCommand' && String(input.UpdateExpression).includes('DELETE pending');
+const isAggregateAddition = (commandName: string, input: Record<string, unknown>): boolean =>
+  commandName === 'UpdateItemCommand' && String(input.UpdateExpression).includes('applied :admissionSet');
 
-async function rateWindowTokens(tableName: string, minuteIso: string): Promise<string | undefined> {
+async function rateWindow(tableName: string, minuteIso: string): Promise<{ requests?: string; tokens?: string; pending?: string[] }> {
   const minute = Math.floor(Date.parse(minuteIso) / 60_000);
   const { Item } = await fixture
     .client()
     .send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'RATE#key#key_retry' }, sk: { S: `MINUTE#${minute}` } }, ConsistentRead: true }));
-  return Item?.tokens?.N;
+  return { requests: Item?.requests?.N, tokens: Item?.tokens?.N, pending: Item?.pending?.SS };
+}
+
+async function rateWindowTokens(tableName: string, minuteIso: string): Promise<string | undefined> {
+  return (await rateWindow(tableName, minuteIso)).tokens;
 }
 
 describe('settlement when DynamoDB applied a write but its reply was lost', () => {
@@ -93,6 +103,38 @@ describe('settlement when DynamoDB applied a write but its reply was lost', () =
       reservedNanoUsd: 0,
       remainingNanoUsd: 999_990,
     });
+  });
+
+  it.each([
+    { write: 'the rate window admission', matches: isRateAdmission },
+    { write: 'the rate window settlement', matches: isRateSettlement },
+  ])('counts a request once in its rate window when the SDK retries $write after a lost reply', async ({ matches }) => {
+    // GIVEN a rate-limited key whose window write will lose its first reply
+    const client = fixture.newClient();
+    const lost = loseFirstReply(client, matches);
+    const { ledger, tableName } = await fixture.newLedger({ client });
+    await ledger.policies.setLimits({ kind: 'key', id: 'key_retry' }, { rpm: 5, tpm: 10_000 });
+
+    // WHEN a request is admitted (estimate 100 tokens) and settles at 150 tokens
+    const admitted = await ledger.meter.admit(admission(principal, { estimatedInputTokens: 100 }));
+    await admitted.settle(outcome(10));
+
+    // THEN the window holds one request of 150 tokens, and no request in flight
+    expect(lost()).toBe(1);
+    expect(await rateWindow(tableName, '2025-06-14T12:00:30Z')).toEqual({ requests: '1', tokens: '150', pending: undefined });
+  });
+
+  it('adds a request to its daily report once when the SDK retries the addition after a lost reply', async () => {
+    const client = fixture.newClient();
+    const lost = loseFirstReply(client, isAggregateAddition);
+    const { ledger } = await fixture.newLedger({ client });
+    const admitted = await ledger.meter.admit(admission(principal));
+
+    await admitted.settle(outcome(321));
+
+    expect(lost()).toBe(1);
+    const rows = await ledger.usage.aggregates({ fromDay: DAY, toDay: DAY, principalId: 'key_retry' });
+    expect(rows).toEqual([expect.objectContaining({ requests: 1, costNanoUsd: 321, inputTokens: 100, outputTokens: 50 })]);
   });
 
   it('settles the counters of a second admission under an already recorded request id, but records usage once', async () => {

@@ -31,13 +31,13 @@ describe('releaseStaleReservations', () => {
     const released = await ledger.releaseStaleReservations();
 
     // THEN the dead request's holds on the key and the team are given back; the live one stays held
-    expect(released).toEqual({ released: 2, releasedNanoUsd: 1_200 });
+    expect(released).toMatchObject({ released: 2, releasedNanoUsd: 1_200 });
     expect(await ledger.budgets.status({ kind: 'key', id: 'key_crash' }, keyBudget, clock.ms)).toMatchObject({ reservedNanoUsd: 300, spentNanoUsd: 0 });
     expect(await ledger.budgets.status({ kind: 'team', id: 'ml' }, teamBudget, clock.ms)).toMatchObject({ reservedNanoUsd: 300, spentNanoUsd: 0 });
     await expect(ledger.meter.admit(admission(principal, { maxCostNanoUsd: 200 }))).resolves.toBeDefined();
 
     // AND a second sweep finds nothing; the running request still settles normally
-    expect(await ledger.releaseStaleReservations()).toEqual({ released: 0, releasedNanoUsd: 0 });
+    expect(await ledger.releaseStaleReservations()).toMatchObject({ released: 0, releasedNanoUsd: 0 });
     await running.settle(outcome(30));
     expect(await ledger.budgets.status({ kind: 'key', id: 'key_crash' }, keyBudget, clock.ms)).toMatchObject({ reservedNanoUsd: 200, spentNanoUsd: 30 });
   });
@@ -49,7 +49,7 @@ describe('releaseStaleReservations', () => {
     const stranded = await ledger.meter.admit(admission({ id: 'key_crash', kind: 'key' }, { maxCostNanoUsd: 700 }));
 
     clock.ms = Date.parse('2025-06-15T00:05:00Z');
-    expect(await ledger.releaseStaleReservations()).toEqual({ released: 1, releasedNanoUsd: 700 });
+    expect(await ledger.releaseStaleReservations()).toMatchObject({ released: 1, releasedNanoUsd: 700 });
     await stranded.settle(outcome(700));
 
     const yesterday = await ledger.budgets.status({ kind: 'key', id: 'key_crash' }, keyBudget, Date.parse('2025-06-14T12:00:00Z'));

@@ -30,7 +30,7 @@ describe('maintenance handler', () => {
     const result = await handler();
 
     // THEN only the 10-minute-old hold is released
-    expect(result).toEqual({ released: 1, releasedNanoUsd: 900 });
+    expect(result).toMatchObject({ released: 1, releasedNanoUsd: 900 });
     expect(await writer.budgets.status(subject, budget, Date.now())).toMatchObject({ reservedNanoUsd: 100 });
   });
 });

@@ -36,13 +36,13 @@ describe('sweepStaleReservations', () => {
     const result = await sweepStaleReservations({ ledger, logger, metrics });
 
     // THEN the key's hold is given back
-    expect(result).toEqual({ released: 1, releasedNanoUsd: 4_000 });
+    expect(result).toMatchObject({ released: 1, releasedNanoUsd: 4_000 });
     expect(await ledger.budgets.status({ kind: 'key', id: principal.id }, keyBudget, clock.ms)).toMatchObject({
       reservedNanoUsd: 0,
       remainingNanoUsd: 10_000,
     });
     // AND the run is logged in nano-USD and USD, counted, and the metric flushed
-    expect(info).toHaveBeenCalledWith('stale reservations swept', { released: 1, releasedNanoUsd: 4_000, releasedUsd: 0.000004 });
+    expect(info).toHaveBeenCalledWith('stale reservations swept', expect.objectContaining({ released: 1, releasedNanoUsd: 4_000, releasedUsd: 0.000004 }));
     expect(addMetric).toHaveBeenCalledWith(METRIC.staleReservationsReleased, 'Count', 1);
     expect(publish).toHaveBeenCalledTimes(1);
     expect(metrics.hasStoredMetrics()).toBe(false);
@@ -57,7 +57,7 @@ describe('sweepStaleReservations', () => {
     clock.ms += 14 * 60_000;
     const result = await sweepStaleReservations({ ledger, logger, metrics });
 
-    expect(result).toEqual({ released: 0, releasedNanoUsd: 0 });
+    expect(result).toMatchObject({ released: 0, releasedNanoUsd: 0 });
     expect(await ledger.budgets.status({ kind: 'key', id: principal.id }, keyBudget, clock.ms)).toMatchObject({ reservedNanoUsd: 4_000 });
     expect(addMetric).toHaveBeenCalledWith(METRIC.staleReservationsReleased, 'Count', 0);
     expect(publish).toHaveBeenCalledTimes(1);
@@ -70,7 +70,7 @@ describe('sweepStaleReservations', () => {
 
     clock.ms += 6 * 60_000;
 
-    await expect(sweepStaleReservations({ ledger, ...observed() })).resolves.toEqual({ released: 1, releasedNanoUsd: 2_500 });
+    await expect(sweepStaleReservations({ ledger, ...observed() })).resolves.toMatchObject({ released: 1, releasedNanoUsd: 2_500 });
   });
 
   it('fails, publishing nothing, when the ledger cannot be read', async () => {
