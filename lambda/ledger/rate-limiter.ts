@@ -204,11 +204,15 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
       await changeWindow(subject, windowStartMs, { requests: 0, tokens: delta, marker, mode: 'take' });
       return;
     }
-    // The admission window is over and nothing reads it any more (its marker goes with the item's
-    // TTL): only an excess matters, and it counts where the request ended.
-    if (delta <= 0) return;
-    await changeWindow(subject, settleWindowMs, { requests: 0, tokens: delta, marker, mode: 'carry' });
-    await dropMarker(subject, settleWindowMs, marker);
+    // The admission window is over and nothing reads its counts any more: only an excess matters,
+    // and it counts where the request ended. The admission's marker still goes, so a window's set
+    // holds only requests in flight.
+    await Promise.all([
+      dropMarker(subject, windowStartMs, marker),
+      delta > 0
+        ? changeWindow(subject, settleWindowMs, { requests: 0, tokens: delta, marker, mode: 'carry' }).then(() => dropMarker(subject, settleWindowMs, marker))
+        : undefined,
+    ]);
   }
 
   function release(reservation: RateReservation): Promise<void> {

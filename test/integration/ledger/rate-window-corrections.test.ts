@@ -16,12 +16,12 @@ function outcome(inputTokens: number, outputTokens: number): UsageOutcome {
   };
 }
 
-async function rateWindow(tableName: string, subject: string, atIso: string): Promise<{ requests?: string; tokens?: string }> {
+async function rateWindow(tableName: string, subject: string, atIso: string): Promise<{ requests?: string; tokens?: string; inFlight?: string[] }> {
   const minute = Math.floor(Date.parse(atIso) / 60_000);
   const { Item } = await fixture
     .client()
     .send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: `RATE#${subject}` }, sk: { S: `MINUTE#${minute}` } }, ConsistentRead: true }));
-  return { requests: Item?.requests?.N, tokens: Item?.tokens?.N };
+  return { requests: Item?.requests?.N, tokens: Item?.tokens?.N, ...(Item?.pending?.SS === undefined ? {} : { inFlight: Item.pending.SS }) };
 }
 
 describe('tokens per minute across a minute boundary', () => {
@@ -36,7 +36,7 @@ describe('tokens per minute across a minute boundary', () => {
     clock.ms = Date.parse('2025-06-14T12:01:10Z');
     await long.settle(outcome(100, 800));
 
-    // THEN the excess over the estimate counts in 12:01, and limits the next requests there
+    // THEN the excess over the estimate counts in 12:01, and limits the next requests there; neither window holds it in flight
     expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:01:00Z')).toEqual({ requests: '0', tokens: '800' });
     expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100' });
     clock.ms = Date.parse('2025-06-14T12:01:20Z');
@@ -89,8 +89,10 @@ describe('denied requests give their rate reservations back', () => {
       });
     }
 
-    expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100' });
-    expect(await rateWindow(tableName, 'team#search', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100' });
+    // Only the first request, still in flight, is counted (and held) in either window.
+    const inFlight = [expect.any(String)];
+    expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100', inFlight });
+    expect(await rateWindow(tableName, 'team#search', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100', inFlight });
   });
 });
 
