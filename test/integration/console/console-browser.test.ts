@@ -128,9 +128,14 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     await expectText(page.getByRole('main'), ['Budget alerts', 'No budget has crossed a threshold yet.']);
   });
 
-  it('rotates the key after confirmation: the old secret is refused, the new one works', async () => {
+  it('rotates the key after confirmation (Escape cancels and gives focus back): the old secret is refused, the new one works', async () => {
     await page.getByRole('link', { name: 'Keys' }).click();
-    await page.getByRole('button', { name: 'Rotate checkout-bot' }).click();
+    const rotate = page.getByRole('button', { name: 'Rotate checkout-bot' });
+    await rotate.click();
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await rotate.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate' }).click();
 
     const rotated = await page.getByLabel('Secret key').inputValue();
