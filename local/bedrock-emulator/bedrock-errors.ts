@@ -79,5 +79,13 @@ function validationError(message: string): BedrockEmulatorError {
   return new BedrockEmulatorError('ValidationException', message);
 }
 
-export { BEDROCK_ERROR_STATUS, BedrockEmulatorError, INJECTED_ERRORS, STREAM_EXCEPTIONS, validationError };
+/**
+ * A ValidationException from the JSON schema Bedrock checks InvokeModel bodies against, in its wording
+ * (`detail` like `#: required key [max_tokens] not found` or `#: extraneous key [model] is not permitted`).
+ */
+function malformedInput(detail: string): BedrockEmulatorError {
+  return validationError(`Malformed input request: ${detail}, please reformat your input and try again.`);
+}
+
+export { BEDROCK_ERROR_STATUS, BedrockEmulatorError, INJECTED_ERRORS, STREAM_EXCEPTIONS, malformedInput, validationError };
 export type { BedrockErrorType };

@@ -9,7 +9,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { validationError } from './bedrock-errors';
+import { malformedInput as malformed } from './bedrock-errors';
 import { isJsonObject, type JsonObject } from './request-features';
 import { countTextTokens } from './token-count';
 import type { EmbeddingDialect } from './types';
@@ -29,10 +29,6 @@ const COHERE_V3_DIMENSIONS = 1024;
 const COHERE_V4_DIMENSIONS = [256, 512, 1024, 1536] as const;
 const COHERE_MAX_TEXTS = 96;
 const COHERE_V3_MAX_TEXT_CHARS = 2048;
-
-function malformed(detail: string): Error {
-  return validationError(`Malformed input request: ${detail}, please reformat your input and try again.`);
-}
 
 /** Mulberry32: tiny, fast and good enough for test vectors. */
 function prng(seed: number): () => number {

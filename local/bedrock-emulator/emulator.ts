@@ -1,6 +1,7 @@
 /**
  * @module Starts the emulator: an h2c listener for the runtime client and an HTTP/1.1 listener for
- * the control-plane client and `/_emulator`; both serve every route.
+ * the control-plane client and `/_emulator`; both serve every route. Optionally a third, TLS
+ * listener (HTTP/2 and HTTP/1.1 by ALPN, as Bedrock itself) that counts handshakes.
  *
  * The runtime client (`@aws-sdk/client-bedrock-runtime`) uses NodeHttp2Handler, which speaks HTTP/2
  * with prior knowledge to `http://` endpoints, while the control-plane client uses HTTP/1.1; a Node
@@ -8,8 +9,9 @@
  */
 
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttp2Server, type Http2Server, type Http2Session } from 'node:http2';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { trackConnections } from './connection-tracker';
 import { DEFAULT_MODELS } from './default-models';
 import { handleControlRequest } from './control-routes';
 import type { EmulatorCore } from './emulator-core';
@@ -18,6 +20,7 @@ import { ModelResolver } from './model-resolver';
 import { RequestLog } from './request-log';
 import { handleRuntimeCall } from './runtime-routes';
 import { ScriptStore } from './script-store';
+import { startTlsListener, type TlsHandshakeCounts } from './tls-listener';
 import type { EmulatorFault, EmulatorModel, RecordedRequest, RuntimeOperation, ScriptedReply } from './types';
 
 /** Options of `startBedrockEmulator`. */
@@ -38,6 +41,21 @@ interface BedrockEmulatorOptions {
   readonly applicationInferenceProfiles?: Readonly<Record<string, string>>;
   /** How many requests the log keeps (oldest dropped first). @default 1000 */
   readonly maxLoggedRequests?: number;
+  /**
+   * Also serve every route over TLS, on a self-signed certificate made at start (`port` 0 picks a
+   * free one). @default - no TLS listener
+   */
+  readonly tls?: { readonly port?: number };
+}
+
+/** The TLS listener of a running emulator. */
+interface EmulatorTls {
+  /** `https://127.0.0.1:PORT`: a BedrockRuntimeClient `endpoint` that behaves like Bedrock's. */
+  readonly url: string;
+  /** The certificate (PEM) a client must trust to connect. */
+  readonly certificatePem: string;
+  /** TLS handshakes so far: with connection reuse, one per connection a client keeps. */
+  handshakes(): TlsHandshakeCounts;
 }
 
 /** A running emulator. */
@@ -46,8 +64,10 @@ interface BedrockEmulator {
   readonly runtimeUrl: string;
   /** `http://HOST:PORT` of the HTTP/1.1 listener: the BedrockClient `endpoint`, and `/_emulator`. */
   readonly controlUrl: string;
+  /** The TLS listener, when `tls` was given. */
+  readonly tls?: EmulatorTls;
   readonly models: readonly EmulatorModel[];
-  /** Queues replies for the next matching Converse/ConverseStream call(s). */
+  /** Queues replies for the next matching chat call(s) (Converse, ConverseStream, InvokeModel on chat models, their streams). */
   script(...replies: readonly ScriptedReply[]): void;
   /** Queues faults for the next matching call(s). */
   fault(...faults: readonly EmulatorFault[]): void;
@@ -63,12 +83,13 @@ interface BedrockEmulator {
   close(): Promise<void>;
 }
 
-const RUNTIME_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|count-tokens)$/;
+const RUNTIME_ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 
 const OPERATIONS_BY_PATH: Readonly<Record<string, RuntimeOperation>> = {
   converse: 'Converse',
   'converse-stream': 'ConverseStream',
   invoke: 'InvokeModel',
+  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
   'count-tokens': 'CountTokens',
 };
 
@@ -125,19 +146,8 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     route(core, request, response).catch(() => undefined);
   };
 
-  const sessions = new Set<Http2Session>();
-  const sockets = new Set<Socket>();
   const runtimeServer = createHttp2Server(handle);
-  runtimeServer.on('session', (session) => {
-    sessions.add(session);
-    session.once('close', () => sessions.delete(session));
-  });
-  // A destroyed session still ends its socket gracefully, which never finishes while the client
-  // leaves a stream unread; closing must not wait for that, so the raw sockets are destroyed too.
-  runtimeServer.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  const cutRuntimeConnections = trackConnections(runtimeServer);
   const controlServer = createHttpServer(handle);
 
   const runtimePort = await listen(runtimeServer, options.runtimePort ?? 0, host);
@@ -145,10 +155,18 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     await closeServer(runtimeServer);
     throw error;
   });
+  const tls =
+    options.tls === undefined
+      ? undefined
+      : await startTlsListener(handle, { host, port: options.tls.port ?? 0 }).catch(async (error: unknown) => {
+          await Promise.all([closeServer(runtimeServer), closeServer(controlServer)]);
+          throw error;
+        });
 
   return {
     runtimeUrl: `http://${host}:${runtimePort}`,
     controlUrl: `http://${host}:${controlPort}`,
+    ...(tls === undefined ? {} : { tls: { url: tls.url, certificatePem: tls.certificatePem, handshakes: () => tls.handshakes() } }),
     models,
     script: (...replies) => core.store.script(...replies),
     fault: (...faults) => core.store.fault(...faults),
@@ -163,9 +181,8 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     },
     close: async () => {
       shutdown.abort();
-      const closed = Promise.all([closeServer(runtimeServer), closeServer(controlServer)]);
-      for (const session of sessions) session.destroy();
-      for (const socket of sockets) socket.destroy();
+      const closed = Promise.all([closeServer(runtimeServer), closeServer(controlServer), tls?.close()]);
+      cutRuntimeConnections();
       controlServer.closeAllConnections();
       await closed;
     },
@@ -173,4 +190,4 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
 }
 
 export { startBedrockEmulator };
-export type { BedrockEmulator, BedrockEmulatorOptions };
+export type { BedrockEmulator, BedrockEmulatorOptions, EmulatorTls };

@@ -1,5 +1,6 @@
 /**
- * @module Encodes ConverseStream frames in the `application/vnd.amazon.eventstream` format.
+ * @module Encodes ConverseStream and InvokeModelWithResponseStream frames in the
+ * `application/vnd.amazon.eventstream` format.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/RESTSelectObjectAppendix.html (prelude, headers, CRCs)
  */
 
@@ -29,6 +30,21 @@ function encodeEventFrame(event: ConverseStreamEvent): Uint8Array {
 }
 
 /**
+ * An InvokeModelWithResponseStream `chunk` event: the payload is `{"bytes": base64 of one JSON
+ * object of the model's own stream format}`, which the SDK hands out as `chunk.bytes`.
+ */
+function encodeChunkFrame(chunk: unknown): Uint8Array {
+  return codec.encode({
+    headers: {
+      ':event-type': stringHeader('chunk'),
+      ':content-type': stringHeader('application/json'),
+      ':message-type': stringHeader('event'),
+    },
+    body: Buffer.from(JSON.stringify({ bytes: Buffer.from(JSON.stringify(chunk), 'utf8').toString('base64') }), 'utf8'),
+  });
+}
+
+/**
  * An exception frame: `:message-type: exception`, `:exception-type` = the union member name
  * (e.g. `modelStreamErrorException`), body `{"message": ...}`; the SDK throws the matching class.
  */
@@ -43,4 +59,4 @@ function encodeExceptionFrame(member: string, message: string): Uint8Array {
   });
 }
 
-export { encodeEventFrame, encodeExceptionFrame };
+export { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame };

@@ -4,7 +4,8 @@ export { DEFAULT_MODELS } from './default-models';
 export { deterministicVector } from './embeddings';
 export { startBedrockEmulator } from './emulator';
 export { countInputTokens, countTextTokens } from './token-count';
-export type { BedrockEmulator, BedrockEmulatorOptions } from './emulator';
+export type { BedrockEmulator, BedrockEmulatorOptions, EmulatorTls } from './emulator';
+export type { TlsHandshakeCounts } from './tls-listener';
 export type {
   EmbeddingDialect,
   EmulatorFault,

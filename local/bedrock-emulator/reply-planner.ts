@@ -39,6 +39,8 @@ type PlannedBlock =
 interface ReplyPlan {
   readonly blocks: readonly PlannedBlock[];
   readonly stopReason: StopReason;
+  /** The stop sequence that cut the text, when one did. */
+  readonly stopSequence?: string;
   readonly usage: TokenUsage;
 }
 
@@ -47,6 +49,8 @@ interface PlanInput {
   readonly body: ConverseBody;
   readonly model: EmulatorModel;
   readonly script?: ScriptedReply;
+  /** Prefix of generated tool-use ids: Converse uses `tooluse_`, Claude's Messages body `toolu_bdrk_01`. @default 'tooluse_' */
+  readonly toolUseIdPrefix?: string;
 }
 
 const EXCERPT_MAX_CHARS = 200;
@@ -60,10 +64,10 @@ function excerpt(text: string): string {
   return flat.length > EXCERPT_MAX_CHARS ? `${flat.slice(0, EXCERPT_MAX_CHARS)}...` : flat;
 }
 
-/** A stable `tooluse_` id (22 base64url characters, like Bedrock's) from the call's content. */
-function toolUseIdFor(body: ConverseBody, name: string, index: number): string {
+/** A stable id (prefix + 22 base64url characters, like Bedrock's) from the call's content. */
+function toolUseIdFor(body: ConverseBody, name: string, index: number, prefix: string): string {
   const seed = `${JSON.stringify(body.messages ?? [])}|${name}|${index}`;
-  return `tooluse_${digest(seed).toString('base64url').slice(0, 22)}`;
+  return `${prefix}${digest(seed).toString('base64url').slice(0, 22)}`;
 }
 
 function signatureFor(text: string): string {
@@ -133,7 +137,7 @@ function jsonReply(body: ConverseBody, model: EmulatorModel, userText: string): 
   return undefined;
 }
 
-function defaultBlocks(body: ConverseBody, model: EmulatorModel): PlannedBlock[] {
+function defaultBlocks(body: ConverseBody, model: EmulatorModel, toolUseIdPrefix: string): PlannedBlock[] {
   const last = lastUserMessage(body);
   const userText = joinText(last?.content);
   const reasoning =
@@ -145,13 +149,13 @@ function defaultBlocks(body: ConverseBody, model: EmulatorModel): PlannedBlock[]
   const tool = last ? chooseTool(body, userText) : undefined;
   if (tool) {
     const input = buildSchemaPlaceholder(tool.schema ?? { type: 'object' });
-    return [...reasoning, { kind: 'tool-use', toolUseId: toolUseIdFor(body, tool.name, 0), name: tool.name, input: isJsonDocumentObject(input) ? input : {} }];
+    return [...reasoning, { kind: 'tool-use', toolUseId: toolUseIdFor(body, tool.name, 0, toolUseIdPrefix), name: tool.name, input: isJsonDocumentObject(input) ? input : {} }];
   }
   const text = jsonReply(body, model, userText) ?? greeting(model.modelId, last?.content);
   return [...reasoning, { kind: 'text', text }];
 }
 
-function scriptedBlocks(body: ConverseBody, script: ScriptedReply): PlannedBlock[] | undefined {
+function scriptedBlocks(body: ConverseBody, script: ScriptedReply, toolUseIdPrefix: string): PlannedBlock[] | undefined {
   const { reasoning, text, toolCalls } = script;
   if (reasoning === undefined && text === undefined && toolCalls === undefined) return undefined;
   const blocks: PlannedBlock[] = [];
@@ -162,7 +166,7 @@ function scriptedBlocks(body: ConverseBody, script: ScriptedReply): PlannedBlock
   }
   if (text !== undefined) blocks.push({ kind: 'text', text });
   for (const [index, call] of (toolCalls ?? []).entries()) {
-    blocks.push({ kind: 'tool-use', toolUseId: call.id ?? toolUseIdFor(body, call.name, index), name: call.name, input: isJsonDocumentObject(call.input) ? call.input : {} });
+    blocks.push({ kind: 'tool-use', toolUseId: call.id ?? toolUseIdFor(body, call.name, index, toolUseIdPrefix), name: call.name, input: isJsonDocumentObject(call.input) ? call.input : {} });
   }
   return blocks;
 }
@@ -184,20 +188,21 @@ function blockTokens(block: PlannedBlock): number {
 }
 
 /** Cuts text at the earliest stop sequence; later blocks are dropped. */
-function applyStopSequences(blocks: readonly PlannedBlock[], stopSequences: readonly string[]): { blocks: PlannedBlock[]; stopped: boolean } {
+function applyStopSequences(blocks: readonly PlannedBlock[], stopSequences: readonly string[]): { blocks: PlannedBlock[]; stoppedBy?: string } {
   const kept: PlannedBlock[] = [];
   for (const block of blocks) {
     if (block.kind === 'text') {
-      const cut = stopSequences.map((sequence) => block.text.indexOf(sequence)).filter((at) => at >= 0);
-      if (cut.length > 0) {
-        const text = block.text.slice(0, Math.min(...cut));
+      const cuts = stopSequences.map((sequence) => ({ sequence, at: block.text.indexOf(sequence) })).filter(({ at }) => at >= 0);
+      const first = cuts.reduce<(typeof cuts)[number] | undefined>((earliest, cut) => (earliest === undefined || cut.at < earliest.at ? cut : earliest), undefined);
+      if (first !== undefined) {
+        const text = block.text.slice(0, first.at);
         if (text !== '') kept.push({ kind: 'text', text });
-        return { blocks: kept, stopped: true };
+        return { blocks: kept, stoppedBy: first.sequence };
       }
     }
     kept.push(block);
   }
-  return { blocks: kept, stopped: false };
+  return { blocks: kept };
 }
 
 /** Caps output at `maxTokens`: text is cut to `4 * remaining` characters, a tool call that does not fit is dropped. */
@@ -220,14 +225,14 @@ function applyMaxTokens(blocks: readonly PlannedBlock[], maxTokens: number): { b
 }
 
 /** Plans the reply to a validated Converse body. */
-function planReply({ body, model, script }: PlanInput): ReplyPlan {
-  const proposed = (script ? scriptedBlocks(body, script) : undefined) ?? defaultBlocks(body, model);
+function planReply({ body, model, script, toolUseIdPrefix = 'tooluse_' }: PlanInput): ReplyPlan {
+  const proposed = (script ? scriptedBlocks(body, script, toolUseIdPrefix) : undefined) ?? defaultBlocks(body, model, toolUseIdPrefix);
   const stop = applyStopSequences(proposed, body.inferenceConfig?.stopSequences ?? []);
   const maxTokens = body.inferenceConfig?.maxTokens;
   const capped = maxTokens === undefined ? { blocks: stop.blocks, truncated: false } : applyMaxTokens(stop.blocks, maxTokens);
   const derivedStop: StopReason = capped.truncated
     ? 'max_tokens'
-    : stop.stopped
+    : stop.stoppedBy !== undefined
       ? 'stop_sequence'
       : capped.blocks.some((block) => block.kind === 'tool-use')
         ? 'tool_use'
@@ -244,7 +249,13 @@ function planReply({ body, model, script }: PlanInput): ReplyPlan {
     ...(cacheRead === undefined ? {} : { cacheReadInputTokens: cacheRead }),
     ...(cacheWrite === undefined ? {} : { cacheWriteInputTokens: cacheWrite }),
   };
-  return { blocks: capped.blocks, stopReason: script?.stopReason ?? derivedStop, usage };
+  const stopReason = script?.stopReason ?? derivedStop;
+  return {
+    blocks: capped.blocks,
+    stopReason,
+    ...(stopReason === 'stop_sequence' && stop.stoppedBy !== undefined ? { stopSequence: stop.stoppedBy } : {}),
+    usage,
+  };
 }
 
 export { planReply };

@@ -1,5 +1,6 @@
 /**
- * @module Runtime operations: Converse, ConverseStream, InvokeModel (embeddings) and CountTokens.
+ * @module Runtime operations: Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream
+ * (chat models in their own body format, embedding models) and CountTokens.
  *
  * Order per call: read the body, resolve the model, apply an injected error or slow first byte,
  * reject unknown models, validate, then answer (scripted reply first, default otherwise).
@@ -10,14 +11,16 @@ import { toConverseResponse, toStreamEvents } from './converse-output';
 import { validateConverseBody } from './converse-validation';
 import type { EmulatorCore } from './emulator-core';
 import { invokeEmbeddingModel } from './embeddings';
-import { encodeEventFrame, encodeExceptionFrame } from './event-stream-encoding';
+import { encodeChunkFrame, encodeEventFrame, encodeExceptionFrame } from './event-stream-encoding';
 import { baseHeaders, flattenHeaders, newRequestId, parseJsonBody, readBody, sendError, sendJson, sleep, type RequestSource, type ResponseSink } from './http-io';
+import { chatInvokeDialectOf, type ChatInvokeDialect } from './invoke-dialects';
+import { invocationHeaders, invocationMetrics } from './invocation-metrics';
 import { embeddingDialectOf, type ResolvedModel } from './model-resolver';
-import { planReply } from './reply-planner';
-import { isJsonObject } from './request-features';
+import { planReply, type ReplyPlan } from './reply-planner';
+import { isJsonObject, type ConverseBody } from './request-features';
 import type { CallFaults } from './script-store';
 import { countInputTokens, countTextTokens } from './token-count';
-import type { RecordedRequest, RuntimeOperation } from './types';
+import type { EmulatorModel, EmulatorModelKind, RecordedRequest, RuntimeOperation } from './types';
 
 /** Everything a runtime handler needs about the call in progress. */
 interface RuntimeCall {
@@ -41,33 +44,47 @@ function parseLoggedBody(bytes: Buffer): { readonly body: unknown; readonly malf
 }
 
 async function converse(call: RuntimeCall): Promise<void> {
-  const { core, entry, resolved } = call;
-  const body = validateConverseBody(entry.body, resolved.model);
-  const script = core.store.takeReply({ operation: 'Converse', requestedModelId: entry.modelId ?? '', resolvedModelId: resolved.model.modelId });
-  const plan = planReply({ body, model: resolved.model, script });
+  const { entry } = call;
+  const plan = planFor(call, validateConverseBody(entry.body, call.resolved.model));
   entry.status = 200;
   sendJson(call.response, 200, toConverseResponse(plan, Date.now() - call.startedAt), baseHeaders(entry.id));
 }
 
-async function converseStream(call: RuntimeCall): Promise<void> {
-  const { core, entry, resolved, response, signal, faults } = call;
-  const body = validateConverseBody(entry.body, resolved.model);
-  const script = core.store.takeReply({ operation: 'ConverseStream', requestedModelId: entry.modelId ?? '', resolvedModelId: resolved.model.modelId });
-  const plan = planReply({ body, model: resolved.model, script });
+/** The model's reply to a call, scripted or default. */
+function planFor(call: RuntimeCall, body: ConverseBody, toolUseIdPrefix?: string): ReplyPlan {
+  const { core, entry, resolved } = call;
+  const script = core.store.takeReply({ operation: entry.operation as RuntimeOperation, requestedModelId: entry.modelId ?? '', resolvedModelId: resolved.model.modelId });
+  return planReply({ body, model: resolved.model, script, ...(toolUseIdPrefix === undefined ? {} : { toolUseIdPrefix }) });
+}
+
+/** When the first frame of a stream left, ms after the call started. */
+interface StreamTiming {
+  firstByteMs?: number;
+}
+
+/**
+ * Writes a stream's frames with the call's stream faults applied (slow tokens, an exception frame
+ * after N events) and records its progress; stops at once when the client goes away.
+ * `frames` is consumed lazily, so the last frame can report the stream's duration.
+ */
+async function writeStream(call: RuntimeCall, headers: Record<string, string>, frames: (timing: StreamTiming) => Iterable<Uint8Array>): Promise<void> {
+  const { entry, response, signal, faults } = call;
   const stream = { eventsSent: 0, completed: false, aborted: false };
+  const timing: StreamTiming = {};
   entry.status = 200;
   entry.stream = stream;
   response.once('close', () => {
     if (!response.writableEnded) stream.aborted = true;
   });
-  response.writeHead(200, { ...baseHeaders(entry.id), 'content-type': 'application/vnd.amazon.eventstream' });
+  response.writeHead(200, { ...baseHeaders(entry.id), 'content-type': 'application/vnd.amazon.eventstream', ...headers });
   const midStream = faults.midStream;
   const failAfter = midStream?.afterEvents ?? Number.POSITIVE_INFINITY;
-  for (const event of toStreamEvents(plan, () => Date.now() - call.startedAt)) {
+  for (const frame of frames(timing)) {
     if (stream.eventsSent >= failAfter) break;
     if (stream.eventsSent > 0 && faults.slowTokens && !(await sleep(faults.slowTokens.delayMs, signal))) break;
     if (signal.aborted) break;
-    response.write(encodeEventFrame(event));
+    timing.firstByteMs ??= Date.now() - call.startedAt;
+    response.write(frame);
     stream.eventsSent += 1;
   }
   if (signal.aborted) return;
@@ -81,12 +98,35 @@ async function converseStream(call: RuntimeCall): Promise<void> {
   stream.completed = true;
 }
 
+async function converseStream(call: RuntimeCall): Promise<void> {
+  const plan = planFor(call, validateConverseBody(call.entry.body, call.resolved.model));
+  await writeStream(call, {}, function* () {
+    for (const event of toStreamEvents(plan, () => Date.now() - call.startedAt)) yield encodeEventFrame(event);
+  });
+}
+
+/** The dialect of a chat model's InvokeModel body; Bedrock serves every family, the emulator Claude and Nova. */
+function requireChatDialect(model: EmulatorModel): ChatInvokeDialect {
+  const dialect = chatInvokeDialectOf(model);
+  if (dialect === undefined) {
+    throw validationError(
+      `The Bedrock emulator implements InvokeModel for Claude, Nova and embedding models only; call ${model.modelId} with Converse or ConverseStream.`,
+    );
+  }
+  return dialect;
+}
+
 async function invokeModel(call: RuntimeCall): Promise<void> {
   const { entry, resolved } = call;
-  const dialect = embeddingDialectOf(resolved.model);
-  if (resolved.model.kind !== 'embedding' || dialect === undefined) {
-    throw validationError(`The Bedrock emulator implements InvokeModel for embedding models only; call ${resolved.model.modelId} with Converse or ConverseStream.`);
+  if (resolved.model.kind === 'chat') {
+    const dialect = requireChatDialect(resolved.model);
+    const plan = planFor(call, dialect.validate(entry.body, resolved.model), dialect.toolUseIdPrefix);
+    entry.status = 200;
+    sendJson(call.response, 200, dialect.response(plan, resolved.model), { ...baseHeaders(entry.id), ...invocationHeaders(plan, Date.now() - call.startedAt) });
+    return;
   }
+  const dialect = embeddingDialectOf(resolved.model);
+  if (dialect === undefined) throw validationError(`The Bedrock emulator has no InvokeModel body format for ${resolved.model.modelId}.`);
   const result = invokeEmbeddingModel(resolved.model.modelId, dialect, entry.body);
   entry.status = 200;
   sendJson(call.response, 200, result.body, {
@@ -95,6 +135,26 @@ async function invokeModel(call: RuntimeCall): Promise<void> {
     'x-amzn-bedrock-output-token-count': '0',
     'x-amzn-bedrock-invocation-latency': String(Date.now() - call.startedAt),
   });
+}
+
+async function invokeModelWithResponseStream(call: RuntimeCall): Promise<void> {
+  const { entry, resolved } = call;
+  if (resolved.model.kind !== 'chat') throw validationError(`The model ${resolved.model.modelId} doesn't support streaming responses.`);
+  const dialect = requireChatDialect(resolved.model);
+  const plan = planFor(call, dialect.validate(entry.body, resolved.model), dialect.toolUseIdPrefix);
+  await writeStream(call, { 'x-amzn-bedrock-content-type': 'application/json' }, function* (timing) {
+    const metrics = () => invocationMetrics(plan, { invocationMs: Date.now() - call.startedAt, firstByteMs: timing.firstByteMs ?? 0 });
+    for (const chunk of dialect.streamChunks(plan, resolved.model, metrics)) yield encodeChunkFrame(chunk);
+  });
+}
+
+/** Input tokens of CountTokens' `invokeModel` form: the body read as its model family reads it. */
+function countInvokeBodyTokens(base64Body: string, model: EmulatorModel): number {
+  const text = Buffer.from(base64Body, 'base64').toString('utf8');
+  const dialect = chatInvokeDialectOf(model);
+  if (dialect === undefined) return countTextTokens(text);
+  const view = dialect.validate(parseJsonBody(Buffer.from(text, 'utf8')), model);
+  return countInputTokens({ system: view.system, messages: view.messages, tools: view.toolConfig?.tools });
 }
 
 async function countTokens(call: RuntimeCall): Promise<void> {
@@ -108,7 +168,7 @@ async function countTokens(call: RuntimeCall): Promise<void> {
     const body = validateConverseBody(converseInput, call.resolved.model);
     inputTokens = countInputTokens({ system: body.system, messages: body.messages, tools: body.toolConfig?.tools });
   } else if (isJsonObject(invokeInput) && typeof invokeInput['body'] === 'string') {
-    inputTokens = countTextTokens(Buffer.from(invokeInput['body'], 'base64').toString('utf8'));
+    inputTokens = countInvokeBodyTokens(invokeInput['body'], call.resolved.model);
   } else {
     throw validationError('The input field must set exactly one of the following keys: converse, invokeModel.');
   }
@@ -120,8 +180,18 @@ const HANDLERS: Readonly<Record<RuntimeOperation, (call: RuntimeCall) => Promise
   Converse: converse,
   ConverseStream: converseStream,
   InvokeModel: invokeModel,
+  InvokeModelWithResponseStream: invokeModelWithResponseStream,
   CountTokens: countTokens,
 };
+
+/**
+ * The kind of model an operation needs, for application inference profiles the emulator cannot look
+ * up: InvokeModel bodies with `messages` are chat calls, other InvokeModel bodies embeddings.
+ */
+function modelKindFor(operation: RuntimeOperation, body: unknown): EmulatorModelKind {
+  if (operation !== 'InvokeModel') return 'chat';
+  return isJsonObject(body) && body['messages'] !== undefined ? 'chat' : 'embedding';
+}
 
 /** Handles one runtime call end to end; never throws. */
 async function handleRuntimeCall(
@@ -151,7 +221,7 @@ async function handleRuntimeCall(
   try {
     const parsed = parseLoggedBody(await readBody(request));
     entry.body = parsed.body;
-    const resolved = core.resolver.resolve(modelId, operation === 'InvokeModel' ? 'embedding' : 'chat');
+    const resolved = core.resolver.resolve(modelId, modelKindFor(operation, parsed.body));
     if (resolved) entry.resolvedModelId = resolved.model.modelId;
     const faults = core.store.takeFaults({ operation, requestedModelId: modelId, resolvedModelId: resolved?.model.modelId });
     if (faults.slowFirstByte && !(await sleep(faults.slowFirstByte.delayMs, signal))) return;

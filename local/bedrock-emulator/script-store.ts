@@ -17,15 +17,19 @@ interface CallFaults {
   readonly slowTokens?: Extract<EmulatorFault, { type: 'slow-tokens' }>;
 }
 
+const ALL_OPERATIONS: readonly RuntimeOperation[] = ['Converse', 'ConverseStream', 'InvokeModel', 'InvokeModelWithResponseStream', 'CountTokens'];
+const STREAM_OPERATIONS: readonly RuntimeOperation[] = ['ConverseStream', 'InvokeModelWithResponseStream'];
+
 /** Operations each fault type applies to when the fault names none. */
 const DEFAULT_FAULT_OPERATIONS: Readonly<Record<EmulatorFault['type'], readonly RuntimeOperation[]>> = {
-  error: ['Converse', 'ConverseStream', 'InvokeModel', 'CountTokens'],
-  'mid-stream-error': ['ConverseStream'],
-  'slow-first-byte': ['Converse', 'ConverseStream', 'InvokeModel', 'CountTokens'],
-  'slow-tokens': ['ConverseStream'],
+  error: ALL_OPERATIONS,
+  'mid-stream-error': STREAM_OPERATIONS,
+  'slow-first-byte': ALL_OPERATIONS,
+  'slow-tokens': STREAM_OPERATIONS,
 };
 
-const SCRIPTED_OPERATIONS: readonly RuntimeOperation[] = ['Converse', 'ConverseStream'];
+/** Operations that generate a model reply (InvokeModel only for chat models: embeddings never take a script). */
+const SCRIPTED_OPERATIONS: readonly RuntimeOperation[] = ['Converse', 'ConverseStream', 'InvokeModel', 'InvokeModelWithResponseStream'];
 
 /** An entry with its remaining uses. */
 interface Queued<T> {
@@ -56,7 +60,7 @@ class ScriptStore {
   private readonly replies: Queued<ScriptedReply>[] = [];
   private readonly faults: Queued<EmulatorFault>[] = [];
 
-  /** Queues replies for upcoming Converse/ConverseStream calls. */
+  /** Queues replies for upcoming chat calls. */
   script(...replies: readonly ScriptedReply[]): void {
     this.replies.push(...replies.map((item) => ({ item, remaining: remainingUses(item.times) })));
   }

@@ -58,7 +58,10 @@ interface ScriptedUsage {
   readonly cacheWriteInputTokens?: number;
 }
 
-/** A reply queued for the next matching Converse/ConverseStream call(s). */
+/**
+ * A reply queued for the next matching chat call(s): Converse, ConverseStream, and InvokeModel /
+ * InvokeModelWithResponseStream on a chat model (rendered in the model family's own body format).
+ */
 interface ScriptedReply {
   /** Only calls whose requested or resolved model id equals this match. @default - any model */
   readonly modelId?: string;
@@ -85,7 +88,7 @@ type InjectedErrorName =
   | 'resource-not-found'
   | 'service-quota-exceeded';
 
-/** Exceptions a ConverseStream can end with after it has started. */
+/** Exceptions a ConverseStream or InvokeModelWithResponseStream can end with after it has started. */
 type StreamExceptionName =
   | 'model-stream-error'
   | 'throttling'
@@ -94,7 +97,7 @@ type StreamExceptionName =
   | 'validation';
 
 /** Runtime operations faults and scripts can be limited to. */
-type RuntimeOperation = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'CountTokens';
+type RuntimeOperation = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'InvokeModelWithResponseStream' | 'CountTokens';
 
 /** Fields every fault shares. */
 interface FaultBase {
@@ -112,7 +115,7 @@ type EmulatorFault = FaultBase &
     | { readonly type: 'error'; readonly error: InjectedErrorName; readonly message?: string }
     | {
         readonly type: 'mid-stream-error';
-        /** Events sent before the exception frame (messageStart counts as one). */
+        /** Events sent before the exception frame (the first event, messageStart or message_start, counts as one). */
         readonly afterEvents: number;
         /** @default 'model-stream-error' */
         readonly error?: StreamExceptionName;
@@ -125,7 +128,7 @@ type EmulatorFault = FaultBase &
 /** Operations recorded in the request log. */
 type RecordedOperation = RuntimeOperation | 'ListFoundationModels' | 'ListInferenceProfiles';
 
-/** What happened to a ConverseStream response. */
+/** What happened to a ConverseStream or InvokeModelWithResponseStream response. */
 interface StreamRecord {
   /** Event and exception frames written. */
   eventsSent: number;
@@ -151,7 +154,7 @@ interface RecordedRequest {
   status?: number;
   /** `x-amzn-errortype` sent (or the exception type of a mid-stream failure). */
   errorType?: string;
-  /** Present for ConverseStream calls that got a 200. */
+  /** Present for ConverseStream and InvokeModelWithResponseStream calls that got a 200. */
   stream?: StreamRecord;
 }
 

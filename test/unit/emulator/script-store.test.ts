@@ -34,11 +34,18 @@ describe('ScriptStore replies', () => {
     expect(store.takeReply(converse) !== undefined).toBe(matches);
   });
 
-  it('gives no scripted reply to InvokeModel calls', () => {
+  it.each(['InvokeModel', 'InvokeModelWithResponseStream'] as const)('answers %s calls to chat models', (operation) => {
     const store = new ScriptStore();
     store.script({ text: 'x' });
 
-    expect(store.takeReply({ ...converse, operation: 'InvokeModel' })).toBeUndefined();
+    expect(store.takeReply({ ...converse, operation })?.text).toBe('x');
+  });
+
+  it('gives no scripted reply to CountTokens calls', () => {
+    const store = new ScriptStore();
+    store.script({ text: 'x' });
+
+    expect(store.takeReply({ ...converse, operation: 'CountTokens' })).toBeUndefined();
     expect(store.pending.replies).toBe(1);
   });
 });
@@ -52,12 +59,12 @@ describe('ScriptStore faults', () => {
     expect(store.takeFaults(converse)).toEqual({ midStream: undefined, slowFirstByte: { type: 'slow-first-byte', delayMs: 5 }, slowTokens: undefined });
   });
 
-  it('applies stream-only faults to ConverseStream and not to Converse', () => {
+  it.each(['ConverseStream', 'InvokeModelWithResponseStream'] as const)('applies stream-only faults to %s and not to Converse', (operation) => {
     const store = new ScriptStore();
     store.fault({ type: 'mid-stream-error', afterEvents: 2 }, { type: 'slow-tokens', delayMs: 1 });
 
     expect(store.takeFaults(converse)).toEqual({ midStream: undefined, slowFirstByte: undefined, slowTokens: undefined });
-    expect(store.takeFaults(stream)).toEqual({ midStream: { type: 'mid-stream-error', afterEvents: 2 }, slowFirstByte: undefined, slowTokens: { type: 'slow-tokens', delayMs: 1 } });
+    expect(store.takeFaults({ ...stream, operation })).toEqual({ midStream: { type: 'mid-stream-error', afterEvents: 2 }, slowFirstByte: undefined, slowTokens: { type: 'slow-tokens', delayMs: 1 } });
   });
 
   it('limits a fault to the operations it names', () => {
