@@ -10,7 +10,6 @@
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { generate } from 'selfsigned';
 import { trackConnections } from './connection-tracker';
 import type { RequestSource, ResponseSink } from './http-io';
 
@@ -36,6 +35,8 @@ interface TlsListener {
 const CERTIFICATE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+  // Loaded on first use: the library takes about 0.3 s to import, which emulators without TLS skip.
+  const { generate } = require('selfsigned') as typeof import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'bedrock-emulator.localhost' }], {
     keyType: 'ec',
     algorithm: 'sha256',
