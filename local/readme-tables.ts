@@ -4,6 +4,9 @@
  * test fails when README.md does not contain them verbatim.
  */
 import { CHAT_PARAMETER_POLICY } from '../lambda/bedrock/chat-parameter-policy';
+import { prepareReasoning, type ReasoningPlan } from '../lambda/bedrock/prepare-reasoning';
+import { RequestWarnings } from '../lambda/bedrock/request-warnings';
+import type { OpenAIReasoningEffort } from '../lambda/openai/chat-request-types';
 import { createModelCatalog, type AnthropicThinking, type CatalogEntry } from '../lambda/catalog';
 
 function escapeCell(text: string): string {
@@ -75,8 +78,55 @@ function modelTable(): string {
   ].join('\n');
 }
 
-if (require.main === module) {
-  process.stdout.write(`${parameterTable()}\n\n${modelTable()}\n`);
+const REASONING_EFFORTS: readonly (OpenAIReasoningEffort | undefined)[] = [undefined, 'none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
+
+/** What a reasoning plan sends, in a few words. */
+function describePlan(plan: ReasoningPlan, thinksByDefault: boolean): string {
+  switch (plan.kind) {
+    case 'none':
+      return thinksByDefault ? 'model default' : '-';
+    case 'model-fields':
+      return Object.entries(plan.fields).map(([key, value]) => `\`${key}: ${JSON.stringify(value)}\``).join(' ');
+    case 'anthropic': {
+      const { thinking, effort } = plan.plan;
+      const parts = [thinking === undefined ? (plan.plan.thinks ? 'model default (thinks)' : '-') : thinking.type === 'enabled' ? `budget ${thinking.budget_tokens}` : thinking.type];
+      if (effort !== undefined) parts.push(`effort ${effort}`);
+      return parts.join(', ');
+    }
+    default: {
+      const _exhaustiveCheck: never = plan;
+      return _exhaustiveCheck;
+    }
+  }
 }
 
-export { modelTable, parameterTable };
+/**
+ * The `reasoning_effort` table: what each value sends to each model that reasons, computed from the
+ * mapping code, one column per distinct behaviour (its heading lists the models that share it).
+ */
+function reasoningTable(): string {
+  const columns = new Map<string, { ids: string[]; cells: string[] }>();
+  for (const model of createModelCatalog().list('chat')) {
+    if (model.capabilities.reasoning === undefined) continue;
+    const cells = REASONING_EFFORTS.map((effort) => {
+      const request = { model: model.id, messages: [{ role: 'user' as const, content: 'Hi' }], ...(effort === undefined ? {} : { reasoning_effort: effort }) };
+      const plan = prepareReasoning({ request, model, forcesTool: false, lastToolUseLacksThinking: false, warnings: new RequestWarnings() });
+      return model.capabilities.reasoning === 'always' ? 'always reasons' : describePlan(plan, model.capabilities.thinking?.whenOmitted === 'adaptive');
+    });
+    const key = JSON.stringify(cells);
+    const column = columns.get(key) ?? { ids: [], cells };
+    column.ids.push(`\`${model.id}\``);
+    columns.set(key, column);
+  }
+  const all = [...columns.values()];
+  const rows = REASONING_EFFORTS.map(
+    (effort, row) => `| ${effort === undefined ? '(absent)' : `\`${effort}\``} | ${all.map((column) => column.cells[row]).join(' | ')} |`,
+  );
+  return [`| \`reasoning_effort\` | ${all.map((column) => column.ids.join(', ')).join(' | ')} |`, `| --- | ${all.map(() => '---').join(' | ')} |`, ...rows].join('\n');
+}
+
+if (require.main === module) {
+  process.stdout.write(`${parameterTable()}\n\n${modelTable()}\n\n${reasoningTable()}\n`);
+}
+
+export { modelTable, parameterTable, reasoningTable };

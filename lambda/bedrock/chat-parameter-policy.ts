@@ -23,10 +23,10 @@ type ParameterBehaviour =
 const CHAT_PARAMETER_POLICY = [
   { parameter: 'model', behaviour: 'mapped', notes: 'Resolved through the catalog to the Bedrock model or inference profile id.' },
   { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant. `cache_control` -> cache point (5-minute TTL); `ttl: "1h"` is a 400 until the ledger can price 1-hour cache writes.' },
-  { parameter: 'max_completion_tokens', behaviour: 'partial', notes: 'Wins over max_tokens. Clamped to the model maximum with a warning; default min(model max, 4096); raised above the thinking budget when reasoning is on.' },
+  { parameter: 'max_completion_tokens', behaviour: 'partial', notes: 'Wins over max_tokens. Clamped to the model maximum with a warning; default min(model max, 4096 + room for thinking: the budget, or the budget the effort stands for on adaptive thinking); raised above the thinking budget when reasoning is on.' },
   { parameter: 'max_tokens', behaviour: 'partial', notes: 'Deprecated alias of max_completion_tokens; used only when max_completion_tokens is absent.' },
-  { parameter: 'temperature', behaviour: 'partial', notes: 'OpenAI 0..2, Bedrock 0..1: values above 1 are clamped to 1 with a warning. Dropped with a warning when Claude thinking is on.' },
-  { parameter: 'top_p', behaviour: 'partial', notes: 'Dropped with a warning when sent with temperature to a model that rejects both (Claude 4.5+), or when Claude thinking is on.' },
+  { parameter: 'temperature', behaviour: 'partial', notes: 'OpenAI 0..2, Bedrock 0..1: values above 1 are clamped to 1 with a warning. Dropped with a warning when Claude thinking is on (including models that think by default) and on models that reject it (Claude Opus 4.7 and later).' },
+  { parameter: 'top_p', behaviour: 'partial', notes: 'Dropped with a warning when sent with temperature to a model that rejects both (Claude 4.5+), when Claude thinking is on, or on models that reject it (Claude Opus 4.7 and later).' },
   { parameter: 'stop', behaviour: 'mapped', notes: 'String or list -> stopSequences; empty strings dropped; more than 4 is a 400 (as OpenAI).' },
   { parameter: 'stream', behaviour: 'mapped', notes: 'Selects ConverseStream (route) and the guardrail stream processing mode.' },
   { parameter: 'stream_options', behaviour: 'partial', notes: '`include_usage` -> final usage chunk; `include_obfuscation` ignored. 400 when sent without `stream: true` (as OpenAI).' },
@@ -35,7 +35,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'tool_choice', behaviour: 'partial', notes: 'auto -> auto, required -> any, named -> tool; unsupported modes degrade (named -> only that tool offered) with a warning; none -> tools dropped.' },
   { parameter: 'parallel_tool_calls', behaviour: 'ignored', notes: 'Converse has no switch; `false` returns a warning.' },
   { parameter: 'response_format', behaviour: 'mapped', notes: 'json_object -> system instruction; json_schema -> native structured output where supported, else a forced tool.' },
-  { parameter: 'reasoning_effort', behaviour: 'partial', notes: 'Claude -> thinking budget (minimal 1024, low 2048, medium 4096, high 8192); Nova 2 -> reasoningConfig; gpt-oss -> reasoning_effort. Ignored with a warning on models without reasoning.' },
+  { parameter: 'reasoning_effort', behaviour: 'partial', notes: 'Also `xhigh` and `max`. Claude -> thinking as each model takes it (see the reasoning table): adaptive thinking with that effort, or a budget on Claude 4.5 and earlier (minimal 1024, low 2048, medium 4096, high 8192, xhigh 16384, max 32768); `none` turns thinking off where the model can (`disabled`, Sonnet 5.5 `between_tools`, the lowest effort on models that always think, with a warning); levels a model lacks become the nearest lower one, with a warning. Nova 2 -> reasoningConfig; gpt-oss -> reasoning_effort. Ignored with a warning on models without reasoning.' },
   { parameter: 'seed', behaviour: 'ignored', notes: 'Bedrock has no seed; a warning says results are not reproducible.' },
   { parameter: 'presence_penalty', behaviour: 'ignored', notes: 'Non-zero values return a warning.' },
   { parameter: 'frequency_penalty', behaviour: 'ignored', notes: 'Non-zero values return a warning.' },
@@ -55,8 +55,8 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'web_search_options', behaviour: 'rejected', notes: 'A 400: silently answering without search would mislead.' },
   { parameter: 'functions', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tools`.' },
   { parameter: 'function_call', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tool_choice`.' },
-  { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget; mapped to an effort level for Nova 2 / gpt-oss.' },
-  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win), `performanceConfig` (`latency: "standard"` only; `"optimized"` is a 400 until the ledger can price it), `fallbacks` (per-request fallback models, see Routing and resilience).' },
+  { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget (adaptive thinking with the effort the budget stands for on models without budgets, with a warning); `{type:"disabled"}` as `reasoning_effort: "none"`; mapped to an effort level for Nova 2 / gpt-oss.' },
+  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win; `top_k` dropped with a warning where the model or Claude thinking rejects it), `performanceConfig` (`latency: "standard"` only; `"optimized"` is a 400 until the ledger can price it), `fallbacks` (per-request fallback models, see Routing and resilience).' },
   { parameter: '(unknown)', behaviour: 'rejected', notes: 'Unknown top-level arguments are a 400 "Unrecognized request argument supplied" (as OpenAI).' },
 ] as const satisfies readonly { parameter: string; behaviour: ParameterBehaviour; notes: string }[];
 

@@ -10,6 +10,7 @@ import type { ImageFetcher } from './fetch-image';
 import { toDocumentObject, type BedrockDocumentObject } from './json-document';
 import { prepareGuardrail, type DeploymentGuardrail } from './prepare-guardrail';
 import { prepareInferenceConfig } from './prepare-inference-config';
+import { rejectedSamplingParameters, type ClaudeThinkingPlan } from './claude-thinking';
 import { prepareReasoning, type ReasoningPlan } from './prepare-reasoning';
 import { prepareResponseFormat, type PreparedResponseFormat } from './prepare-response-format';
 import { prepareTools } from './prepare-tools';
@@ -67,20 +68,43 @@ function addInstructions(
   return { system, messages: [{ ...first, content: [...blocks, ...(first.content ?? [])] }, ...rest] };
 }
 
-/** The gateway's `additionalModelRequestFields`, merged over the client's `bedrock.additionalModelRequestFields`. */
+/** The Claude fields to send: `thinking` (with the settled budget) and `output_config.effort`. */
+function anthropicFields(plan: ClaudeThinkingPlan, settledBudgetTokens: number | undefined): BedrockDocumentObject {
+  const thinking = plan.thinking;
+  const fields: BedrockDocumentObject = {};
+  if (thinking?.type === 'enabled') {
+    if (settledBudgetTokens !== undefined) fields['thinking'] = { type: 'enabled', budget_tokens: settledBudgetTokens };
+  } else if (thinking !== undefined) {
+    fields['thinking'] = { type: thinking.type };
+  }
+  if (plan.effort !== undefined) fields['output_config'] = { effort: plan.effort };
+  return fields;
+}
+
+/**
+ * The gateway's `additionalModelRequestFields`, merged over the client's
+ * `bedrock.additionalModelRequestFields`; a client `top_k` the model rejects is dropped.
+ */
 function additionalFields(
   request: OpenAIChatCompletionRequest,
+  model: CatalogEntry,
   reasoning: ReasoningPlan,
-  thinkingBudgetTokens: number | undefined,
+  settledBudgetTokens: number | undefined,
   warnings: RequestWarnings,
 ): BedrockDocumentObject | undefined {
   const gateway: BedrockDocumentObject =
-    reasoning.kind === 'model-fields' ? reasoning.fields : thinkingBudgetTokens !== undefined ? { thinking: { type: 'enabled', budget_tokens: thinkingBudgetTokens } } : {};
+    reasoning.kind === 'model-fields' ? reasoning.fields : reasoning.kind === 'anthropic' ? anthropicFields(reasoning.plan, settledBudgetTokens) : {};
   const client = toDocumentObject(request.bedrock?.additionalModelRequestFields ?? {}, 'bedrock.additionalModelRequestFields');
   for (const key of Object.keys(gateway)) {
     if (key in client) warnings.add(`bedrock.additionalModelRequestFields.${key}: replaced by the gateway's reasoning setting.`);
   }
-  const merged = { ...client, ...gateway };
+  const thinks = reasoning.kind === 'anthropic' && reasoning.plan.thinks;
+  const { top_k: topK, ...withoutTopK } = client;
+  const dropTopK = topK !== undefined && rejectedSamplingParameters(model, thinks).includes('top_k');
+  if (dropTopK) {
+    warnings.add(`bedrock.additionalModelRequestFields.top_k: dropped, ${thinks ? 'Claude thinking does not allow it' : `the model '${model.id}' does not accept it`}.`);
+  }
+  const merged = { ...(dropTopK ? withoutTopK : client), ...gateway };
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
@@ -119,7 +143,17 @@ async function prepareConverseRequest(
     warnings,
   });
   const reasoning = prepareReasoning({ request, model, forcesTool: tools.forcesTool, lastToolUseLacksThinking: converted.lastToolUseLacksThinking, warnings });
-  const inference = prepareInferenceConfig(request, model, reasoning.kind === 'anthropic-thinking' ? reasoning.budgetTokens : undefined, warnings);
+  const claude = reasoning.kind === 'anthropic' ? reasoning.plan : undefined;
+  const inference = prepareInferenceConfig(
+    request,
+    model,
+    {
+      thinks: claude?.thinks ?? false,
+      ...(claude?.thinking?.type === 'enabled' ? { budgetTokens: claude.thinking.budget_tokens } : {}),
+      ...(claude?.effort === undefined ? {} : { effort: claude.effort }),
+    },
+    warnings,
+  );
 
   const instructions = [
     ...(format.instruction ? [format.instruction] : []),
@@ -134,7 +168,7 @@ async function prepareConverseRequest(
     warnings,
   );
 
-  const additionalModelRequestFields = additionalFields(request, reasoning, inference.thinkingBudgetTokens, warnings);
+  const additionalModelRequestFields = additionalFields(request, model, reasoning, inference.thinkingBudgetTokens, warnings);
   const requestMetadata = buildClientRequestMetadata(request, warnings);
   const guardrailConfig = prepareGuardrail(options.guardrail, request.bedrock?.guardrailConfig, request.stream === true, warnings);
   const performanceConfig = request.bedrock?.performanceConfig;

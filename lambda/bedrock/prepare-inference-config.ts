@@ -1,8 +1,8 @@
 /** @module Token limit, sampling and stop sequences to a Converse `inferenceConfig`. */
 import type { InferenceConfiguration } from '@aws-sdk/client-bedrock-runtime';
-import type { CatalogEntry } from '../catalog/types';
+import type { AnthropicEffort, CatalogEntry } from '../catalog/types';
 import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
-import { MIN_THINKING_BUDGET_TOKENS } from './prepare-reasoning';
+import { BUDGET_TOKENS_BY_EFFORT, MIN_THINKING_BUDGET_TOKENS, claudeThinkingRules, rejectedSamplingParameters } from './claude-thinking';
 import type { RequestWarnings } from './request-warnings';
 
 /**
@@ -21,15 +21,36 @@ interface PreparedInferenceConfig {
   readonly thinkingBudgetTokens: number | undefined;
 }
 
+/** The thinking the model will do, as far as token limits and sampling care. */
+interface ThinkingForTokens {
+  /** A thinking budget to fit under `maxTokens`. @default - none */
+  readonly budgetTokens?: number;
+  /** The model thinks (with a budget or adaptively). */
+  readonly thinks: boolean;
+  /** The effort sent for adaptive thinking. @default - the model's default effort */
+  readonly effort?: AnthropicEffort;
+}
+
+/**
+ * Room for thinking in the default `maxTokens`: the budget, or for adaptive thinking the budget its
+ * effort stands for (so a default request is not cut off mid-thought).
+ */
+function thinkingAllowance(thinking: ThinkingForTokens, model: CatalogEntry): number {
+  if (thinking.budgetTokens !== undefined) return thinking.budgetTokens;
+  if (!thinking.thinks) return 0;
+  return BUDGET_TOKENS_BY_EFFORT[thinking.effort ?? claudeThinkingRules(model)?.defaultEffort ?? 'high'];
+}
+
 /** Settles `maxTokens` and the thinking budget so that budget >= 1024 and budget < maxTokens <= model max. */
 function settleTokens(
   requested: number | undefined,
-  budget: number | undefined,
+  thinking: ThinkingForTokens,
   model: CatalogEntry,
   warnings: RequestWarnings,
 ): { maxTokens: number; budget: number | undefined } {
   const modelMax = model.maxOutputTokens;
-  let maxTokens = requested ?? Math.min(modelMax, DEFAULT_MAX_OUTPUT_TOKENS + (budget ?? 0));
+  const budget = thinking.budgetTokens;
+  let maxTokens = requested ?? Math.min(modelMax, DEFAULT_MAX_OUTPUT_TOKENS + thinkingAllowance(thinking, model));
   if (maxTokens > modelMax) {
     warnings.add(`max_completion_tokens: ${maxTokens} is above the model maximum; clamped to ${modelMax}.`);
     maxTokens = modelMax;
@@ -51,28 +72,33 @@ function settleTokens(
 
 /**
  * Builds `inferenceConfig`. `max_completion_tokens` wins over `max_tokens`; temperatures above
- * Bedrock's 1 are clamped; sampling is dropped under Claude thinking, and `top_p` is dropped when a
- * model rejects it together with `temperature`.
+ * Bedrock's 1 are clamped; sampling the model rejects (all of it under Claude thinking, any of it
+ * on Claude 4.7 and later) is dropped, and `top_p` is dropped when a model rejects it together
+ * with `temperature`; every drop is a warning.
  */
 function prepareInferenceConfig(
   request: OpenAIChatCompletionRequest,
   model: CatalogEntry,
-  thinkingBudgetTokens: number | undefined,
+  thinking: ThinkingForTokens,
   warnings: RequestWarnings,
 ): PreparedInferenceConfig {
   if (request.max_tokens != null && request.max_completion_tokens != null && request.max_tokens !== request.max_completion_tokens) {
     warnings.add('max_tokens: ignored, max_completion_tokens takes precedence.');
   }
   const requested = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-  const { maxTokens, budget } = settleTokens(requested, thinkingBudgetTokens, model, warnings);
-  const thinking = budget !== undefined;
+  const { maxTokens, budget } = settleTokens(requested, thinking, model, warnings);
+  const thinks = thinking.thinks && (thinking.budgetTokens === undefined || budget !== undefined);
 
   let temperature = request.temperature ?? undefined;
   let topP = request.top_p ?? undefined;
-  if (thinking) {
-    if (temperature !== undefined) warnings.add('temperature: dropped, Claude thinking does not allow it.');
-    if (topP !== undefined) warnings.add('top_p: dropped, Claude thinking does not allow it.');
+  const rejected = rejectedSamplingParameters(model, thinks);
+  const reason = thinks ? 'Claude thinking does not allow it' : `the model '${model.id}' does not accept it`;
+  if (temperature !== undefined && rejected.includes('temperature')) {
+    warnings.add(`temperature: dropped, ${reason}.`);
     temperature = undefined;
+  }
+  if (topP !== undefined && rejected.includes('top_p')) {
+    warnings.add(`top_p: dropped, ${reason}.`);
     topP = undefined;
   }
   if (temperature !== undefined && temperature > 1) {
@@ -98,4 +124,4 @@ function prepareInferenceConfig(
 }
 
 export { DEFAULT_MAX_OUTPUT_TOKENS, MIN_ANSWER_TOKENS, prepareInferenceConfig };
-export type { PreparedInferenceConfig };
+export type { PreparedInferenceConfig, ThinkingForTokens };

@@ -1,47 +1,48 @@
 /** @module `reasoning_effort` and the `thinking` extension to each model family's reasoning configuration. */
 import type { CatalogEntry } from '../catalog/types';
-import type { OpenAIChatCompletionRequest, OpenAIReasoningEffort } from '../openai/chat-request-types';
+import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
 import { InvalidRequestError } from '../platform/errors';
+import { MIN_THINKING_BUDGET_TOKENS, planClaudeThinking, type ClaudeThinkingPlan, type ReasoningAsk } from './claude-thinking';
 import type { BedrockDocumentObject } from './json-document';
-import type { RequestWarnings } from './request-warnings';
-
-/** Claude's smallest thinking budget. */
-const MIN_THINKING_BUDGET_TOKENS = 1024;
-
-/** Thinking budgets for OpenAI effort levels on Claude. */
-const THINKING_BUDGET_BY_EFFORT = {
-  minimal: 1024,
-  low: 2048,
-  medium: 4096,
-  high: 8192,
-} as const satisfies Record<Exclude<OpenAIReasoningEffort, 'none'>, number>;
+import { RequestWarnings } from './request-warnings';
 
 /** Effort levels the Nova 2 and gpt-oss fields accept. */
 type CoarseEffort = 'low' | 'medium' | 'high';
 
-/** What the request asks for, before the model is considered. */
-type ReasoningRequest =
-  | { kind: 'none' }
-  | { kind: 'effort'; effort: Exclude<OpenAIReasoningEffort, 'none'> }
-  | { kind: 'budget'; budgetTokens: number };
-
 /** What to send. */
 type ReasoningPlan =
   | { kind: 'none' }
-  | { kind: 'anthropic-thinking'; budgetTokens: number; explicitBudget: boolean }
+  /** Claude: `thinking` and `output_config.effort` as the model takes them (a budget is settled with `maxTokens` later). */
+  | { kind: 'anthropic'; plan: ClaudeThinkingPlan }
   | { kind: 'model-fields'; fields: BedrockDocumentObject };
 
-function readRequest(request: OpenAIChatCompletionRequest): ReasoningRequest {
+/** The request's reasoning parameters as a surface-neutral ask. */
+function readAsk(request: OpenAIChatCompletionRequest): ReasoningAsk {
   if (request.thinking?.type === 'enabled') return { kind: 'budget', budgetTokens: request.thinking.budget_tokens };
-  if (request.thinking?.type === 'disabled') return { kind: 'none' };
+  if (request.thinking?.type === 'disabled') return { kind: 'off' };
   const effort = request.reasoning_effort;
-  return effort == null || effort === 'none' ? { kind: 'none' } : { kind: 'effort', effort };
+  if (effort == null) return { kind: 'default' };
+  if (effort === 'none') return { kind: 'off' };
+  return effort === 'minimal' ? { kind: 'minimal' } : { kind: 'effort', effort };
 }
 
-function coarseEffort(requested: Exclude<ReasoningRequest, { kind: 'none' }>): CoarseEffort {
-  if (requested.kind === 'effort') return requested.effort === 'minimal' ? 'low' : requested.effort;
-  if (requested.budgetTokens < THINKING_BUDGET_BY_EFFORT.medium) return 'low';
-  return requested.budgetTokens < THINKING_BUDGET_BY_EFFORT.high ? 'medium' : 'high';
+function coarseEffort(ask: Exclude<ReasoningAsk, { kind: 'default' | 'off' }>): CoarseEffort {
+  switch (ask.kind) {
+    case 'minimal':
+    case 'between-tools':
+      return 'low';
+    case 'budget':
+      return ask.budgetTokens < 4096 ? 'low' : ask.budgetTokens < 8192 ? 'medium' : 'high';
+    case 'effort':
+    case 'adaptive': {
+      const effort = ask.effort ?? 'high';
+      return effort === 'xhigh' || effort === 'max' ? 'high' : effort;
+    }
+    default: {
+      const _exhaustiveCheck: never = ask;
+      return _exhaustiveCheck;
+    }
+  }
 }
 
 interface PrepareReasoningInput {
@@ -54,49 +55,51 @@ interface PrepareReasoningInput {
   readonly warnings: RequestWarnings;
 }
 
+const CHAT_PARAMS = { ask: 'reasoning_effort', effort: 'reasoning_effort' } as const;
+
 /**
- * Decides the reasoning configuration. On Claude a forced tool wins over thinking (the caller's
- * hard constraint beats a quality hint), so thinking is switched off with a warning; likewise when
- * the client did not send back the thinking block of its last tool call. Reasoning asked of a model
- * that cannot reason is ignored with a warning (OpenAI would 400; a gateway serves many models).
+ * Decides the reasoning configuration. Claude models get `thinking` and `output_config.effort` as
+ * each takes them (see `planClaudeThinking`); a forced tool wins over thinking (the caller's hard
+ * constraint beats a quality hint), and so does a last tool call sent back without its signed
+ * thinking block, where the model can turn thinking off. Reasoning asked of a model that cannot
+ * reason is ignored with a warning (OpenAI would 400; a gateway serves many models).
  * @throws InvalidRequestError when `thinking.budget_tokens` is below 1024.
  */
 function prepareReasoning(input: PrepareReasoningInput): ReasoningPlan {
   const { model, warnings } = input;
-  const requested = readRequest(input.request);
-  if (requested.kind === 'none') return { kind: 'none' };
-  const param = requested.kind === 'budget' ? 'thinking' : 'reasoning_effort';
+  const ask = readAsk(input.request);
+  const params = input.request.thinking === undefined ? CHAT_PARAMS : { ...CHAT_PARAMS, ask: 'thinking' };
+  if (ask.kind === 'budget' && ask.budgetTokens < MIN_THINKING_BUDGET_TOKENS) {
+    throw new InvalidRequestError(`Invalid 'thinking.budget_tokens': expected a value >= ${MIN_THINKING_BUDGET_TOKENS}, but got ${ask.budgetTokens} instead.`, {
+      param: 'thinking.budget_tokens',
+      code: 'invalid_value',
+    });
+  }
   const style = model.capabilities.reasoning;
   if (style === undefined) {
-    warnings.add(`${param}: ignored, the model '${model.id}' does not support reasoning.`);
+    if (ask.kind !== 'default' && ask.kind !== 'off') warnings.add(`${params.ask}: ignored, the model '${model.id}' does not support reasoning.`);
     return { kind: 'none' };
   }
   switch (style) {
     case 'always':
       return { kind: 'none' };
     case 'anthropic-thinking': {
-      if (requested.kind === 'budget' && requested.budgetTokens < MIN_THINKING_BUDGET_TOKENS) {
-        throw new InvalidRequestError(`Invalid 'thinking.budget_tokens': expected a value >= ${MIN_THINKING_BUDGET_TOKENS}, but got ${requested.budgetTokens} instead.`, {
-          param: 'thinking.budget_tokens',
-          code: 'invalid_value',
-        });
+      const plan = planClaudeThinking({ ask, model, forcesTool: input.forcesTool, params, warnings });
+      if (!plan.thinks || !input.lastToolUseLacksThinking) return { kind: 'anthropic', plan };
+      const off = planClaudeThinking({ ask: { kind: 'off' }, model, params, warnings: new RequestWarnings() });
+      if (off.thinks) {
+        warnings.add(`${params.ask}: '${model.id}' always thinks, but the last assistant tool call was sent back without its signed thinking block; Bedrock may reject the request.`);
+        return { kind: 'anthropic', plan };
       }
-      if (input.forcesTool) {
-        warnings.add(`${param}: thinking disabled, Claude cannot think while a tool is forced (tool_choice or response_format).`);
-        return { kind: 'none' };
-      }
-      if (input.lastToolUseLacksThinking) {
-        warnings.add(`${param}: thinking disabled, the last assistant tool call was sent back without its signed thinking block.`);
-        return { kind: 'none' };
-      }
-      return requested.kind === 'budget'
-        ? { kind: 'anthropic-thinking', budgetTokens: requested.budgetTokens, explicitBudget: true }
-        : { kind: 'anthropic-thinking', budgetTokens: THINKING_BUDGET_BY_EFFORT[requested.effort], explicitBudget: false };
+      warnings.add(`${params.ask}: thinking turned off, the last assistant tool call was sent back without its signed thinking block.`);
+      return { kind: 'anthropic', plan: off };
     }
     case 'nova-reasoning-config':
-      return { kind: 'model-fields', fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: coarseEffort(requested) } } };
+      return ask.kind === 'default' || ask.kind === 'off'
+        ? { kind: 'none' }
+        : { kind: 'model-fields', fields: { reasoningConfig: { type: 'enabled', maxReasoningEffort: coarseEffort(ask) } } };
     case 'reasoning-effort':
-      return { kind: 'model-fields', fields: { reasoning_effort: coarseEffort(requested) } };
+      return ask.kind === 'default' || ask.kind === 'off' ? { kind: 'none' } : { kind: 'model-fields', fields: { reasoning_effort: coarseEffort(ask) } };
     default: {
       const _exhaustiveCheck: never = style;
       return _exhaustiveCheck;
@@ -104,5 +107,5 @@ function prepareReasoning(input: PrepareReasoningInput): ReasoningPlan {
   }
 }
 
-export { MIN_THINKING_BUDGET_TOKENS, THINKING_BUDGET_BY_EFFORT, prepareReasoning };
+export { MIN_THINKING_BUDGET_TOKENS, prepareReasoning };
 export type { ReasoningPlan };

@@ -145,8 +145,8 @@ type OpenAIResponseFormat =
       json_schema: { name: string; description?: string; schema?: OpenAIJsonSchema; strict?: boolean | null };
     };
 
-/** OpenAI's `reasoning_effort` values (`none` disables reasoning where the model allows it). */
-type OpenAIReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high';
+/** OpenAI's `reasoning_effort` values (`none` disables reasoning where the model allows it); `xhigh` and `max` reach Claude's higher effort levels. */
+type OpenAIReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 /** Extension: Anthropic-style explicit thinking configuration. */
 type OpenAIThinkingConfig = { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelTable, parameterTable } from '../../../local/readme-tables';
+import { modelTable, parameterTable, reasoningTable } from '../../../local/readme-tables';
 
 const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 
@@ -11,5 +11,9 @@ describe('README data tables', () => {
 
   it('contains the model table generated from the catalog (npx tsx local/readme-tables.ts)', () => {
     expect(readme).toContain(modelTable());
+  });
+
+  it('contains the reasoning_effort table computed by the reasoning mapping (npx tsx local/readme-tables.ts)', () => {
+    expect(readme).toContain(reasoningTable());
   });
 });

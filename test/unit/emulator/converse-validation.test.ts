@@ -2,6 +2,7 @@
 
 import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
 import { validateConverseBody } from '../../../local/bedrock-emulator/converse-validation';
+import { checkRequestFacts, messagesFacts } from '../../../local/bedrock-emulator/model-rules';
 import { DEFAULT_MODELS } from '../../../local/bedrock-emulator/default-models';
 import type { ConverseBody } from '../../../local/bedrock-emulator/request-features';
 import type { EmulatorModel } from '../../../local/bedrock-emulator/types';
@@ -117,5 +118,51 @@ describe('model-specific rules', () => {
     { rule: 'toolChoice any on Claude', model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } } },
   ])('accepts $rule', ({ model: target, body }) => {
     expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).not.toThrow();
+  });
+});
+
+describe('Claude thinking and sampling rules of the newer models (Converse and InvokeModel alike)', () => {
+  const OPUS_4_6 = model('anthropic.claude-opus-4-6-v1');
+  const OPUS_4_7 = model('anthropic.claude-opus-4-7');
+  const OPUS_5 = model('anthropic.claude-opus-5');
+  const OPUS_5_5 = model('anthropic.claude-opus-5-5');
+  const SONNET_5 = model('anthropic.claude-sonnet-5');
+  const SONNET_5_5 = model('anthropic.claude-sonnet-5-5');
+  const claude = (fields: Record<string, unknown>) => ({ additionalModelRequestFields: fields });
+  const forced = { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } };
+
+  it.each([
+    { rule: 'a thinking budget on Opus 4.7 (adaptive only)', model: OPUS_4_7, body: { inferenceConfig: { maxTokens: 4000 }, ...claude({ thinking: { type: 'enabled', budget_tokens: 2048 } }) }, message: '"thinking.type.enabled" is not supported for this model.' },
+    { rule: 'thinking disabled on Opus 5.5 (always thinks)', model: OPUS_5_5, body: claude({ thinking: { type: 'disabled' } }), message: '"thinking.type.disabled" is not supported' },
+    { rule: 'thinking disabled on Sonnet 5.5 (between_tools instead)', model: SONNET_5_5, body: claude({ thinking: { type: 'disabled' } }), message: '"thinking.type.disabled" is not supported' },
+    { rule: 'between_tools on Opus 5', model: OPUS_5, body: claude({ thinking: { type: 'between_tools' } }), message: '"thinking.type.between_tools" is not supported' },
+    { rule: 'temperature 0.5 on Opus 4.7 without thinking', model: OPUS_4_7, body: { inferenceConfig: { temperature: 0.5 } }, message: 'temperature must be 1.0 or unset' },
+    { rule: 'top_k on Opus 5.5', model: OPUS_5_5, body: claude({ top_k: 5 }), message: 'top_k is not supported' },
+    { rule: 'a forced tool on Opus 5.5', model: OPUS_5_5, body: forced, message: 'tool_choice: type "tool" and "any" are not supported for this model.' },
+    { rule: 'a forced tool on Sonnet 5, which thinks by default', model: SONNET_5, body: forced, message: 'Thinking may not be enabled when tool_choice forces tool use.' },
+    { rule: 'effort xhigh on Claude 4.6', model: OPUS_4_6, body: claude({ thinking: { type: 'adaptive' }, output_config: { effort: 'xhigh' } }), message: "Input should be 'low', 'medium', 'high' or 'max'" },
+    { rule: 'effort max with thinking disabled on Opus 5', model: OPUS_5, body: claude({ thinking: { type: 'disabled' }, output_config: { effort: 'max' } }), message: "'max' is not supported with thinking.type 'disabled'" },
+  ])('fails for $rule', ({ model: target, body, message }) => {
+    expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).toThrow(expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining(message) }));
+  });
+
+  it.each([
+    { rule: 'adaptive thinking with effort xhigh on Opus 4.7', model: OPUS_4_7, body: claude({ thinking: { type: 'adaptive' }, output_config: { effort: 'xhigh' } }) },
+    { rule: 'thinking disabled with effort high on Opus 5', model: OPUS_5, body: claude({ thinking: { type: 'disabled' }, output_config: { effort: 'high' } }) },
+    { rule: 'between_tools with effort high on Sonnet 5.5', model: SONNET_5_5, body: claude({ thinking: { type: 'between_tools' }, output_config: { effort: 'high' } }) },
+    { rule: 'a forced tool on Sonnet 5 with thinking disabled', model: SONNET_5, body: { ...forced, ...claude({ thinking: { type: 'disabled' } }) } },
+    { rule: 'a budget on Opus 4.6', model: OPUS_4_6, body: { inferenceConfig: { maxTokens: 4000 }, ...claude({ thinking: { type: 'enabled', budget_tokens: 2048 } }) } },
+  ])('accepts $rule', ({ model: target, body }) => {
+    expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).not.toThrow();
+  });
+
+  it.each([
+    { rule: 'a budget on Opus 4.7', body: { max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 } }, expected: '"thinking.type.enabled" is not supported for this model.' },
+    { rule: 'a forced tool on Opus 5.5', body: { tool_choice: { type: 'any' }, tools: [{ name: 'x' }] }, expected: 'tool_choice: type "tool" and "any" are not supported' },
+    { rule: 'adaptive thinking (accepted)', body: { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } }, expected: undefined },
+  ])('applies the same rules to an InvokeModel Messages body: $rule', ({ body, expected }) => {
+    const target = body.tool_choice ? OPUS_5_5 : OPUS_4_7;
+    const message = checkRequestFacts(messagesFacts({ anthropic_version: 'bedrock-2023-05-31', messages: [], ...body }), target);
+    expect(message === undefined ? undefined : message.includes(expected ?? '\u0000') ? expected : message).toBe(expected);
   });
 });

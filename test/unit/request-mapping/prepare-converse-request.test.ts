@@ -1,6 +1,7 @@
 import { CHAT_PARAMETER_POLICY } from '../../../lambda/bedrock/chat-parameter-policy';
 import { prepareConverseRequest, type PrepareConverseOptions } from '../../../lambda/bedrock/prepare-converse-request';
 import { mergeRequestMetadata } from '../../../lambda/bedrock/request-metadata';
+import { createModelCatalog } from '../../../lambda/catalog';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
 import type { OpenAIChatCompletionRequest, OpenAIFunctionTool } from '../../../lambda/openai/chat-request-types';
 import { GatewayError } from '../../../lambda/platform/errors';
@@ -242,8 +243,70 @@ describe('reasoning', () => {
   });
 
   it('lets the gateway thinking setting win over client additional fields', async () => {
-    const prepared = await prepare(chat({ reasoning_effort: 'low', bedrock: { additionalModelRequestFields: { thinking: { type: 'disabled' }, top_k: 5 } } }));
-    expect(prepared.input.additionalModelRequestFields).toEqual({ top_k: 5, thinking: { type: 'enabled', budget_tokens: 2048 } });
+    const prepared = await prepare(chat({ reasoning_effort: 'low', bedrock: { additionalModelRequestFields: { thinking: { type: 'disabled' }, anthropic_beta: ['x'] } } }));
+    expect(prepared.input.additionalModelRequestFields).toEqual({ anthropic_beta: ['x'], thinking: { type: 'enabled', budget_tokens: 2048 } });
+  });
+
+  it('drops a client top_k while Claude thinks, with a warning', async () => {
+    const prepared = await prepare(chat({ reasoning_effort: 'low', bedrock: { additionalModelRequestFields: { top_k: 5 } } }));
+    expect(prepared.input.additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect(prepared.warnings).toContain('bedrock.additionalModelRequestFields.top_k: dropped, Claude thinking does not allow it.');
+  });
+});
+
+describe('reasoning on the catalog models (thinking as each takes it, no Bedrock 400)', () => {
+  const catalog = createModelCatalog();
+  const model = (id: string): CatalogEntry => catalog.get(id)!;
+
+  it.each([
+    {
+      title: 'Opus 4.7: reasoning_effort -> adaptive thinking with that effort; temperature and top_p dropped',
+      id: 'claude-opus-4-7',
+      overrides: { reasoning_effort: 'high', temperature: 0.2, top_p: 0.9 },
+      expected: {
+        fields: { thinking: { type: 'adaptive' }, output_config: { effort: 'high' } },
+        inference: { maxTokens: 12288 },
+        warnings: ['temperature: dropped, Claude thinking does not allow it.', 'top_p: dropped, Claude thinking does not allow it.'],
+      },
+    },
+    {
+      title: 'Opus 4.7 without reasoning: no thinking sent, sampling still dropped (the model rejects it)',
+      id: 'claude-opus-4-7',
+      overrides: { temperature: 0.2 },
+      expected: { fields: undefined, inference: { maxTokens: 4096 }, warnings: ["temperature: dropped, the model 'claude-opus-4-7' does not accept it."] },
+    },
+    {
+      title: 'Sonnet 5: thinks by default, so the default max tokens leaves room for it',
+      id: 'claude-sonnet-5',
+      overrides: {},
+      expected: { fields: undefined, inference: { maxTokens: 12288 }, warnings: [] },
+    },
+    {
+      title: 'Sonnet 5: reasoning_effort none -> thinking disabled',
+      id: 'claude-sonnet-5',
+      overrides: { reasoning_effort: 'none' },
+      expected: { fields: { thinking: { type: 'disabled' } }, inference: { maxTokens: 4096 }, warnings: [] },
+    },
+    {
+      title: 'Opus 5.5: max effort as asked (default effort medium otherwise)',
+      id: 'claude-opus-5-5',
+      overrides: { reasoning_effort: 'max' },
+      expected: { fields: { thinking: { type: 'adaptive' }, output_config: { effort: 'max' } }, inference: { maxTokens: 36864 }, warnings: [] },
+    },
+    {
+      title: 'Haiku 4.5: xhigh -> a 16K budget',
+      id: 'claude-haiku-4-5',
+      overrides: { reasoning_effort: 'xhigh' },
+      expected: { fields: { thinking: { type: 'enabled', budget_tokens: 16384 } }, inference: { maxTokens: 20480 }, warnings: [] },
+    },
+  ] as { title: string; id: string; overrides: Partial<OpenAIChatCompletionRequest>; expected: unknown }[])('$title', async ({ id, overrides, expected }) => {
+    const prepared = await prepare(chat(overrides), model(id));
+    expect({ fields: prepared.input.additionalModelRequestFields, inference: prepared.input.inferenceConfig, warnings: prepared.warnings }).toEqual(expected);
+  });
+
+  it('degrades a forced tool to auto on Opus 5.5 (which rejects forced tool choice) and keeps thinking', async () => {
+    const prepared = await prepare(chat({ tools: [weatherTool], tool_choice: 'required' }), model('claude-opus-5-5'));
+    expect(prepared.input.toolConfig?.toolChoice).toEqual({ auto: {} });
   });
 });
 
