@@ -150,6 +150,8 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
 
     await expectText(keyRow(), ['revoked']);
+    await expectText(page.getByRole('status'), ['Revoked checkout-bot: every call with it is refused from now on.']);
+    expect(await page.getByRole('heading', { name: 'All keys' }).evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByRole('button', { name: 'Revoke checkout-bot' }).count()).toBe(0);
     await expect(chat(secret)).rejects.toMatchObject({ status: 401 });
   });

@@ -1,7 +1,7 @@
 /**
  * @module The keys page: create (team, models, budget, limits, expiry), search, rotate, revoke.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminKey, AdminList } from '../admin-types';
 import { BUDGET_PERIODS } from '../admin-types';
 import { adminApi, messageOf } from '../api';
@@ -91,21 +91,25 @@ function KeysPage() {
   const [query, setQuery] = useState('');
   const [secret, setSecret] = useState<{ readonly title: string; readonly value: string }>();
   const [pending, setPending] = useState<PendingAction>();
-  const [actionError, setActionError] = useState<string>();
+  const [outcome, setOutcome] = useState<{ readonly ok: boolean; readonly text: string }>();
+  const listHeading = useRef<HTMLHeadingElement | null>(null);
   const shown = useMemo(() => (keys.data?.data ?? []).filter((key) => matches(key, query.trim())), [keys.data, query]);
 
   async function run({ action, key }: PendingAction): Promise<void> {
     setPending(undefined);
-    setActionError(undefined);
+    setOutcome(undefined);
     try {
       if (action === 'rotate') {
         const rotated = await adminApi<AdminKey>('POST', `/admin/keys/${encodeURIComponent(key.id)}/rotate`);
         setSecret({ title: `New secret for ${rotated.name}`, value: rotated.key ?? '' });
       } else {
         await adminApi<AdminKey>('DELETE', `/admin/keys/${encodeURIComponent(key.id)}`);
+        setOutcome({ ok: true, text: `Revoked ${key.name}: every call with it is refused from now on.` });
+        // The button that had focus goes with the key's actions; the list's heading takes it.
+        listHeading.current?.focus();
       }
     } catch (error) {
-      setActionError(`Could not ${action} ${key.name}: ${messageOf(error)}`);
+      setOutcome({ ok: false, text: `Could not ${action} ${key.name}: ${messageOf(error)}` });
     }
     keys.reload();
   }
@@ -122,16 +126,18 @@ function KeysPage() {
       />
       <section aria-labelledby="key-list-title">
         <div class="toolbar">
-          <h2 id="key-list-title">All keys</h2>
+          <h2 id="key-list-title" tabIndex={-1} ref={listHeading}>
+            All keys
+          </h2>
           <label for="key-search">Search keys</label>
           <input id="key-search" type="search" value={query} placeholder="name, id, team, model" onInput={(event) => setQuery(event.currentTarget.value)} />
           <button type="button" class="secondary" onClick={keys.reload}>
             Refresh
           </button>
         </div>
-        {actionError === undefined ? null : (
-          <p class="form-error" role="alert">
-            {actionError}
+        {outcome === undefined ? null : (
+          <p class={outcome.ok ? 'notice' : 'form-error'} role={outcome.ok ? 'status' : 'alert'}>
+            {outcome.text}
           </p>
         )}
         <LoadState loading={keys.loading && keys.data === undefined} error={keys.error} />
