@@ -15,31 +15,26 @@
  * Bedrock failed midway.
  */
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Principal } from '../identity/principal';
 import { InsufficientQuotaError, RateLimitError } from '../platform/errors';
 import { METRIC, type MetricName } from '../platform/metric-names';
 import { getLogger } from '../platform/observability';
-import { BudgetShortfallError, budgetReservationOf, createBudgetCounters, type BudgetCounters, type BudgetReservation } from './budget-counters';
+import { BudgetShortfallError, budgetReservationOf, type BudgetCounters, type BudgetReservation } from './budget-counters';
 import { describeBudgetShortfall } from './budget-refusal';
 import type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
-import { createPendingSettlementStore, type PendingSettlementStore, type SettlementPlan } from './pending-settlements';
-import { createPolicyStore, type PolicyStore, type SubjectPolicy } from './policy-store';
-import { createRateLimiter, rateReservationOf, type RateLimiter, type RateReservation } from './rate-limiter';
+import type { PendingSettlementStore, SettlementPlan } from './pending-settlements';
+import type { PolicyStore, SubjectPolicy } from './policy-store';
+import { rateReservationOf, type RateLimiter, type RateReservation } from './rate-limiter';
 import { settleRequest } from './settlement';
 import { isTransientStorageError, ledgerUnavailable, retryUntil } from './storage-faults';
 import type { Subject } from './table-keys';
-import { createUsageStore, type UsageStore } from './usage-store';
+import type { UsageStore } from './usage-store';
 
 interface DynamoMeterOptions {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
   /** Epoch milliseconds; injectable so tests control periods and windows. @default Date.now */
   readonly now?: () => number;
-  /** Days a usage record is kept. @default 90 */
-  readonly usageRetentionDays?: number;
   /**
    * How long budget and limit settings are cached in memory. Counters are never cached, so this
    * only delays a changed setting, never weakens enforcement.
@@ -118,7 +113,7 @@ type Attempt =
 /** Builds a meter from existing stores. */
 function createMeterFromParts(
   parts: MeterParts,
-  { now = Date.now, policyCacheMs = 1000, logger = getLogger(), metrics }: Omit<DynamoMeterOptions, 'client' | 'tableName' | 'usageRetentionDays'>,
+  { now = Date.now, policyCacheMs = 1000, logger = getLogger(), metrics }: DynamoMeterOptions,
 ): RequestMeter {
   const readPolicies = cachedPolicies(parts.policies, policyCacheMs, now);
   const count = (metric: MetricName): void => {
@@ -277,20 +272,5 @@ function createMeterFromParts(
   return { admit };
 }
 
-/** Builds the DynamoDB-backed `RequestMeter`. */
-function createDynamoMeter(options: DynamoMeterOptions): RequestMeter {
-  const { client, tableName } = options;
-  return createMeterFromParts(
-    {
-      policies: createPolicyStore({ client, tableName, now: options.now }),
-      budgets: createBudgetCounters({ client, tableName }),
-      rateLimits: createRateLimiter({ client, tableName }),
-      usage: createUsageStore({ client, tableName, retentionDays: options.usageRetentionDays }),
-      pending: createPendingSettlementStore({ client, tableName }),
-    },
-    options,
-  );
-}
-
-export { createDynamoMeter, createMeterFromParts, subjectsOf };
+export { createMeterFromParts, subjectsOf };
 export type { DynamoMeterOptions, MeterParts };

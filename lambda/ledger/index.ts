@@ -1,6 +1,6 @@
 /** @module The ledger's public surface: keys, budgets, rate limits, usage and the request meter. */
 export { createBudgetCounters } from './budget-counters';
-export { createDynamoMeter, subjectsOf } from './dynamo-meter';
+export { subjectsOf } from './dynamo-meter';
 export { createKeyStore, isKeyUsable } from './key-store';
 export { DEFAULT_STALE_RESERVATION_AFTER_MS, createDynamoLedger, ensureDevKey } from './ledger';
 export { createPolicyStore } from './policy-store';
