@@ -11,7 +11,7 @@ import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
 import { openAIRoutes } from '../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
-import { generateKeySecret } from '../lambda/identity/virtual-key';
+import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
 import { ensureDevKey } from '../lambda/ledger/ledger';
 import { readRuntimeConfig } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';

@@ -1,7 +1,6 @@
 /** @module Typed deployment configuration, read from the `gateway` object in cdk.json context, with defaults and validation. */
 import { z } from 'zod';
-import { ARN_PATTERN_SYNTAX } from '../lambda/identity/iam-arn';
-import { DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
+import { ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 
 /** The cdk.json context key that holds the deployment configuration. */

@@ -8,7 +8,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
-import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/ledger/reservation-lifetime';
+import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi } from './api';
 import { AuditTrail } from './audit-trail';

@@ -2,13 +2,14 @@
 import type { ConverseRequest, Message, SystemContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import type { CatalogEntry } from '../catalog/types';
 import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
+import type { DeploymentGuardrail } from '../platform/config';
 import { applyCachePoints } from './cache-points';
 import { applyParameterPolicy } from './chat-parameter-policy';
 import { convertToBedrockMessages } from './convert-to-bedrock-messages';
 import { estimateInputTokens } from './estimate-input-tokens';
 import type { ImageFetcher } from './fetch-image';
 import { toDocumentObject, type BedrockDocumentObject } from './json-document';
-import { prepareGuardrail, type DeploymentGuardrail } from './prepare-guardrail';
+import { prepareGuardrail } from './prepare-guardrail';
 import { prepareInferenceConfig } from './prepare-inference-config';
 import { rejectedSamplingParameters, type ClaudeThinkingPlan } from './claude-thinking';
 import { prepareReasoning, type ReasoningPlan } from './prepare-reasoning';

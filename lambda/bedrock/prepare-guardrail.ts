@@ -1,20 +1,9 @@
 /** @module The guardrail to apply: the deployment default, or the request's `bedrock.guardrailConfig`. */
 import type { GuardrailStreamConfiguration } from '@aws-sdk/client-bedrock-runtime';
 import type { OpenAIBedrockExtension } from '../openai/chat-request-types';
+import type { DeploymentGuardrail } from '../platform/config';
 import { InvalidRequestError } from '../platform/errors';
 import type { RequestWarnings } from './request-warnings';
-
-/** The deployment's guardrail. */
-interface DeploymentGuardrail {
-  readonly guardrailIdentifier: string;
-  readonly guardrailVersion: string;
-  readonly trace?: 'enabled' | 'disabled' | 'enabled_full';
-  /**
-   * Refuses requests that name a different guardrail, so callers cannot swap a mandatory guardrail
-   * for a weaker one. @default false
-   */
-  readonly enforced?: boolean;
-}
 
 /**
  * Picks the guardrail. `streamProcessingMode` exists only in ConverseStream, so it is set only for
@@ -50,4 +39,3 @@ function prepareGuardrail(
 }
 
 export { prepareGuardrail };
-export type { DeploymentGuardrail };

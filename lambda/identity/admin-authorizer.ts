@@ -7,7 +7,7 @@ import type { GatewayRequest } from '../platform/http-types';
 import { readBearerToken } from './bearer-token';
 import { compileArnPattern, normalizeIamArn } from './iam-arn';
 import type { AdminAuthorizer } from './principal';
-import { constantTimeEqual } from './virtual-key';
+import { constantTimeEqual } from '../platform/virtual-key-secret';
 
 interface AdminAuthorizerOptions {
   /** `GATEWAY_ADMIN_TOKEN`: the bearer token accepted locally. Without it only IAM callers pass. */

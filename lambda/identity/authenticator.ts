@@ -8,7 +8,6 @@
  * rotated key therefore stops working on the next request.
  */
 import type { JwksCache } from 'aws-jwt-verify/jwk';
-import type { KeyStore, VirtualKeyRecord } from '../ledger/key-store';
 import { AuthenticationError, GatewayError } from '../platform/errors';
 import type { GatewayRequest } from '../platform/http-types';
 import { fromAuthorizerContext } from './authorizer-context';
@@ -18,7 +17,32 @@ import { parseJwtIssuers, type JwtIssuerConfig, type JwtIssuerInput } from './jw
 import { createJwtAuthenticator, type JwtAuthenticator } from './jwt-authenticator';
 import type { ApiSurface, Authenticator, Principal } from './principal';
 import { createStsTokenVerifier, type StsTokenVerifier, type StsTokenVerifierOptions } from './sts-identity-token';
-import { constantTimeEqual, hashKeySecret } from './virtual-key';
+import { constantTimeEqual, hashKeySecret } from '../platform/virtual-key-secret';
+
+/** What authentication reads of a virtual key (the ledger's key records satisfy it). */
+interface VirtualKeyView {
+  readonly id: string;
+  readonly name: string;
+  readonly team?: string;
+  /** Catalog ids the key may call; absent or empty means every served model. */
+  readonly models?: readonly string[];
+  /** SHA-256 of the secret, hex. */
+  readonly secretHash: string;
+  readonly status: 'active' | 'revoked';
+  /** ISO-8601. */
+  readonly expiresAt?: string;
+}
+
+/**
+ * Where virtual keys are looked up (the ledger's key store). Declared here and handed in by the
+ * wiring, so identity does not depend on the ledger.
+ */
+interface VirtualKeyLookup {
+  /** The key item by id, read consistently. */
+  get(id: string): Promise<VirtualKeyView | undefined>;
+  /** The id of the key with this secret hash, if any. */
+  findIdByHash(secretHash: string): Promise<string | undefined>;
+}
 
 /** A verified bearer credential. */
 interface VerifiedCredential {
@@ -35,7 +59,7 @@ interface GatewayAuthenticator extends Authenticator {
 
 interface AuthenticatorOptions {
   /** Virtual keys; without it `sk-` credentials are refused. */
-  readonly keys?: KeyStore;
+  readonly keys?: VirtualKeyLookup;
   /** Accepted JWT issuers, parsed or as the `GATEWAY_JWT_ISSUERS` JSON. @default none */
   readonly jwtIssuers?: string | readonly JwtIssuerInput[];
   /** JWKS cache shared by all issuers (tests inject one). */
@@ -63,7 +87,7 @@ const MAX_HASH_CACHE_ENTRIES = 10_000;
 const invalidKey = (): AuthenticationError => new AuthenticationError('Incorrect API key provided.');
 
 /** The principal of a virtual key. */
-function principalFromKey(record: VirtualKeyRecord): Principal {
+function principalFromKey(record: VirtualKeyView): Principal {
   return {
     id: record.id,
     kind: 'key',
@@ -86,10 +110,10 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   const verifyJwt: JwtAuthenticator | undefined = issuers.length > 0 ? createJwtAuthenticator(issuers, { jwksCache: options.jwksCache }) : undefined;
   const stsEnabled = options.sts !== undefined && options.sts !== false && (options.sts.accounts ?? []).length > 0;
   const verifySts: StsTokenVerifier | undefined = stsEnabled ? createStsTokenVerifier({ now, ...options.sts }) : undefined;
-  const keyCache = new Map<string, { record: VirtualKeyRecord | undefined; expiresAtMs: number }>();
+  const keyCache = new Map<string, { record: VirtualKeyView | undefined; expiresAtMs: number }>();
   const hashToId = new Map<string, string>();
 
-  async function loadKey(id: string): Promise<VirtualKeyRecord | undefined> {
+  async function loadKey(id: string): Promise<VirtualKeyView | undefined> {
     const keys = options.keys;
     if (keys === undefined) return undefined;
     const at = now();
@@ -101,7 +125,7 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   }
 
   /** The key behind a secret, checked against the key item's hash, status and expiry. */
-  async function checkKey(secret: string, expectedId?: string): Promise<VirtualKeyRecord> {
+  async function checkKey(secret: string, expectedId?: string): Promise<VirtualKeyView> {
     const keys = options.keys;
     if (keys === undefined) throw invalidKey();
     const secretHash = hashKeySecret(secret);
@@ -193,4 +217,4 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
 }
 
 export { createAuthenticator, principalFromIam, principalFromKey };
-export type { AuthenticatorOptions, GatewayAuthenticator, VerifiedCredential };
+export type { AuthenticatorOptions, GatewayAuthenticator, VerifiedCredential, VirtualKeyLookup, VirtualKeyView };

@@ -50,12 +50,6 @@ function normalizeIamArn(arn: string): IamIdentity | undefined {
 }
 
 /**
- * The syntax of an operator-written principal pattern: an IAM or STS ARN, a 12-digit account or `*`,
- * `*` as wildcard, no commas or spaces (lists of them are comma-separated).
- */
-const ARN_PATTERN_SYNTAX = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[^,\s]+$/;
-
-/**
  * Compiles a principal pattern into a regular expression where `*` spans any run of characters;
  * test it against a normalised ARN (`normalizeIamArn(...).arn`).
  *
@@ -71,5 +65,5 @@ function normalizePrincipalId(id: string): string {
   return normalizeIamArn(id)?.arn ?? id;
 }
 
-export { ARN_PATTERN_SYNTAX, compileArnPattern, normalizeIamArn, normalizePrincipalId };
+export { compileArnPattern, normalizeIamArn, normalizePrincipalId };
 export type { IamIdentity };

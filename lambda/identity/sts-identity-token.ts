@@ -14,14 +14,13 @@
  *
  * Token: `aws-iam-v1.` + base64url(presigned URL).
  */
+import { DEFAULT_STS_AUDIENCE } from '../platform/config';
 import { AuthenticationError } from '../platform/errors';
 import { STS_TOKEN_PREFIX } from './bearer-token';
 import { compileArnPattern, normalizeIamArn, type IamIdentity } from './iam-arn';
 
 /** Header signed into the presigned URL to bind it to one gateway. */
 const STS_AUDIENCE_HEADER = 'x-gateway-audience';
-/** Audience value when none is configured (the local runner); a deployment sets its own. */
-const DEFAULT_STS_AUDIENCE = 'bedrock-gateway';
 /** A 12-digit AWS account id. */
 const ACCOUNT_ID = /^\d{12}$/;
 /** Longest validity accepted for a presigned URL (STS allows more; shorter limits replay). */
@@ -199,5 +198,5 @@ function createStsTokenVerifier({
   };
 }
 
-export { DEFAULT_STS_AUDIENCE, STS_AUDIENCE_HEADER, createStsTokenVerifier, inspectStsToken };
+export { STS_AUDIENCE_HEADER, createStsTokenVerifier, inspectStsToken };
 export type { StsCaller, StsTokenVerifier, StsTokenVerifierOptions };

@@ -8,7 +8,8 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { STS_TOKEN_PREFIX } from './bearer-token';
-import { DEFAULT_STS_AUDIENCE, STS_AUDIENCE_HEADER } from './sts-identity-token';
+import { DEFAULT_STS_AUDIENCE } from '../platform/config';
+import { STS_AUDIENCE_HEADER } from './sts-identity-token';
 
 interface StsTokenOptions {
   readonly credentials: AwsCredentialIdentity | Provider<AwsCredentialIdentity>;

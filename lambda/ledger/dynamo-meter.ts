@@ -17,13 +17,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { Principal } from '../identity/principal';
 import { InsufficientQuotaError, RateLimitError } from '../platform/errors';
 import { METRIC, type MetricName } from '../platform/metric-names';
 import { getLogger } from '../platform/observability';
 import { BudgetShortfallError, budgetReservationOf, type BudgetCounters, type BudgetReservation } from './budget-counters';
 import { describeBudgetShortfall } from './budget-refusal';
-import type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
+import type { Admission, AdmissionInput, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
 import type { PendingSettlementStore, SettlementPlan } from './pending-settlements';
 import type { PolicyStore, SubjectPolicy } from './policy-store';
 import { rateReservationOf, type RateLimiter, type RateReservation } from './rate-limiter';
@@ -66,7 +65,7 @@ const ROLLBACK_RETRY_WINDOW_MS = 2_000;
 const ADMISSION_RETRY_WINDOW_MS = 1_000;
 
 /** The subjects whose budgets and limits apply to a principal: itself, then its team. */
-function subjectsOf(principal: Principal): Subject[] {
+function subjectsOf(principal: ChargedPrincipal): Subject[] {
   const own: Subject = { kind: principal.kind === 'key' ? 'key' : 'principal', id: principal.id };
   return principal.team === undefined || principal.team === '' ? [own] : [own, { kind: 'team', id: principal.team }];
 }

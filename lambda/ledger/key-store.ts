@@ -13,7 +13,7 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { constantTimeEqual, generateKeyId, generateKeySecret, hashKeySecret, keyDisplayPrefix } from '../identity/virtual-key';
+import { constantTimeEqual, generateKeyId, generateKeySecret, hashKeySecret, keyDisplayPrefix } from '../platform/virtual-key-secret';
 import { ConflictError, NotFoundError } from '../platform/errors';
 import {
   attr,

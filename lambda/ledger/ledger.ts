@@ -2,8 +2,9 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { hashKeySecret, isKeySecret } from '../identity/virtual-key';
+import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../platform/config';
 import { getLogger } from '../platform/observability';
+import { hashKeySecret, isKeySecret } from '../platform/virtual-key-secret';
 import { createBudgetCounters, type BudgetCounters, type StaleRelease } from './budget-counters';
 import { createMeterFromParts } from './dynamo-meter';
 import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } from './key-store';
@@ -12,7 +13,6 @@ import { createPendingSettlementStore } from './pending-settlements';
 import { createPolicyStore, type BudgetPolicy, type PolicyStore } from './policy-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { uncountedSpendNanoUsd } from './recorded-spend';
-import { DEFAULT_STALE_RESERVATION_AFTER_MS } from './reservation-lifetime';
 import { completePendingSettlements } from './settlement';
 import { periodOf, utcDay, type BudgetPeriod, type Subject } from './table-keys';
 import { createUsageStore, type UsageStore } from './usage-store';

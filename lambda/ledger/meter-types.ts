@@ -2,7 +2,18 @@
  * @module The contract between model routes and the ledger: admit before calling Bedrock, settle after.
  */
 import type { CatalogEntry } from '../catalog/types';
-import type { Principal } from '../identity/principal';
+
+/**
+ * Who a request is charged to: what the ledger needs of identity's `Principal` (which satisfies
+ * it), declared here so the ledger does not depend on identity.
+ */
+interface ChargedPrincipal {
+  /** `key_...`, `jwt:<issuer>#<sub>` or the role ARN. */
+  readonly id: string;
+  readonly kind: 'key' | 'jwt' | 'iam';
+  /** Team whose budget the request is also charged to. */
+  readonly team?: string;
+}
 
 /** Token counts of one model call, in Bedrock's terms (`inputTokens` excludes cache reads/writes). */
 interface TokenUsage {
@@ -14,7 +25,7 @@ interface TokenUsage {
 
 /** What is known about a request before it is sent to Bedrock. */
 interface AdmissionInput {
-  readonly principal: Principal;
+  readonly principal: ChargedPrincipal;
   readonly model: CatalogEntry;
   readonly requestId: string;
   /** Worst-case cost in nano-USD (input estimate + max output tokens at the model's prices). */
@@ -71,4 +82,4 @@ interface RequestMeter {
   admit(input: AdmissionInput): Promise<Admission>;
 }
 
-export type { Admission, AdmissionInput, RequestMeter, TokenUsage, UsageOutcome };
+export type { Admission, AdmissionInput, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome };

@@ -1,12 +1,39 @@
 /**
  * @module Runtime configuration, read from the environment once, failing with the variable's name.
+ *
+ * It imports no domain folder (a test checks it), so the CDK app and every Lambda read it without
+ * pulling in domain code: the shapes, defaults and syntax rules of settings live here, and the
+ * domains import them from here.
  */
-import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
-import { ARN_PATTERN_SYNTAX } from '../identity/iam-arn';
-import { DEFAULT_STS_AUDIENCE } from '../identity/sts-identity-token';
-import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../ledger/reservation-lifetime';
-import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from '../resilience/resilience-settings';
 import { ENV } from './env-names';
+import { DEFAULT_RESILIENCE_SETTINGS, type ResilienceSettings } from './resilience-settings';
+
+/** The deployment's guardrail (`GATEWAY_GUARDRAIL`). */
+interface DeploymentGuardrail {
+  readonly guardrailIdentifier: string;
+  readonly guardrailVersion: string;
+  readonly trace?: 'enabled' | 'disabled' | 'enabled_full';
+  /**
+   * Refuses requests that name a different guardrail, so callers cannot swap a mandatory guardrail
+   * for a weaker one. @default false
+   */
+  readonly enforced?: boolean;
+}
+
+/**
+ * The syntax of an operator-written principal pattern: an IAM or STS ARN, a 12-digit account or `*`,
+ * `*` as wildcard, no commas or spaces (lists of them are comma-separated).
+ */
+const ARN_PATTERN_SYNTAX = /^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):[^,\s]+$/;
+
+/** IAM identity token audience when none is configured (the local runner); a deployment sets its own. */
+const DEFAULT_STS_AUDIENCE = 'bedrock-gateway';
+
+/**
+ * How long a budget reservation may stay unsettled before the sweep counts it as stranded: the
+ * longest a request lives (15 minutes, the Lambda's limit) plus 5 minutes of margin for clock skew.
+ */
+const DEFAULT_STALE_RESERVATION_AFTER_MS = 20 * 60_000;
 
 /** Settings every runtime (Lambda, local server, tests) shares. */
 interface RuntimeConfig {
@@ -197,5 +224,5 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
   };
 }
 
-export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TABLE_NAME, readRuntimeConfig };
-export type { RuntimeConfig, StsSettings };
+export { ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES, DEFAULT_STALE_RESERVATION_AFTER_MS, DEFAULT_STS_AUDIENCE, DEFAULT_TABLE_NAME, readRuntimeConfig };
+export type { DeploymentGuardrail, RuntimeConfig, StsSettings };

@@ -13,7 +13,7 @@ import OpenAI from 'openai';
 import { createImageFetcher } from '../../lambda/bedrock/fetch-image';
 import { prepareConverseRequest } from '../../lambda/bedrock/prepare-converse-request';
 import { createModelCatalog } from '../../lambda/catalog';
-import { generateKeySecret } from '../../lambda/identity/virtual-key';
+import { generateKeySecret } from '../../lambda/platform/virtual-key-secret';
 import { createDynamoLedger } from '../../lambda/ledger/ledger';
 import { parseChatCompletionRequest } from '../../lambda/openai/chat-request-schema';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';

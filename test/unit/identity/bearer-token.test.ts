@@ -1,5 +1,5 @@
 import { classifyCredential, readBearerToken } from '../../../lambda/identity/bearer-token';
-import { constantTimeEqual, generateKeySecret, hashKeySecret, isKeySecret, keyDisplayPrefix } from '../../../lambda/identity/virtual-key';
+import { constantTimeEqual, generateKeySecret, hashKeySecret, isKeySecret, keyDisplayPrefix } from '../../../lambda/platform/virtual-key-secret';
 
 describe('readBearerToken', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { ARN_PATTERN_SYNTAX, compileArnPattern, normalizeIamArn, normalizePrincipalId } from '../../../lambda/identity/iam-arn';
+import { compileArnPattern, normalizeIamArn, normalizePrincipalId } from '../../../lambda/identity/iam-arn';
+import { ARN_PATTERN_SYNTAX } from '../../../lambda/platform/config';
 
 describe('normalizeIamArn', () => {
   it.each([

@@ -1,6 +1,9 @@
 /**
  * @module Virtual key secrets: generation, hashing, display prefixes and constant-time comparison.
  *
+ * A platform module because two domains share it without importing each other: identity checks
+ * presented secrets, the ledger stores their hashes.
+ *
  * A secret is `sk-` plus 32 random bytes in base64url (256 bits). Only its SHA-256 is stored: a
  * secret that strong needs no slow hash, and a fast one keeps the per-request check cheap.
  */
