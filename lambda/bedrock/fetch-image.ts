@@ -4,6 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
+import { untilAborted } from '../platform/until-aborted';
 import { isPublicAddress } from './address-policy';
 import { detectImageFormat, type BedrockImageFormat } from './image-format';
 
@@ -79,25 +80,6 @@ interface RawResponse {
 async function defaultResolveHost(hostname: string): Promise<string[]> {
   const addresses = await dnsLookup(hostname, { all: true, verbatim: true });
   return addresses.map((entry) => entry.address);
-}
-
-/** Settles with `promise`, or rejects with the signal's reason as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** @module One Bedrock attempt's abort signal: follows the client's signal and fires on the gateway's own timeouts. */
 import { GatewayTimeoutError } from '../platform/errors';
+import { untilAborted } from '../platform/until-aborted';
 
 /** The gateway's own limits, by the `code` the client sees when one fires. */
 type AttemptTimeoutCode = 'first_byte_timeout' | 'stream_idle_timeout' | 'response_timeout';
@@ -63,25 +64,7 @@ class AttemptController {
    * silent stream must not outlive its timeout, whatever the SDK does with the aborted stream.
    */
   race<T>(promise: Promise<T>): Promise<T> {
-    const { signal } = this.controller;
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      return Promise.reject(this.translate(signal.reason));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(this.translate(signal.reason));
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(this.translate(error));
-        },
-      );
-    });
+    return untilAborted(promise, this.controller.signal, (error) => this.translate(error));
   }
 
   /** The error to report for `error`: the timeout that fired, or `error` itself. */
