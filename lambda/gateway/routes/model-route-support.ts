@@ -80,5 +80,5 @@ function modelCallContext(ctx: RequestContext): ModelCallContext {
   };
 }
 
-export { INVALID_JSON_MESSAGE, modelCallContext, modelNotFound, planModelRoute, readJsonBody, requirePrincipal };
+export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, requirePrincipal };
 export type { ModelRoutePlanOptions };
