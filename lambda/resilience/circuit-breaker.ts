@@ -59,11 +59,12 @@ class CircuitBreakerRegistry {
     return true;
   }
 
-  /** Ms until `key` may be probed again; 0 when it may be called now. */
-  remainingCooldownMs(key: string): number {
+  /** Whether `tryAcquire(key)` would let a call through now; changes nothing. */
+  admits(key: string): boolean {
     const record = this.records.get(key);
-    if (record === undefined || record.state !== 'open') return 0;
-    return Math.max(0, record.openedAtMs + this.options.cooldownMs - this.now());
+    if (record === undefined || record.state === 'closed') return true;
+    if (record.state === 'open' && this.now() - record.openedAtMs < this.options.cooldownMs) return false;
+    return !record.probeInFlight;
   }
 
   /** Records a successful call: the circuit closes and the failure count resets. */

@@ -96,7 +96,7 @@ function takeRequestSlot(scope: RequestScope, resilience: GatewayResilience): Re
   });
 }
 
-/** Logs every retry, fallback and skipped target of the request, and counts them (`Retries`, `Fallbacks`, `ShedRequests`). */
+/** Logs every retry, fallback, skipped target and forced probe of the request, and counts them (`Retries`, `Fallbacks`, `ShedRequests`). */
 function createRequestObserver(scope: RequestScope): ResilienceObserver {
   const { logger, metrics, requestId } = scope;
   return {
@@ -111,6 +111,9 @@ function createRequestObserver(scope: RequestScope): ResilienceObserver {
     skip({ target, reason }) {
       if (reason === 'overloaded') metrics.addMetric(METRIC.shedRequests, MetricUnit.Count, 1);
       logger.info('skipping target', { requestId, target: labelOf(target), reason });
+    },
+    probe({ target }) {
+      logger.info('probing target although every circuit is open', { requestId, target: labelOf(target) });
     },
   };
 }

@@ -26,6 +26,8 @@ interface ResilienceObserver {
   retry(event: { readonly target: RouteTarget; readonly retry: number; readonly delayMs: number; readonly error: GatewayError }): void;
   fallback(event: { readonly from: RouteTarget; readonly to: RouteTarget; readonly reason: string }): void;
   skip(event: { readonly target: RouteTarget; readonly reason: SkipReason }): void;
+  /** Every target's circuit is open: the primary is called once anyway. */
+  probe(event: { readonly target: RouteTarget }): void;
 }
 
 /** Options of `runWithFallbacks`. */
@@ -83,109 +85,141 @@ function withAttempts(error: GatewayError, attempts: readonly AttemptRecord[], c
   return error;
 }
 
-/** The error when no target was called at all: every circuit open, or every target at its concurrency limit. */
-function allSkippedError(attempts: readonly AttemptRecord[], resilience: GatewayResilience, targets: readonly RouteTarget[]): GatewayError {
-  const overloaded = attempts.some((record) => record.reason === 'overloaded');
-  const cooldownMs = Math.min(...targets.map((target) => resilience.breakers.remainingCooldownMs(target.key)).filter((ms) => ms > 0));
-  const retryAfter = overloaded || !Number.isFinite(cooldownMs) ? resilience.settings.shedRetryAfterSeconds : Math.max(1, Math.ceil(cooldownMs / 1000));
-  const message = overloaded
-    ? 'Every model that can serve this request is at its concurrency limit on this gateway instance; retry shortly.'
-    : 'Every model that can serve this request is cooling down after repeated failures; retry later.';
-  return new ServiceUnavailableError(`${message} Attempts: ${summarise(attempts)}.`, {
-    code: overloaded ? 'model_overloaded' : 'circuit_open',
-    headers: { 'retry-after': String(retryAfter), [ATTEMPTS_HEADER]: '0' },
-  });
+/** The error when no target was called at all: every target at its concurrency limit (an open circuit never stops the primary). */
+function allSkippedError(attempts: readonly AttemptRecord[], resilience: GatewayResilience): GatewayError {
+  return new ServiceUnavailableError(
+    `Every model that can serve this request is at its concurrency limit on this gateway instance; retry shortly. Attempts: ${summarise(attempts)}.`,
+    { code: 'model_overloaded', headers: { 'retry-after': String(resilience.settings.shedRetryAfterSeconds), [ATTEMPTS_HEADER]: '0' } },
+  );
+}
+
+/** What one run has done so far, shared by the calls to its targets. */
+interface RunProgress {
+  readonly attempts: AttemptRecord[];
+  calls: number;
+  lastError: GatewayError | undefined;
+}
+
+/** How one target is called within a run. */
+interface TargetPlan {
+  /** `acquired`: the breaker admitted the call; `forced`: every circuit is open, so the primary is probed anyway. */
+  readonly admission: 'acquired' | 'forced';
+  /** Calls this target may get now (read before every retry, since breakers change while the run waits). */
+  readonly callLimit: () => number;
+}
+
+/** `stop`: the run's budget or deadline is spent; `next-target`: this target is done with. */
+type TargetOutcome<R> = FallbackRunResult<R> | 'next-target' | 'stop';
+
+/** Calls one target, retrying retryable failures with backoff within the plan's limit. */
+async function callTarget<R>(target: RouteTarget, plan: TargetPlan, progress: RunProgress, options: FallbackRunOptions<R>): Promise<TargetOutcome<R>> {
+  const { resilience, signal, observer } = options;
+  const { settings, breakers, targetLimiter } = resilience;
+  let probeHeld = plan.admission === 'acquired';
+  // A probe the breaker handed out is given back by every exit that records no outcome, or the target is skipped for good.
+  const giveBackProbe = (): void => {
+    if (probeHeld) breakers.releaseProbe(target.key);
+    probeHeld = false;
+  };
+  const release = targetLimiter.tryAcquire(target.key);
+  if (release === undefined) {
+    giveBackProbe();
+    progress.attempts.push({ target: labelOf(target), outcome: 'skipped', reason: 'overloaded' });
+    observer.skip({ target, reason: 'overloaded' });
+    return 'next-target';
+  }
+  const giveUp = (outcome: 'next-target' | 'stop'): 'next-target' | 'stop' => {
+    release();
+    giveBackProbe();
+    return outcome;
+  };
+  for (let tryOnTarget = 1; ; tryOnTarget += 1) {
+    if (progress.calls >= settings.maxAttempts) return giveUp('stop');
+    if (tryOnTarget > plan.callLimit()) return giveUp('next-target');
+    if (tryOnTarget > 1 && progress.lastError !== undefined) {
+      const delayMs = computeBackoffDelayMs(tryOnTarget - 1, settings, resilience.random);
+      if (resilience.now() + delayMs >= options.deadlineAtMs) return giveUp('stop');
+      observer.retry({ target, retry: tryOnTarget - 1, delayMs, error: progress.lastError });
+      try {
+        await resilience.sleep(delayMs, signal);
+      } catch (error) {
+        giveUp('stop');
+        throw error;
+      }
+    }
+    if (progress.calls > 0 && resilience.now() >= options.deadlineAtMs) return giveUp('stop');
+    progress.calls += 1;
+    try {
+      const value = await options.attempt(target, progress.calls);
+      probeHeld = false;
+      breakers.recordSuccess(target.key);
+      return { value, target, attempts: progress.attempts, calls: progress.calls, release };
+    } catch (caught) {
+      if (signal.aborted) {
+        giveUp('stop');
+        throw caught;
+      }
+      const error = mapBedrockError(caught, { model: target.model.id });
+      const failure = classifyFailure(error);
+      progress.attempts.push({ target: labelOf(target), outcome: 'error', reason: errorCodeOf(error), status: error.statusCode });
+      if (failure.countsAgainstTarget) {
+        probeHeld = false;
+        breakers.recordFailure(target.key);
+      } else {
+        giveBackProbe();
+      }
+      progress.lastError = error;
+      if (failure.action === 'fail') {
+        release();
+        throw withAttempts(error, progress.attempts, progress.calls);
+      }
+      if (failure.action === 'next-target' || breakers.stateOf(target.key) === 'open') return giveUp('next-target');
+    }
+  }
 }
 
 /**
  * Calls `attempt` on each target in turn until one succeeds. Per target: skip it while its circuit
  * is open or its concurrency slots are taken; retry retryable failures (throttling, unavailable,
- * not ready, timeouts) up to `attemptsPerTarget` with full-jitter backoff; move on at once after a
- * target-specific failure. Bounded overall by `maxAttempts` calls and `deadlineAtMs`.
+ * not ready, timeouts) with full-jitter backoff, up to `attemptsPerTarget` while a later target
+ * can still be called and up to the whole remaining budget when none can; move on at once after a
+ * target-specific failure. When every target's circuit is open, the primary still gets one probe,
+ * so the client gets Bedrock's own answer (504 for a model timeout, 502 for a model error) rather
+ * than a 503 from the breakers. Bounded overall by `maxAttempts` calls and `deadlineAtMs`.
  *
  * @throws the last failure, its message extended with the attempt history and an
- *   `x-gateway-attempts` header; ServiceUnavailableError 503 `circuit_open` / `model_overloaded`
- *   with `retry-after` when no target could be called; the abort error when the client left.
+ *   `x-gateway-attempts` header; ServiceUnavailableError 503 `model_overloaded` with `retry-after`
+ *   when every target was at its concurrency limit; the abort error when the client left.
  */
 async function runWithFallbacks<R>(options: FallbackRunOptions<R>): Promise<FallbackRunResult<R>> {
-  const { targets, resilience, signal, observer } = options;
-  const { settings, breakers, targetLimiter } = resilience;
-  const attempts: AttemptRecord[] = [];
-  let calls = 0;
-  let lastError: GatewayError | undefined;
+  const { targets, resilience, observer } = options;
+  const { settings, breakers } = resilience;
+  const progress: RunProgress = { attempts: [], calls: 0, lastError: undefined };
+  const probePrimary = targets.every((target) => !breakers.admits(target.key));
   let previous: RouteTarget | undefined;
-  chain: for (const target of targets) {
-    if (previous !== undefined) observer.fallback({ from: previous, to: target, reason: attempts[attempts.length - 1]?.reason ?? 'unknown' });
-    previous = target;
+  for (const [index, target] of targets.entries()) {
     // Budget and deadline first: a half-open breaker's probe is only taken by a call that will go out.
-    if (calls >= settings.maxAttempts || (calls > 0 && resilience.now() >= options.deadlineAtMs)) break;
-    if (!breakers.tryAcquire(target.key)) {
-      attempts.push({ target: labelOf(target), outcome: 'skipped', reason: 'circuit_open' });
+    if (progress.calls >= settings.maxAttempts || (progress.calls > 0 && resilience.now() >= options.deadlineAtMs)) break;
+    if (previous !== undefined) observer.fallback({ from: previous, to: target, reason: progress.attempts[progress.attempts.length - 1]?.reason ?? 'unknown' });
+    previous = target;
+    const forced = probePrimary && index === 0;
+    if (forced) {
+      observer.probe({ target });
+    } else if (!breakers.tryAcquire(target.key)) {
+      progress.attempts.push({ target: labelOf(target), outcome: 'skipped', reason: 'circuit_open' });
       observer.skip({ target, reason: 'circuit_open' });
       continue;
     }
-    const release = targetLimiter.tryAcquire(target.key);
-    if (release === undefined) {
-      breakers.releaseProbe(target.key);
-      attempts.push({ target: labelOf(target), outcome: 'skipped', reason: 'overloaded' });
-      observer.skip({ target, reason: 'overloaded' });
-      continue;
-    }
-    // Every exit below that records no outcome gives the probe back, or the target is skipped for good.
-    const giveUp = (): void => {
-      release();
-      breakers.releaseProbe(target.key);
-    };
-    for (let tryOnTarget = 1; tryOnTarget <= settings.attemptsPerTarget; tryOnTarget += 1) {
-      if (calls >= settings.maxAttempts) {
-        giveUp();
-        break chain;
-      }
-      if (tryOnTarget > 1 && lastError !== undefined) {
-        const delayMs = computeBackoffDelayMs(tryOnTarget - 1, settings, resilience.random);
-        if (resilience.now() + delayMs >= options.deadlineAtMs) {
-          giveUp();
-          break chain;
-        }
-        observer.retry({ target, retry: tryOnTarget - 1, delayMs, error: lastError });
-        try {
-          await resilience.sleep(delayMs, signal);
-        } catch (error) {
-          giveUp();
-          throw error;
-        }
-      }
-      if (calls > 0 && resilience.now() >= options.deadlineAtMs) {
-        giveUp();
-        break chain;
-      }
-      calls += 1;
-      try {
-        const value = await options.attempt(target, calls);
-        breakers.recordSuccess(target.key);
-        return { value, target, attempts, calls, release };
-      } catch (caught) {
-        if (signal.aborted) {
-          giveUp();
-          throw caught;
-        }
-        const error = mapBedrockError(caught, { model: target.model.id });
-        const failure = classifyFailure(error);
-        attempts.push({ target: labelOf(target), outcome: 'error', reason: errorCodeOf(error), status: error.statusCode });
-        if (failure.countsAgainstTarget) breakers.recordFailure(target.key);
-        else breakers.releaseProbe(target.key);
-        lastError = error;
-        if (failure.action === 'fail') {
-          release();
-          throw withAttempts(error, attempts, calls);
-        }
-        if (failure.action === 'next-target' || breakers.stateOf(target.key) === 'open') break;
-      }
-    }
-    giveUp();
+    const later = targets.slice(index + 1);
+    const callLimit = forced
+      ? () => 1
+      : () => (later.some((next) => breakers.admits(next.key)) ? settings.attemptsPerTarget : settings.maxAttempts);
+    const outcome = await callTarget(target, { admission: forced ? 'forced' : 'acquired', callLimit }, progress, options);
+    if (outcome === 'stop') break;
+    if (outcome !== 'next-target') return outcome;
   }
-  if (lastError === undefined) throw allSkippedError(attempts, resilience, targets);
-  throw withAttempts(lastError, attempts, calls);
+  if (progress.lastError === undefined) throw allSkippedError(progress.attempts, resilience);
+  throw withAttempts(progress.lastError, progress.attempts, progress.calls);
 }
 
 export { ATTEMPTS_HEADER, labelOf, runWithFallbacks, summarise };

@@ -144,13 +144,13 @@ describe('first-byte timeout', () => {
     const error = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true }).catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ status: 504, code: 'first_byte_timeout' });
-    expect((error as APIError).message).toContain('Attempts: nova-micro: first_byte_timeout x2');
+    expect((error as APIError).message).toContain('Attempts: nova-micro: first_byte_timeout x3.');
   });
 });
 
 describe('circuit breaker', () => {
   it('opens after repeated failures so requests skip the target, and closes after a successful probe once cooled down', async () => {
-    harness.emulator.fault({ type: 'error', error: 'throttling', modelId: LLAMA_8B, times: 'always' });
+    harness.emulator.fault({ type: 'error', error: 'model-error', modelId: LLAMA_8B, times: 'always' });
     await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
     await harness.client().chat.completions.create({ model: 'chat-breaker', messages: HI });
     expect(harness.calls(LLAMA_8B)).toBe(3);
@@ -170,15 +170,35 @@ describe('circuit breaker', () => {
     expect(harness.logged('info')).toContainEqual({ message: 'circuit breaker state changed', fields: expect.objectContaining({ from: 'half-open', to: 'closed' }) });
   });
 
-  it('answers 503 circuit_open with retry-after when every target of the request is cooling down', async () => {
-    harness.emulator.fault({ type: 'error', error: 'service-unavailable', modelId: LLAMA_8B, times: 'always' });
-    await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch(() => undefined);
-    await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch(() => undefined);
-
-    const error = await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch((caught: unknown) => caught);
-
-    expect(error).toMatchObject({ status: 503, code: 'circuit_open' });
-    expect(Number((error as APIError).headers?.get('retry-after'))).toBe(60);
+  it.each([
+    { fault: 'model-error' as const, status: 502, code: 'model_error' },
+    { fault: 'model-timeout' as const, status: 504, code: 'model_timeout' },
+  ])("answers $fault with $status, never a 503 of the gateway's own, once the only target's circuit is open: it is still probed", async ({ fault, status, code }) => {
+    harness.emulator.fault({ type: 'error', error: fault, modelId: LLAMA_8B, times: 'always' });
+    const first = await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch((caught: unknown) => caught);
     expect(harness.calls(LLAMA_8B)).toBe(3);
+    expect(harness.metricNames()).toContain(METRIC.breakerOpened);
+
+    const probed = await harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch((caught: unknown) => caught);
+
+    expect([first, probed]).toEqual([expect.objectContaining({ status, code }), expect.objectContaining({ status, code })]);
+    expect(harness.calls(LLAMA_8B)).toBe(4);
+    expect(harness.logged('info')).toContainEqual({ message: 'probing target although every circuit is open', fields: expect.objectContaining({ target: 'llama3-1-8b' }) });
+
+    harness.emulator.reset();
+    await expect(harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI })).resolves.toMatchObject({ model: 'llama3-1-8b' });
+  });
+
+  it('survives a burst of throttling on a single-target model without a 503 and without opening its circuit', async () => {
+    // Five throttles: more than the breaker threshold (3), fewer than one request's budget (6).
+    harness.emulator.fault({ type: 'error', error: 'throttling', modelId: LLAMA_8B, times: 5 });
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => harness.client().chat.completions.create({ model: 'llama3-1-8b', messages: HI }).catch((caught: unknown) => caught)),
+    );
+
+    expect(results).toEqual(Array.from({ length: 6 }, () => expect.objectContaining({ model: 'llama3-1-8b' })));
+    expect(harness.calls(LLAMA_8B)).toBe(11);
+    expect(harness.metricNames()).not.toContain(METRIC.breakerOpened);
   });
 });

@@ -23,7 +23,7 @@ describe('CircuitBreakerRegistry', () => {
     advance(999);
 
     expect(breakers.tryAcquire('a')).toBe(false);
-    expect(breakers.remainingCooldownMs('a')).toBe(1);
+    expect(breakers.admits('a')).toBe(false);
     expect(transitions).toEqual([{ key: 'a', from: 'closed', to: 'open', failures: 3 }]);
     expect(breakers.tryAcquire('b')).toBe(true);
   });
@@ -72,5 +72,17 @@ describe('CircuitBreakerRegistry', () => {
     breakers.releaseProbe('a');
 
     expect(breakers.tryAcquire('a')).toBe(true);
+  });
+
+  it('answers whether a call would be let through without taking the probe', () => {
+    const { breakers, advance } = createBreakers();
+    for (let i = 0; i < 3; i += 1) breakers.recordFailure('a');
+    advance(1000);
+
+    expect(breakers.admits('a')).toBe(true);
+    expect(breakers.admits('a')).toBe(true);
+    expect(breakers.stateOf('a')).toBe('open');
+    expect(breakers.tryAcquire('a')).toBe(true);
+    expect(breakers.admits('a')).toBe(false);
   });
 });

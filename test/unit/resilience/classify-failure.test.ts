@@ -10,17 +10,24 @@ function sdkError(name: string, message = 'failed'): Error {
 
 describe('classifyFailure', () => {
   it.each([
-    { name: 'ThrottlingException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'ThrottlingException', expected: { action: 'retry', countsAgainstTarget: false } },
     { name: 'ServiceUnavailableException', expected: { action: 'retry', countsAgainstTarget: true } },
     { name: 'ModelNotReadyException', expected: { action: 'retry', countsAgainstTarget: true } },
     { name: 'ModelTimeoutException', expected: { action: 'retry', countsAgainstTarget: true } },
+    { name: 'ModelErrorException', expected: { action: 'retry', countsAgainstTarget: true } },
     { name: 'InternalServerException', expected: { action: 'retry', countsAgainstTarget: true } },
     { name: 'AccessDeniedException', expected: { action: 'next-target', countsAgainstTarget: true } },
     { name: 'ResourceNotFoundException', expected: { action: 'next-target', countsAgainstTarget: true } },
-    { name: 'ServiceQuotaExceededException', expected: { action: 'next-target', countsAgainstTarget: true } },
+    { name: 'ServiceQuotaExceededException', expected: { action: 'next-target', countsAgainstTarget: false } },
     { name: 'ValidationException', expected: { action: 'fail', countsAgainstTarget: false } },
-  ])('classifies $name', ({ name, expected }) => {
+  ])('classifies $name (quota failures never count towards a circuit)', ({ name, expected }) => {
     expect(classifyFailure(mapBedrockError(sdkError(name)))).toEqual(expected);
+  });
+
+  it('retries an unmodelled 429 from Bedrock without counting it towards the circuit', () => {
+    const error = mapBedrockError(Object.assign(new Error('Too many tokens'), { name: 'TooManyTokensException', $fault: 'client', $metadata: { httpStatusCode: 429 } }));
+
+    expect(classifyFailure(error)).toEqual({ action: 'retry', countsAgainstTarget: false });
   });
 
   it('moves a prompt too long for the model to the next target without blaming the target', () => {

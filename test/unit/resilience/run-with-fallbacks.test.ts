@@ -19,6 +19,19 @@ function throttled(): Error {
   return Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 429 } });
 }
 
+function failing(name: string, status: number): Error {
+  return Object.assign(new Error(name), { name, $fault: 'server', $metadata: { httpStatusCode: status } });
+}
+
+/** An attempt that fails with `errors` in turn, then answers 'ok'. */
+function failingThen(...errors: Error[]) {
+  return jest.fn(async (): Promise<string> => {
+    const error = errors.shift();
+    if (error !== undefined) throw error;
+    return 'ok';
+  });
+}
+
 function setup(settings: Partial<ResilienceSettings> = {}) {
   let nowMs = 0;
   const delays: number[] = [];
@@ -35,7 +48,7 @@ function setup(settings: Partial<ResilienceSettings> = {}) {
       nowMs += ms;
     },
   });
-  const observer: ResilienceObserver = { retry: jest.fn(), fallback: jest.fn(), skip: jest.fn() };
+  const observer: ResilienceObserver = { retry: jest.fn(), fallback: jest.fn(), skip: jest.fn(), probe: jest.fn() };
   return { resilience, observer, delays, advance: (ms: number) => (nowMs += ms) };
 }
 
@@ -154,6 +167,105 @@ describe('runWithFallbacks', () => {
 
       expect(attempt).toHaveBeenCalledTimes(1);
       expect(resilience.breakers.tryAcquire(lite.key)).toBe(true);
+    });
+  });
+
+  describe('the attempt budget', () => {
+    it('gives the whole budget to the only target of a request', async () => {
+      const { resilience, observer } = setup({ maxAttempts: 4, attemptsPerTarget: 2 });
+      const attempt = failingThen(throttled(), throttled(), throttled());
+
+      const result = await runWithFallbacks({ targets: [target('nova-micro')], resilience, signal: new AbortController().signal, deadlineAtMs: 60_000, observer, attempt });
+
+      expect(result).toMatchObject({ value: 'ok', calls: 4 });
+    });
+
+    it('gives the rest of the budget to a target when every later target is cooling down', async () => {
+      const { resilience, observer } = setup({ maxAttempts: 4, attemptsPerTarget: 1, breakerFailureThreshold: 1 });
+      const lite = target('nova-lite');
+      resilience.breakers.recordFailure(lite.key);
+      const attempt = failingThen(throttled(), throttled(), throttled());
+
+      const result = await runWithFallbacks({ targets: [target('nova-micro'), lite], resilience, signal: new AbortController().signal, deadlineAtMs: 60_000, observer, attempt });
+
+      expect(result).toMatchObject({ value: 'ok', calls: 4 });
+      expect(result.target.model.id).toBe('nova-micro');
+    });
+
+    it('keeps attemptsPerTarget while a later target can still be called', async () => {
+      const { resilience, observer } = setup({ maxAttempts: 4, attemptsPerTarget: 2 });
+      const attempt = failingThen(throttled(), throttled());
+
+      const result = await runWithFallbacks({
+        targets: [target('nova-micro'), target('nova-lite')],
+        resilience,
+        signal: new AbortController().signal,
+        deadlineAtMs: 60_000,
+        observer,
+        attempt,
+      });
+
+      expect(result).toMatchObject({ value: 'ok', calls: 3 });
+      expect(result.target.model.id).toBe('nova-lite');
+    });
+  });
+
+  describe('circuit breakers', () => {
+    it('never opens a circuit for throttling, however long the burst', async () => {
+      const { resilience, observer } = setup({ maxAttempts: 20, breakerFailureThreshold: 2 });
+      const micro = target('nova-micro');
+      const attempt = failingThen(...Array.from({ length: 10 }, throttled));
+
+      await runWithFallbacks({ targets: [micro], resilience, signal: new AbortController().signal, deadlineAtMs: Number.MAX_SAFE_INTEGER, observer, attempt });
+
+      expect(resilience.breakers.stateOf(micro.key)).toBe('closed');
+    });
+
+    it.each([
+      { name: 'ModelErrorException', status: 424, expected: { statusCode: 502, code: 'model_error' } },
+      { name: 'ModelTimeoutException', status: 408, expected: { statusCode: 504, code: 'model_timeout' } },
+    ])('answers $name with $expected.statusCode, not 503, when the only circuit is open: the primary is still probed once', async ({ name, status, expected }) => {
+      const { resilience, observer } = setup({ breakerFailureThreshold: 1 });
+      const micro = target('nova-micro');
+      resilience.breakers.recordFailure(micro.key);
+      const attempt = jest.fn(async (): Promise<string> => {
+        throw failing(name, status);
+      });
+
+      const error = await runWithFallbacks({ targets: [micro], resilience, signal: new AbortController().signal, deadlineAtMs: 60_000, observer, attempt }).catch(
+        (caught: unknown) => caught,
+      );
+
+      expect(error).toMatchObject(expected);
+      expect(attempt).toHaveBeenCalledTimes(1);
+      expect(observer.probe).toHaveBeenCalledWith({ target: micro });
+    });
+
+    it('probes the primary when every circuit of a chain is open, and its success closes the circuit', async () => {
+      const { resilience, observer } = setup({ breakerFailureThreshold: 1 });
+      const [micro, lite] = [target('nova-micro'), target('nova-lite')];
+      resilience.breakers.recordFailure(micro.key);
+      resilience.breakers.recordFailure(lite.key);
+      const attempt = failingThen();
+
+      const result = await runWithFallbacks({ targets: [micro, lite], resilience, signal: new AbortController().signal, deadlineAtMs: 60_000, observer, attempt });
+
+      expect(result.target).toBe(micro);
+      expect(resilience.breakers.stateOf(micro.key)).toBe('closed');
+      expect(resilience.breakers.stateOf(lite.key)).toBe('open');
+    });
+
+    it('skips an open circuit while another target can serve', async () => {
+      const { resilience, observer } = setup({ breakerFailureThreshold: 1 });
+      const [micro, lite] = [target('nova-micro'), target('nova-lite')];
+      resilience.breakers.recordFailure(micro.key);
+      const attempt = failingThen();
+
+      const result = await runWithFallbacks({ targets: [micro, lite], resilience, signal: new AbortController().signal, deadlineAtMs: 60_000, observer, attempt });
+
+      expect(result.target).toBe(lite);
+      expect(observer.probe).not.toHaveBeenCalled();
+      expect(observer.skip).toHaveBeenCalledWith({ target: micro, reason: 'circuit_open' });
     });
   });
 });
