@@ -7,6 +7,7 @@ import { usdToNanoUsd } from '../catalog/pricing';
 import { BUDGET_PERIODS, SUBJECT_KINDS } from '../ledger/table-keys';
 import { USAGE_GROUP_BY } from '../ledger/usage-report';
 import { InvalidRequestError } from '../platform/errors';
+import { storageIdProblem, type StorageIdKind } from '../platform/storage-ids';
 
 /** Largest budget accepted: keeps every nano-USD sum far inside exact integer range. */
 const MAX_BUDGET_USD = 1_000_000;
@@ -47,12 +48,24 @@ const limitsSchema = z
 
 const identifier = z.string().trim().min(1).max(256);
 const subjectKindSchema = z.enum(SUBJECT_KINDS);
+
+/** A value that becomes part of a ledger key: refused here, naming the field, rather than by DynamoDB as a 500. */
+function storableId(kind: StorageIdKind) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, context) => {
+      const problem = storageIdProblem(kind, value);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    });
+}
+const team = storableId('team');
 const models = z.array(z.string().trim().min(1).max(256)).max(500);
 const futureDate = z.iso.datetime({ offset: true });
 
 const createKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(128),
-  team: identifier.optional(),
+  team: team.optional(),
   models: models.optional(),
   budget: budgetSchema.optional(),
   limits: limitsSchema.optional(),
@@ -61,7 +74,7 @@ const createKeySchema = z.strictObject({
 
 const updateKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(128).optional(),
-  team: identifier.nullable().optional(),
+  team: team.nullable().optional(),
   models: models.nullable().optional(),
   budget: budgetSchema.nullable().optional(),
   limits: limitsSchema.nullable().optional(),
@@ -74,9 +87,9 @@ const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform(
 const REPORT_FORMATS = ['json', 'csv'] as const;
 
 const usageQuerySchema = z.strictObject({
-  key: identifier.optional(),
-  team: identifier.optional(),
-  principal: identifier.optional(),
+  key: storableId('keyId').optional(),
+  team: team.optional(),
+  principal: storableId('principal').optional(),
   model: identifier.optional(),
   from: day.optional(),
   to: day.optional(),
@@ -144,6 +157,7 @@ export {
   MAX_ALERTS_LISTED,
   MAX_REPORT_DAYS,
   alertsQuerySchema,
+  storableId,
   budgetSchema,
   createKeySchema,
   limitsSchema,

@@ -11,7 +11,7 @@ import type { Subject } from '../ledger/table-keys';
 import { InvalidRequestError, NotFoundError } from '../platform/errors';
 import { canonicalModelNames } from './admin-checks';
 import { adminRoute, budgetStatuses, type AdminStores } from './admin-route';
-import { createKeySchema, parseJsonBody, parseWith, updateKeySchema, type BudgetBody, type LimitsBody } from './admin-schemas';
+import { createKeySchema, parseJsonBody, parseWith, storableId, updateKeySchema, type BudgetBody, type LimitsBody } from './admin-schemas';
 import { keyView } from './admin-views';
 
 function budgetPolicyOf(body: BudgetBody): BudgetPolicy {
@@ -29,6 +29,9 @@ function requireFuture(expiresAt: string | null | undefined, nowMs: number): voi
 }
 
 const keySubject = (id: string): Subject => ({ kind: 'key', id });
+
+/** The `:id` of a key route, checked before it becomes part of a ledger key. */
+const keyIdParam = (ctx: RequestContext): string => parseWith(storableId('keyId'), ctx.params.id ?? '', 'id');
 
 /** The model names to store for a key, checked against the catalog and routes of this gateway. */
 function checkedModels(ctx: RequestContext, models: readonly string[] | null | undefined): string[] | null | undefined {
@@ -80,12 +83,12 @@ function keyRoutes({ ledger }: AdminStores): Route[] {
       });
     }),
     adminRoute('GET', '/admin/keys/:id', async (ctx) => {
-      await ctx.response.json(200, await fullView(await existingKey(ctx.params.id ?? '')));
+      await ctx.response.json(200, await fullView(await existingKey(keyIdParam(ctx))));
     }),
     adminRoute('PATCH', '/admin/keys/:id', async (ctx) => {
       const body = parseWith(updateKeySchema, parseJsonBody(ctx.request.body));
       requireFuture(body.expiresAt, ledger.now());
-      const id = ctx.params.id ?? '';
+      const id = keyIdParam(ctx);
       const record = await ledger.keys.update(id, {
         name: body.name,
         team: body.team,
@@ -100,10 +103,10 @@ function keyRoutes({ ledger }: AdminStores): Route[] {
       await ctx.response.json(200, await fullView(record));
     }),
     adminRoute('DELETE', '/admin/keys/:id', async (ctx) => {
-      await ctx.response.json(200, await fullView(await ledger.keys.revoke(ctx.params.id ?? '')));
+      await ctx.response.json(200, await fullView(await ledger.keys.revoke(keyIdParam(ctx))));
     }),
     adminRoute('POST', '/admin/keys/:id/rotate', async (ctx) => {
-      const { record, secret } = await ledger.keys.rotate(ctx.params.id ?? '');
+      const { record, secret } = await ledger.keys.rotate(keyIdParam(ctx));
       await ctx.response.json(200, { ...(await fullView(record)), key: secret });
     }),
   ];

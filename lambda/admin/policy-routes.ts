@@ -16,6 +16,7 @@ import {
   parseWith,
   policyListQuerySchema,
   policyWriteQuerySchema,
+  storableId,
   subjectKindSchema,
 } from './admin-schemas';
 import { budgetView, limitsView } from './admin-views';
@@ -30,7 +31,8 @@ function policyRoutes({ ledger }: AdminStores): Route[] {
     const kind = parseWith(subjectKindSchema, ctx.params.kind, 'kind');
     const rawId = ctx.params.id ?? '';
     if (rawId.trim() === '') throw new InvalidRequestError("Invalid 'id': must not be empty.", { param: 'id' });
-    const subject: Subject = { kind, id: kind === 'principal' ? normalizePrincipalId(rawId) : rawId };
+    const id = kind === 'principal' ? normalizePrincipalId(rawId) : rawId;
+    const subject: Subject = { kind, id: parseWith(storableId(kind === 'key' ? 'keyId' : kind), id, 'id') };
     if (kind === 'key' && (await ledger.keys.get(subject.id)) === undefined) {
       throw new NotFoundError(`No virtual key with id "${subject.id}".`, { code: 'key_not_found', param: 'id' });
     }

@@ -10,6 +10,7 @@
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import { AuthenticationError, GatewayError } from '../platform/errors';
 import type { GatewayRequest } from '../platform/http-types';
+import { storageIdProblem } from '../platform/storage-ids';
 import { fromAuthorizerContext } from './authorizer-context';
 import { classifyCredential, readBearerToken } from './bearer-token';
 import { normalizeIamArn, type IamIdentity } from './iam-arn';
@@ -102,6 +103,26 @@ function principalFromIam(identity: IamIdentity): Principal {
   return { id: identity.arn, kind: 'iam', displayName: identity.name, detail: identity.sessionName };
 }
 
+/** Wording of the 401 per principal kind: whose id is unusable. */
+const PRINCIPAL_ID_SOURCE: Readonly<Record<Principal['kind'], string>> = {
+  key: "The API key's id",
+  jwt: "The token's principal id",
+  iam: "The IAM caller's ARN",
+};
+
+/**
+ * Refuses a principal whose id or team cannot become part of a ledger key. JWT claims are checked
+ * with their claim's name when mapped; this also covers IAM ARNs, the authorizer's hand-over and
+ * teams stored on keys before the admin API checked them.
+ */
+function requireStorableIds(principal: Principal): Principal {
+  const idProblem = storageIdProblem('principal', principal.id);
+  if (idProblem !== undefined) throw new AuthenticationError(`${PRINCIPAL_ID_SOURCE[principal.kind]} is unusable: it ${idProblem}.`);
+  const teamProblem = principal.team === undefined ? undefined : storageIdProblem('team', principal.team);
+  if (teamProblem !== undefined) throw new AuthenticationError(`The caller's team is unusable: it ${teamProblem}.`);
+  return principal;
+}
+
 /** Builds the authenticator. */
 function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthenticator {
   const now = options.now ?? Date.now;
@@ -177,7 +198,7 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
       if (handedOver === undefined) throw new AuthenticationError('The authorizer context carries no principal.');
       if (handedOver.keyId !== undefined) {
         // The authorizer's verdict may be minutes old: re-check the key against the presented secret.
-        if (token === undefined) throw invalidKey();
+        if (token === undefined || storageIdProblem('keyId', handedOver.keyId) !== undefined) throw invalidKey();
         return principalFromKey(await checkKey(token, handedOver.keyId));
       }
       if (handedOver.expiresAtMs !== undefined && handedOver.expiresAtMs <= now()) {
@@ -205,14 +226,18 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   return {
     async authenticate(request: GatewayRequest, surface: ApiSurface): Promise<Principal> {
       try {
-        return surface === 'iam' ? authenticateIam(request) : await authenticateV1(request);
+        return requireStorableIds(surface === 'iam' ? authenticateIam(request) : await authenticateV1(request));
       } catch (error) {
         // A store that could not be reached says so (503 with retry-after); a bad credential is a 401.
         if (AuthenticationError.isInstance(error) || (GatewayError.isInstance(error) && error.statusCode === 503)) throw error;
         throw new AuthenticationError('The credentials could not be verified.', { cause: error });
       }
     },
-    verifyCredential,
+    async verifyCredential(token) {
+      const verified = await verifyCredential(token);
+      requireStorableIds(verified.principal);
+      return verified;
+    },
   };
 }
 

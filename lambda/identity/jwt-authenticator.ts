@@ -9,6 +9,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { AuthenticationError } from '../platform/errors';
+import { storageIdProblem, type StorageIdKind } from '../platform/storage-ids';
 import type { JwtClaimMapping, JwtIssuerConfig } from './jwt-issuers';
 import type { Principal } from './principal';
 
@@ -62,16 +63,26 @@ function claimString(value: unknown): string | undefined {
   return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 }
 
+/** Refuses a claim whose value cannot become part of a ledger key (too long, control characters). */
+function requireStorable(kind: StorageIdKind, value: string, claim: string, what: string): void {
+  const problem = storageIdProblem(kind, value);
+  if (problem !== undefined) throw new AuthenticationError(`The token's "${claim}" claim is unusable: ${what} ${problem}.`);
+}
+
 /** Maps verified claims to a principal (`jwt:<issuer>#<subject>`). */
 function principalFromClaims(issuer: string, payload: JwtPayload, claims: JwtClaimMapping): Principal {
   const subject = claimString(readClaim(payload, claims.subject));
   if (subject === undefined) throw new AuthenticationError(`The token has no "${claims.subject}" claim.`);
+  const id = `jwt:${issuer}#${subject}`;
+  requireStorable('principal', id, claims.subject, 'the principal id it forms');
+  const team = claims.team === undefined ? undefined : claimString(readClaim(payload, claims.team));
+  if (team !== undefined && claims.team !== undefined) requireStorable('team', team, claims.team, 'the team');
   const groups = claims.groups === undefined ? [] : claimStrings(readClaim(payload, claims.groups));
   const models = claims.models === undefined ? [] : claimStrings(readClaim(payload, claims.models));
   return {
-    id: `jwt:${issuer}#${subject}`,
+    id,
     kind: 'jwt',
-    team: claims.team === undefined ? undefined : claimString(readClaim(payload, claims.team)),
+    team,
     allowedModels: models.length > 0 ? models : undefined,
     displayName: (claims.name === undefined ? undefined : claimString(readClaim(payload, claims.name))) ?? subject,
     groups: groups.length > 0 ? groups : undefined,

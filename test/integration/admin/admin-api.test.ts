@@ -159,6 +159,50 @@ describe('admin API: validation', () => {
     expect(response.body).toMatchObject({ error: { param } });
   });
 
+  describe('ids that would become part of a ledger key', () => {
+    const LONG = 'a'.repeat(3000);
+    const BUDGET = { usd: 1, period: 'day' };
+    const LIMITS = { rpm: 1 };
+    const labelled = <T extends { method: string; path: string }>(row: T) => ({ ...row, label: `${row.method} ${row.path.replace(LONG, '<3000 characters>')}` });
+
+    it.each([
+      { method: 'GET', path: `/admin/keys/${LONG}` },
+      { method: 'PATCH', path: `/admin/keys/${LONG}`, body: { name: 'x' } },
+      { method: 'DELETE', path: `/admin/keys/${LONG}` },
+      { method: 'POST', path: `/admin/keys/${LONG}/rotate` },
+      { method: 'GET', path: '/admin/keys/key%23other' },
+      ...['key', 'team', 'principal'].flatMap((kind) => [
+        { method: 'PUT', path: `/admin/budgets/${kind}/${LONG}`, body: BUDGET },
+        { method: 'GET', path: `/admin/budgets/${kind}/${LONG}` },
+        { method: 'DELETE', path: `/admin/budgets/${kind}/${LONG}` },
+        { method: 'PUT', path: `/admin/limits/${kind}/${LONG}`, body: LIMITS },
+        { method: 'GET', path: `/admin/limits/${kind}/${LONG}` },
+        { method: 'DELETE', path: `/admin/limits/${kind}/${LONG}` },
+      ]),
+      { method: 'PUT', path: '/admin/budgets/team/a%0Ab', body: BUDGET },
+      { method: 'PUT', path: '/admin/limits/principal/a%7Fb', body: LIMITS },
+    ].map(labelled))('fails with 400 naming id for $label', async ({ method, path, body }) => {
+      const response = await harness.call(method, path, body);
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'id' } });
+    });
+
+    it.each([
+      { method: 'POST', path: '/admin/keys', body: { name: 'x', team: LONG }, param: 'team' },
+      { method: 'PATCH', path: '/admin/keys/key_000000000000000000000000', body: { team: 'a\u0000b' }, param: 'team' },
+      { method: 'POST', path: '/admin/keys', body: { name: 'x', team: 'a\ud800' }, param: 'team' },
+      { method: 'GET', path: `/admin/usage?key=${LONG}`, param: 'key' },
+      { method: 'GET', path: `/admin/usage?team=${LONG}`, param: 'team' },
+      { method: 'GET', path: `/admin/usage?principal=${LONG}`, param: 'principal' },
+    ].map(labelled))('fails with 400 naming $param for an unstorable $param in $label', async ({ method, path, body, param }) => {
+      const response = await harness.call(method, path, body);
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ error: { type: 'invalid_request_error', param } });
+    });
+  });
+
   it('fails with 401 without the admin token', async () => {
     const response = await harness.call('GET', '/admin/keys', undefined, 'wrong-token');
     expect(response.status).toBe(401);

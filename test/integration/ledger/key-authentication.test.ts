@@ -134,6 +134,38 @@ describe('virtual key authentication', () => {
     await expect(auth.authenticate(request('Bearer sk-whatever1'), 'iam')).rejects.toMatchObject({ statusCode: 401 });
   });
 
+  it.each<{ title: string; surface: 'v1' | 'iam'; identity: PlatformIdentity; message: string }>([
+    {
+      title: 'a key id handed over by the authorizer',
+      surface: 'v1',
+      identity: { kind: 'authorizer', context: { principalId: 'k'.repeat(3000), principalKind: 'key', keyId: 'k'.repeat(3000) } },
+      message: 'Incorrect API key provided.',
+    },
+    {
+      title: 'a JWT principal id handed over by the authorizer',
+      surface: 'v1',
+      identity: { kind: 'authorizer', context: { principalId: `jwt:https://idp#${'a'.repeat(3000)}`, principalKind: 'jwt' } },
+      message: "The token's principal id is unusable: it is 3026 bytes long URL-encoded; at most 512.",
+    },
+    {
+      title: 'a team handed over by the authorizer',
+      surface: 'v1',
+      identity: { kind: 'authorizer', context: { principalId: 'jwt:https://idp#alice', principalKind: 'jwt', team: 't'.repeat(3000) } },
+      message: "The caller's team is unusable: it is 3000 bytes long URL-encoded; at most 256.",
+    },
+    {
+      title: 'an IAM caller name',
+      surface: 'iam',
+      identity: { kind: 'iam', userArn: `arn:aws:sts::123456789012:assumed-role/${'R'.repeat(3000)}/s` },
+      message: "The IAM caller's ARN is unusable: it is 3043 bytes long URL-encoded; at most 512.",
+    },
+  ])('fails with 401 for $title that cannot become part of a ledger key', async ({ surface, identity, message }) => {
+    const { ledger, auth } = await setup();
+    const { secret } = await ledger.keys.create({ name: 'real' });
+
+    await expect(auth.authenticate(request(`Bearer ${secret}`, identity), surface)).rejects.toMatchObject({ statusCode: 401, message });
+  });
+
   it('creates, then reactivates, the dev key with its exact secret', async () => {
     const { ledger, auth } = await setup();
     const record = await ensureDevKey(ledger, 'sk-local-dev-key');

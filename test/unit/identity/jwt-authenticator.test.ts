@@ -85,6 +85,21 @@ describe('JWT authentication', () => {
     await expect(authenticator()(token())).rejects.toMatchObject({ statusCode: 401, errorType: 'authentication_error' });
   });
 
+  it.each([
+    { claim: 'sub', extra: { sub: 'a'.repeat(3000) }, message: 'The token\'s "sub" claim is unusable: the principal id it forms is 3040 bytes long URL-encoded; at most 512.' },
+    { claim: 'tenant (team)', extra: { tenant: 't'.repeat(3000) }, message: 'The token\'s "tenant" claim is unusable: the team is 3000 bytes long URL-encoded; at most 256.' },
+    { claim: 'sub with a control character', extra: { sub: 'alice\u0000' }, message: 'The token\'s "sub" claim is unusable: the principal id it forms must not contain control characters or unpaired surrogates.' },
+    { claim: 'tenant with an unpaired surrogate', extra: { tenant: 'search\ud800' }, message: 'The token\'s "tenant" claim is unusable: the team must not contain control characters or unpaired surrogates.' },
+  ])('fails with 401 naming the claim when the $claim cannot become part of a ledger key', async ({ extra, message }) => {
+    await expect(authenticator()(signJwt(rsa, claims(extra)))).rejects.toMatchObject({ statusCode: 401, message });
+  });
+
+  it('accepts a subject and team just inside the limits', async () => {
+    const sub = 's'.repeat(512 - encodeURIComponent(`jwt:${ISSUER}#`).length);
+
+    await expect(authenticator()(signJwt(rsa, claims({ sub, tenant: 't'.repeat(256) })))).resolves.toMatchObject({ principal: { team: 't'.repeat(256) } });
+  });
+
   it('refetches the JWKS once for an unknown kid (key rotation) and then accepts the new key', async () => {
     const rotated = createSigningKey('rsa-2');
     const jwks = { [JWKS_URI]: [rsa] };
