@@ -215,29 +215,44 @@ describe('charging attempts that failed after reaching Bedrock', () => {
 });
 
 describe('embeddings: calls that succeeded before an attempt failed', () => {
+  // Twenty calls per attempt: the file's 300 ms response limit would time them out on a busy machine.
+  let embeddings: ResilienceHarness;
+
+  beforeAll(async () => {
+    embeddings = await startResilienceHarness();
+  });
+
+  afterAll(async () => {
+    await embeddings.close();
+  });
+
+  afterEach(() => {
+    embeddings.reset();
+  });
+
   const TITAN = 'amazon.titan-embed-text-v2:0';
   const input = Array.from({ length: 20 }, (_, index) => `text number ${index}`);
-  const titanCalls = (): number => harness.emulator.requests.filter((request) => request.resolvedModelId === TITAN).length;
+  const titanCalls = (): number => embeddings.emulator.requests.filter((request) => request.resolvedModelId === TITAN).length;
 
   it('are reused by the retry instead of being called (and billed) again', async () => {
-    harness.emulator.fault({ type: 'error', error: 'throttling', times: 1, modelId: TITAN });
+    embeddings.emulator.fault({ type: 'error', error: 'throttling', times: 1, modelId: TITAN });
 
-    const { usage } = await harness.client().embeddings.create({ model: 'embed-ha', input });
+    const { usage } = await embeddings.client().embeddings.create({ model: 'embed-ha', input });
 
     // One throttled call, then each of the 20 texts embedded exactly once.
     expect(titanCalls()).toBe(21);
-    const [settlement] = await harness.meter.settled(1);
+    const [settlement] = await embeddings.meter.settled(1);
     expect(settlement).toMatchObject({ servedModel: 'titan-embed-text-v2', usage: { inputTokens: usage.prompt_tokens } });
     expect(settlement!.costNanoUsd).toBe(cost('titan-embed-text-v2', { inputTokens: usage.prompt_tokens }));
   });
 
   it('are charged at their own model when another model serves', async () => {
-    harness.emulator.fault({ type: 'error', error: 'access-denied', times: 1, modelId: TITAN });
+    embeddings.emulator.fault({ type: 'error', error: 'access-denied', times: 1, modelId: TITAN });
 
-    const { usage } = await harness.client().embeddings.create({ model: 'embed-ha', input });
+    const { usage } = await embeddings.client().embeddings.create({ model: 'embed-ha', input });
 
-    const [settlement] = await harness.meter.settled(1);
-    const [admission] = harness.meter.admissions;
+    const [settlement] = await embeddings.meter.settled(1);
+    const [admission] = embeddings.meter.admissions;
     const billedByTitan = settlement!.usage.inputTokens - usage.prompt_tokens;
     expect(settlement).toMatchObject({ servedModel: 'cohere-embed-english-v3' });
     expect(titanCalls()).toBeGreaterThan(1);
