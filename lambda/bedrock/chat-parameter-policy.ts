@@ -44,7 +44,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'logit_bias', behaviour: 'rejected', notes: 'A non-empty map is a 400.' },
   { parameter: 'user', behaviour: 'mapped', notes: '-> requestMetadata `user` (invocation logs), within Bedrock limits.' },
   { parameter: 'safety_identifier', behaviour: 'mapped', notes: '-> requestMetadata `safety_identifier`.' },
-  { parameter: 'metadata', behaviour: 'partial', notes: '-> requestMetadata; pairs that break Bedrock limits or exceed the client share are dropped with a warning.' },
+  { parameter: 'metadata', behaviour: 'partial', notes: '-> requestMetadata; pairs that break Bedrock limits or exceed the client share are dropped with a warning, and so are `gateway_*` keys (the gateway\'s own attribution: request id, principal, team).' },
   { parameter: 'store', behaviour: 'ignored', notes: 'Nothing is stored; `true` returns a warning.' },
   { parameter: 'prompt_cache_key', behaviour: 'ignored', notes: 'Bedrock caches by prefix; use `cache_control` markers.' },
   { parameter: 'service_tier', behaviour: 'ignored', notes: '`auto`/`default` silently; others return a warning (the ledger prices the standard tier only).' },

@@ -15,6 +15,13 @@ const REQUEST_METADATA_LIMITS = {
   pattern: /^[a-zA-Z0-9\s._:/=+$@-]*$/,
 } as const;
 
+/**
+ * Prefix of the attribution keys the gateway owns (`gateway_request_id`, `gateway_principal`,
+ * `gateway_team`); a client key with it, in any case, is never forwarded, so a caller cannot
+ * attribute its calls to another principal or team in Bedrock's invocation logs.
+ */
+const GATEWAY_METADATA_PREFIX = /^gateway_/i;
+
 /** Pairs kept free for the gateway's own attribution keys (key id, team, request id...). */
 const GATEWAY_RESERVED_ENTRIES = 4;
 const CLIENT_MAX_ENTRIES = REQUEST_METADATA_LIMITS.maxEntries - GATEWAY_RESERVED_ENTRIES;
@@ -40,7 +47,7 @@ function buildClientRequestMetadata(request: OpenAIChatCompletionRequest, warnin
 
   const result: Record<string, string> = {};
   for (const [key, value, param] of candidates) {
-    const problem = metadataProblem(key, value);
+    const problem = GATEWAY_METADATA_PREFIX.test(key) ? "keys starting with 'gateway_' are reserved for the gateway's attribution" : metadataProblem(key, value);
     if (problem !== undefined) {
       warnings.add(`${param}: not sent to Bedrock request metadata (${problem}).`);
     } else if (Object.keys(result).length >= CLIENT_MAX_ENTRIES) {
@@ -53,8 +60,9 @@ function buildClientRequestMetadata(request: OpenAIChatCompletionRequest, warnin
 }
 
 /**
- * Merges the gateway's attribution pairs over the client's: gateway keys win on conflict, and
- * client pairs are dropped (last first) when the total would pass 16.
+ * Merges the gateway's attribution pairs over the client's: client keys with the gateway's prefix
+ * are dropped whether or not the gateway sets them, gateway keys win on conflict, and client pairs
+ * are dropped (last first) when the total would pass 16.
  * @throws TypeError when a gateway pair breaks Bedrock's limits (a gateway bug).
  * @example input.requestMetadata = mergeRequestMetadata(input.requestMetadata, { gateway_key_id: keyId })
  */
@@ -65,7 +73,7 @@ function mergeRequestMetadata(client: Readonly<Record<string, string>> | undefin
   }
   const gatewayCount = Object.keys(gateway).length;
   if (gatewayCount > REQUEST_METADATA_LIMITS.maxEntries) throw new TypeError('Gateway request metadata has more than 16 pairs.');
-  const clientEntries = Object.entries(client ?? {}).filter(([key]) => !(key in gateway));
+  const clientEntries = Object.entries(client ?? {}).filter(([key]) => !(key in gateway) && !GATEWAY_METADATA_PREFIX.test(key));
   const room = REQUEST_METADATA_LIMITS.maxEntries - gatewayCount;
   return { ...Object.fromEntries(clientEntries.slice(0, room)), ...gateway };
 }

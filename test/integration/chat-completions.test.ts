@@ -162,6 +162,21 @@ describe('POST /v1/chat/completions (JSON)', () => {
     expect(completion.choices[0]?.message.tool_calls).toBeUndefined();
     expect(JSON.parse(completion.choices[0]?.message.content ?? '')).toEqual({ name: expect.any(String) });
   });
+
+  it("sends Bedrock the gateway's attribution, never a client's gateway_* metadata, for a caller without a team", async () => {
+    await harness.client('sk-limited').chat.completions.create({
+      model: 'nova-micro',
+      messages: [{ role: 'user', content: 'Hi' }],
+      metadata: { gateway_team: 'finance', gateway_principal: 'someone-else', project: 'alpha' },
+    });
+
+    const [body] = converseBodies();
+    expect(body?.requestMetadata).toEqual({
+      project: 'alpha',
+      gateway_request_id: expect.any(String),
+      gateway_principal: expect.stringMatching(/^key_/),
+    });
+  });
 });
 
 describe('tools', () => {

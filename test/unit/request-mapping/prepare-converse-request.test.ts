@@ -354,6 +354,25 @@ describe('request metadata', () => {
     });
   });
 
+  it("never forwards a client key with the gateway's attribution prefix, in any case", async () => {
+    const prepared = await prepare(chat({ metadata: { gateway_team: 'finance', GATEWAY_principal: 'someone', team: 'search' } }));
+    expect({ metadata: prepared.input.requestMetadata, warnings: prepared.warnings }).toEqual({
+      metadata: { team: 'search' },
+      warnings: [
+        "metadata.gateway_team: not sent to Bedrock request metadata (keys starting with 'gateway_' are reserved for the gateway's attribution).",
+        "metadata.GATEWAY_principal: not sent to Bedrock request metadata (keys starting with 'gateway_' are reserved for the gateway's attribution).",
+      ],
+    });
+  });
+
+  it('drops client keys with the gateway prefix when merging, even those the gateway does not set', () => {
+    expect(mergeRequestMetadata({ gateway_team: 'finance', user: 'alice' }, { gateway_request_id: 'r1', gateway_principal: 'key_1' })).toEqual({
+      user: 'alice',
+      gateway_request_id: 'r1',
+      gateway_principal: 'key_1',
+    });
+  });
+
   it('merges gateway keys over client keys within 16 pairs', () => {
     const client = Object.fromEntries(Array.from({ length: 14 }, (_, index) => [`k${index}`, 'v']));
     const merged = mergeRequestMetadata(client, { k0: 'gateway', gateway_key: 'key_1', gateway_team: 't' });
