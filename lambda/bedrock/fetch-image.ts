@@ -23,6 +23,7 @@ type ImageFetchFailure =
   | 'blocked_address'
   | 'too_large'
   | 'timeout'
+  | 'incomplete'
   | 'http_status'
   | 'too_many_redirects'
   | 'unsupported_format'
@@ -73,6 +74,8 @@ interface RawResponse {
   readonly location: string | undefined;
   readonly contentLength: number | undefined;
   readonly body: AsyncIterable<Uint8Array>;
+  /** Whether the body that was read is the whole message (the transport saw its end, not a cut connection). */
+  readonly complete: () => boolean;
   /** Releases the connection when the body is not read. */
   readonly discard: () => void;
 }
@@ -128,6 +131,7 @@ function requestWithPinnedAddress(url: URL, address: string, signal: AbortSignal
         location: response.headers.location,
         contentLength: header === undefined ? undefined : Number(header),
         body: response,
+        complete: () => response.complete,
         discard: () => response.destroy(),
       });
     });
@@ -141,13 +145,17 @@ async function requestWithFetch(fetchImpl: typeof fetch, url: URL, signal: Abort
   const response = await fetchImpl(url, { redirect: 'manual', signal, headers: { accept: 'image/*' } });
   const header = response.headers.get('content-length');
   const stream = response.body;
+  let finished = stream === null;
   async function* chunks(): AsyncIterable<Uint8Array> {
     if (stream === null) return;
     const reader = stream.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return;
+        if (done) {
+          finished = true;
+          return;
+        }
         yield value;
       }
     } finally {
@@ -159,6 +167,7 @@ async function requestWithFetch(fetchImpl: typeof fetch, url: URL, signal: Abort
     location: response.headers.get('location') ?? undefined,
     contentLength: header === null ? undefined : Number(header),
     body: chunks(),
+    complete: () => finished,
     discard: () => void stream?.cancel().catch(() => undefined),
   };
 }
@@ -173,6 +182,28 @@ async function readCapped(body: AsyncIterable<Uint8Array>, maxBytes: number): Pr
     chunks.push(chunk);
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+function incompleteBody(cause?: unknown): ImageFetchError {
+  return new ImageFetchError('incomplete', 'the image URL closed the connection before sending the whole image', cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Reads the whole body or fails: an image cut short (a connection closed mid-body, fewer bytes than
+ * its Content-Length, or a body a runtime ended quietly when the time budget aborted it) is never
+ * sent to the model, whatever the framing (Content-Length, chunked or close-delimited).
+ */
+async function readWholeBody(response: RawResponse, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(response.body, maxBytes);
+  } catch (error) {
+    if (error instanceof ImageFetchError || signal.aborted) throw error;
+    throw incompleteBody(error);
+  }
+  if (signal.aborted) throw signal.reason;
+  if (!response.complete() || (response.contentLength !== undefined && bytes.byteLength !== response.contentLength)) throw incompleteBody();
+  return bytes;
 }
 
 function parseHttpUrl(text: string, base?: URL): URL {
@@ -230,7 +261,7 @@ function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetcher {
         response.discard();
         throw new ImageFetchError('too_large', `image is larger than ${maxBytes} bytes`);
       }
-      return readCapped(response.body, maxBytes);
+      return readWholeBody(response, maxBytes, signal);
     }
   }
 

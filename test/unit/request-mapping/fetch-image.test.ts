@@ -26,6 +26,28 @@ beforeAll(async () => {
       return void response.end(Buffer.alloc(600));
     }
     if (path === '/slow') return void setTimeout(() => response.end(Buffer.from(PNG_BYTES)), 500);
+    const png = Buffer.from(PNG_BYTES);
+    // Part of a PNG, then silence: chunked (no Content-Length) or with a Content-Length.
+    if (path === '/stall-chunked') return void response.write(png.subarray(0, 16));
+    if (path === '/stall-sized') {
+      response.setHeader('content-length', String(png.length));
+      return void response.write(png.subarray(0, 16));
+    }
+    if (path === '/drip') {
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < png.length) response.write(png.subarray(sent, (sent += 1)));
+        else clearInterval(timer);
+      }, 40);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
+    // Part of a PNG, then the connection closes.
+    if (path === '/cut-chunked' || path === '/cut-sized') {
+      if (path === '/cut-sized') response.setHeader('content-length', String(png.length));
+      response.write(png.subarray(0, 16));
+      return void setTimeout(() => response.socket?.destroy(), 20);
+    }
     if (path === '/missing') {
       response.statusCode = 404;
       return void response.end();
@@ -75,6 +97,11 @@ describe('createImageFetcher against a local server', () => {
     { path: '/text', reason: 'unsupported_format' },
     { path: '/big', reason: 'too_large' },
     { path: '/slow', reason: 'timeout' },
+    { path: '/stall-chunked', reason: 'timeout' },
+    { path: '/stall-sized', reason: 'timeout' },
+    { path: '/drip', reason: 'timeout' },
+    { path: '/cut-chunked', reason: 'incomplete' },
+    { path: '/cut-sized', reason: 'incomplete' },
     { path: '/missing', reason: 'http_status' },
     { path: '/redirect/3', reason: 'too_many_redirects' },
   ])('fails $path with $reason', async ({ path, reason }) => {
@@ -90,6 +117,52 @@ describe('createImageFetcher against a local server', () => {
   it('works through an injected fetch too', async () => {
     const viaFetch = createImageFetcher({ allowPrivateNetworks: true, fetchImpl: fetch });
     expect((await viaFetch(`${base}/redirect/1`)).format).toBe('png');
+  });
+
+  it.each([
+    { path: '/stall-chunked', reason: 'timeout' },
+    { path: '/drip', reason: 'timeout' },
+    { path: '/cut-chunked', reason: 'incomplete' },
+    { path: '/cut-sized', reason: 'incomplete' },
+  ])('fails $path with $reason through an injected fetch', async ({ path, reason }) => {
+    const viaFetch = createImageFetcher({ allowPrivateNetworks: true, fetchImpl: fetch, timeoutMs: 200 });
+    expect(await failure(viaFetch(`${base}${path}`))).toBe(reason);
+  });
+});
+
+describe('createImageFetcher with a body that ends quietly before the whole image', () => {
+  const head = Buffer.from(PNG_BYTES).subarray(0, 16);
+
+  /** A fetch whose body is a PNG's first bytes, then ends: at once, or (as some runtimes do) when the request aborts. */
+  function truncatingFetch(ending: 'at-once' | 'on-abort', headers: Record<string, string> = {}): typeof fetch {
+    return async (_input, init) =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new Uint8Array(head));
+            if (ending === 'at-once') controller.close();
+            else init?.signal?.addEventListener('abort', () => controller.close(), { once: true });
+          },
+        }),
+        { status: 200, headers },
+      );
+  }
+
+  it.each([
+    { title: 'ended by the time budget', fetchImpl: truncatingFetch('on-abort'), reason: 'timeout', message: 'the image was not fetched within 100 ms' },
+    {
+      title: 'shorter than its Content-Length',
+      fetchImpl: truncatingFetch('at-once', { 'content-length': String(PNG_BYTES.length) }),
+      reason: 'incomplete',
+      message: 'the image URL closed the connection before sending the whole image',
+    },
+  ])('never passes a truncated image as whole: a body $title fails with $reason', async ({ fetchImpl, reason, message }) => {
+    const fetchImage = createImageFetcher({ allowPrivateNetworks: true, fetchImpl, timeoutMs: 100, resolveHost: async () => ['127.0.0.1'] });
+
+    const error = await fetchImage('http://images.test/cat.png').catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ImageFetchError);
+    expect(error).toMatchObject({ reason, message });
   });
 });
 
