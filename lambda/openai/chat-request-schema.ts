@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { InvalidRequestError } from '../platform/errors';
 import type { OpenAIChatCompletionRequest } from './chat-request-types';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-nesting';
+import { jsonSchemaProblem } from './json-schema-shape';
 
 const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
 
@@ -34,7 +35,8 @@ const refusalPartSchema = z.object({ type: z.literal('refusal'), refusal: z.stri
 
 const userPartSchema = z.discriminatedUnion('type', [textPartSchema, imagePartSchema, inputAudioPartSchema, filePartSchema]);
 const assistantPartSchema = z.discriminatedUnion('type', [textPartSchema, refusalPartSchema]);
-const textContentSchema = z.union([z.string(), z.array(textPartSchema)]);
+// Content arrays may not be empty (OpenAI's rule): an empty message is a mistake, not a placeholder.
+const textContentSchema = z.union([z.string(), z.array(textPartSchema).min(1)]);
 
 const toolCallSchema = z.object({
   id: z.string(),
@@ -52,7 +54,7 @@ const messageSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('developer'), content: textContentSchema, name: z.string().optional() }),
   z.object({
     role: z.literal('user'),
-    content: z.union([z.string(), z.array(userPartSchema)]),
+    content: z.union([z.string(), z.array(userPartSchema).min(1)]),
     name: z.string().optional(),
   }),
   z.object({
@@ -81,10 +83,13 @@ const messageSchema = z.discriminatedUnion('role', [
     }),
 ]);
 
+/** OpenAI's rule for function and response-schema names, which is also Bedrock's tool name rule. */
+const functionNameSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes');
+
 const functionToolSchema = z.object({
   type: z.literal('function'),
   function: z.object({
-    name: z.string(),
+    name: functionNameSchema,
     description: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
@@ -103,7 +108,7 @@ const responseFormatSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('json_schema'),
     json_schema: z.object({
-      name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes'),
+      name: functionNameSchema,
       description: z.string().optional(),
       schema: z.record(z.string(), z.unknown()).optional(),
       strict: z.boolean().nullish(),
@@ -354,6 +359,52 @@ function checkJsonNesting(request: OpenAIChatCompletionRequest): void {
   }
 }
 
+/** The client's JSON Schemas, by parameter name: tool parameters must describe an object, a response schema any value. */
+function clientSchemas(request: OpenAIChatCompletionRequest): { param: string; schema: Record<string, unknown>; objectRoot: boolean }[] {
+  const tools = (request.tools ?? []).flatMap((tool, index) =>
+    tool.function.parameters === undefined ? [] : [{ param: `tools[${index}].function.parameters`, schema: tool.function.parameters, objectRoot: true }],
+  );
+  const format = request.response_format?.type === 'json_schema' ? request.response_format.json_schema.schema : undefined;
+  return [...tools, ...(format === undefined ? [] : [{ param: 'response_format.json_schema.schema', schema: format, objectRoot: false }])];
+}
+
+/** Rejects a tool's `parameters` or a response schema that is not a JSON Schema, naming the keyword at fault. */
+function checkClientSchemas(request: OpenAIChatCompletionRequest): void {
+  for (const { param, schema, objectRoot } of clientSchemas(request)) {
+    if (objectRoot && schema.type !== undefined && schema.type !== 'object') {
+      throw new InvalidRequestError(
+        `Invalid '${param}': function parameters must be a JSON Schema of 'type: "object"', but got 'type: ${JSON.stringify(schema.type)}' instead.`,
+        { param: `${param}.type`, code: 'invalid_value' },
+      );
+    }
+    const problem = jsonSchemaProblem(schema);
+    if (problem !== undefined) {
+      const at = formatParam([param, ...problem.path]);
+      const received = typeof problem.received === 'object' && problem.received !== null ? describeJsonType(problem.received) : JSON.stringify(problem.received);
+      throw new InvalidRequestError(`Invalid '${at}': expected ${problem.expected}, but got ${received} instead.`, {
+        param: at,
+        code: 'invalid_value',
+      });
+    }
+  }
+}
+
+/** Whether a user message holds nothing to send: only empty or whitespace text. */
+function isBlankUserContent(content: OpenAIChatCompletionRequest['messages'][number]['content']): boolean {
+  if (typeof content === 'string') return content.trim() === '';
+  return Array.isArray(content) && content.every((part) => part.type === 'text' && part.text.trim() === '');
+}
+
+/** Rejects a user message with nothing in it: Bedrock accepts no empty turn, and a placeholder would change the conversation. */
+function checkBlankUserMessages(request: OpenAIChatCompletionRequest): void {
+  for (const [index, message] of request.messages.entries()) {
+    if (message.role === 'user' && isBlankUserContent(message.content)) {
+      const param = `messages[${index}].content`;
+      throw new InvalidRequestError(`Invalid '${param}': the user message is empty (no text, image or file).`, { param, code: 'invalid_value' });
+    }
+  }
+}
+
 /**
  * Validates an untrusted JSON body as a Chat Completions request.
  *
@@ -361,7 +412,8 @@ function checkJsonNesting(request: OpenAIChatCompletionRequest): void {
  * what the gateway then does with each known parameter is decided in `CHAT_PARAMETER_POLICY`.
  *
  * Free-form JSON (tool parameters, the response schema, additional model fields) may nest at most
- * `MAX_JSON_DEPTH` levels.
+ * `MAX_JSON_DEPTH` levels; tool parameters and the response schema must be shaped like JSON Schemas.
+ * Empty content arrays and blank user messages are refused, naming the message.
  *
  * @throws InvalidRequestError naming the first bad parameter in OpenAI's notation (`messages[1].content[0].image_url.url`).
  * @example parseChatCompletionRequest(JSON.parse(body))
@@ -376,6 +428,8 @@ function parseChatCompletionRequest(body: unknown): OpenAIChatCompletionRequest 
   const result = chatCompletionRequestSchema.safeParse(body, { reportInput: true });
   if (result.success) {
     checkJsonNesting(result.data);
+    checkClientSchemas(result.data);
+    checkBlankUserMessages(result.data);
     return result.data;
   }
   const [first] = result.error.issues;

@@ -378,6 +378,28 @@ describe('POST /v1/chat/completions (stream)', () => {
 });
 
 describe('errors', () => {
+  it.each([
+    { title: 'a tool with an empty name', param: 'tools[0].function.name', tools: [{ type: 'function' as const, function: { name: '' } }] },
+    {
+      title: 'tool parameters that are not a JSON Schema',
+      param: 'tools[0].function.parameters.properties',
+      tools: [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: 'x' } } }],
+    },
+  ])('fails with 400 naming $param for $title, without calling Bedrock', async ({ param, tools }) => {
+    const error = await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }], tools }).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ status: 400, param });
+    expect(converseBodies()).toHaveLength(0);
+  });
+
+  it('fails with 400 naming the message for empty content, without calling Bedrock', async () => {
+    const error = await client.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: [] }] }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 400, param: 'messages[0].content' });
+    expect(converseBodies()).toHaveLength(0);
+  });
+
   it('fails with 404 model_not_found for an unknown model', async () => {
     const error = await client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'Hi' }] }).catch((caught: unknown) => caught);
 

@@ -127,3 +127,159 @@ describe('parseChatCompletionRequest', () => {
     expect(errorOf(body)).toEqual(expected);
   });
 });
+
+describe('tool definitions are validated like response_format', () => {
+  const tool = (fn: Record<string, unknown>) => ({ ...base, tools: [{ type: 'function', function: { name: 'lookup', ...fn } }] });
+
+  it.each([
+    {
+      title: 'an empty function name',
+      body: tool({ name: '' }),
+      expected: { message: "Invalid 'tools[0].function.name': must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.", param: 'tools[0].function.name', code: 'invalid_value' },
+    },
+    {
+      title: 'a function name with a space',
+      body: tool({ name: 'look up' }),
+      expected: { message: "Invalid 'tools[0].function.name': must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.", param: 'tools[0].function.name', code: 'invalid_value' },
+    },
+    {
+      title: 'a 65-character function name',
+      body: tool({ name: 'f'.repeat(65) }),
+      expected: { message: "Invalid 'tools[0].function.name': must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.", param: 'tools[0].function.name', code: 'invalid_value' },
+    },
+    {
+      title: 'parameters whose type is a number',
+      body: tool({ parameters: { type: 123 } }),
+      expected: {
+        message: 'Invalid \'tools[0].function.parameters\': function parameters must be a JSON Schema of \'type: "object"\', but got \'type: 123\' instead.',
+        param: 'tools[0].function.parameters.type',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'parameters of another type than object',
+      body: tool({ parameters: { type: 'string' } }),
+      expected: {
+        message: 'Invalid \'tools[0].function.parameters\': function parameters must be a JSON Schema of \'type: "object"\', but got \'type: "string"\' instead.',
+        param: 'tools[0].function.parameters.type',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'properties that are a string',
+      body: tool({ parameters: { type: 'object', properties: 'x' } }),
+      expected: {
+        message: "Invalid 'tools[0].function.parameters.properties': expected an object mapping names to JSON Schemas, but got \"x\" instead.",
+        param: 'tools[0].function.parameters.properties',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'a property whose type is unknown',
+      body: tool({ parameters: { type: 'object', properties: { city: { type: 'text' } } } }),
+      expected: {
+        message:
+          "Invalid 'tools[0].function.parameters.properties.city.type': expected a JSON Schema type name (null, boolean, object, array, number, string, integer) or a list of them, but got \"text\" instead.",
+        param: 'tools[0].function.parameters.properties.city.type',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'required that is a string',
+      body: tool({ parameters: { type: 'object', required: 'city' } }),
+      expected: {
+        message: "Invalid 'tools[0].function.parameters.required': expected an array of property names (strings), but got \"city\" instead.",
+        param: 'tools[0].function.parameters.required',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'an array item schema that is a number',
+      body: tool({ parameters: { type: 'object', properties: { tags: { type: 'array', items: 5 } } } }),
+      expected: {
+        message: "Invalid 'tools[0].function.parameters.properties.tags.items': expected a JSON Schema (an object or a boolean), but got 5 instead.",
+        param: 'tools[0].function.parameters.properties.tags.items',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'an empty anyOf',
+      body: tool({ parameters: { type: 'object', properties: { id: { anyOf: [] } } } }),
+      expected: {
+        message: "Invalid 'tools[0].function.parameters.properties.id.anyOf': expected a non-empty array of JSON Schemas, but got an array instead.",
+        param: 'tools[0].function.parameters.properties.id.anyOf',
+        code: 'invalid_value',
+      },
+    },
+    {
+      title: 'a response schema with a malformed keyword',
+      body: { ...base, response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object', properties: { a: { type: 'string', maxLength: -1 } } } } } },
+      expected: {
+        message: "Invalid 'response_format.json_schema.schema.properties.a.maxLength': expected a non-negative integer, but got -1 instead.",
+        param: 'response_format.json_schema.schema.properties.a.maxLength',
+        code: 'invalid_value',
+      },
+    },
+  ])('throws for $title', ({ body, expected }) => {
+    expect(errorOf(body)).toEqual(expected);
+  });
+
+  it('accepts well-formed schemas, with boolean subschemas, draft-4 bounds and vendor keywords', () => {
+    const parameters = {
+      type: 'object',
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      properties: {
+        city: { type: 'string', description: 'City', minLength: 1 },
+        units: { enum: ['c', 'f'] },
+        when: { anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }] },
+        tags: { type: 'array', items: { type: 'string' }, maxItems: 3 },
+        score: { type: ['number', 'null'], minimum: 0, exclusiveMaximum: true },
+      },
+      required: ['city'],
+      additionalProperties: false,
+      'x-vendor': { anything: 1 },
+    };
+
+    expect(() => parseChatCompletionRequest(tool({ parameters }))).not.toThrow();
+    expect(() => parseChatCompletionRequest(tool({}))).not.toThrow();
+  });
+});
+
+describe('empty content is a 400 naming the message', () => {
+  it.each([
+    { title: 'an empty user content array', messages: [{ role: 'user', content: [] }], param: 'messages[0].content', code: 'array_below_min_length' },
+    { title: 'an empty system content array', messages: [{ role: 'system', content: [] }, { role: 'user', content: 'Hi' }], param: 'messages[0].content', code: 'array_below_min_length' },
+    {
+      title: 'an empty tool content array',
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: [] },
+      ],
+      param: 'messages[2].content',
+      code: 'array_below_min_length',
+    },
+    { title: 'an empty user string', messages: [{ role: 'user', content: '' }], param: 'messages[0].content', code: 'invalid_value' },
+    { title: 'a whitespace-only user string', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Yes?' }, { role: 'user', content: ' \n ' }], param: 'messages[2].content', code: 'invalid_value' },
+    { title: 'user parts that are all blank text', messages: [{ role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: ' ' }] }], param: 'messages[0].content', code: 'invalid_value' },
+  ])('throws for $title', ({ messages, param, code }) => {
+    expect(errorOf({ model: 'claude', messages })).toMatchObject({ param, code });
+  });
+
+  it('says what is empty', () => {
+    expect(errorOf({ model: 'claude', messages: [{ role: 'user', content: [] }] }).message).toBe(
+      "Invalid 'messages[0].content': empty array. Expected an array with minimum length 1, but got an array with length 0 instead.",
+    );
+    expect(errorOf({ model: 'claude', messages: [{ role: 'user', content: '' }] }).message).toBe("Invalid 'messages[0].content': the user message is empty (no text, image or file).");
+  });
+
+  it('keeps empty content where it means something: an assistant turn with tool calls, an empty tool result', () => {
+    const messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: '' },
+    ];
+
+    expect(() => parseChatCompletionRequest({ model: 'claude', messages })).not.toThrow();
+  });
+});
