@@ -54,7 +54,7 @@ function accessLog(): Middleware<RequestContext> {
 async function sendError(ctx: RequestContext, dialects: ErrorDialectTable, error: unknown): Promise<void> {
   const failure = asGatewayError(error);
   const rendered = dialectForPath(dialects, ctx.request.path).render(failure);
-  await ctx.response.json(failure.statusCode, rendered.body, { ...failure.headers, ...rendered.headers });
+  await ctx.response.json(rendered.status ?? failure.statusCode, rendered.body, { ...failure.headers, ...rendered.headers });
 }
 
 function errorBoundary(dialects: ErrorDialectTable): Middleware<RequestContext> {

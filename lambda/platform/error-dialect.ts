@@ -5,9 +5,14 @@
  */
 import type { GatewayError } from './errors';
 
-/** A rendered error: the body (JSON) and the surface's own headers. The status is the error's. */
+/** A rendered error: the body (JSON), the surface's own headers, and its status when the API uses another. */
 interface RenderedErrorBody {
   readonly body: unknown;
+  /**
+   * The status this surface answers with, when its API has its own code for the error (Anthropic
+   * answers an overloaded service with 529, not 503). @default - the error's `statusCode`
+   */
+  readonly status?: number;
   /** Headers the surface adds (Bedrock's `x-amzn-errortype`); the error's own headers are added by the caller. */
   readonly headers?: Readonly<Record<string, string>>;
 }
