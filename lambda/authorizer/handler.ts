@@ -1,8 +1,11 @@
 /**
- * @module API Gateway REQUEST authorizer for `/v1`: virtual keys, JWTs and STS identity tokens.
+ * @module API Gateway REQUEST authorizer for `/v1`: virtual keys, JWTs and STS identity tokens, sent
+ * as `Authorization: Bearer ...` or in Anthropic's `x-api-key` header.
  *
- * Identity source is the `Authorization` header and results are cached, so the policy allows the
- * whole stage (`apiId/stage/*\/*`): a cached verdict must hold for every route of the caller.
+ * On the OpenAI routes the identity source is the `Authorization` header and results are cached, so
+ * the policy allows the whole stage (`apiId/stage/*\/*`): a cached verdict must hold for every route
+ * of the caller. The Messages routes take either header, so their authorizer has no identity source
+ * and no cache (API Gateway refuses a request that lacks any identity source of a caching authorizer).
  * Budgets, rate limits and key revocation are enforced again in the gateway on every request.
  * A denial throws `Unauthorized`, which API Gateway turns into a 401.
  */
@@ -10,7 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createAuthenticator, type GatewayAuthenticator } from '../identity/authenticator';
 import { toAuthorizerContext } from '../identity/authorizer-context';
-import { readBearerToken } from '../identity/bearer-token';
+import { readCredential } from '../identity/bearer-token';
 import { createKeyStore } from '../ledger/key-store';
 import { readRuntimeConfig } from '../platform/config';
 import { getLogger } from '../platform/observability';
@@ -26,11 +29,11 @@ function stageWildcardArn(methodArn: string): string {
   return `${methodArn.slice(0, colon)}:${apiId}/${stage}/*/*`;
 }
 
-function headerValue(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === name && value !== undefined) return value;
-  }
-  return undefined;
+/** The event's headers with lower-case names (API Gateway passes them as the client spelled them). */
+function lowerCaseHeaders(event: APIGatewayRequestAuthorizerEvent): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers[key.toLowerCase()] = value;
+  return headers;
 }
 
 /** Builds the authorizer around an authenticator (injected in tests). */
@@ -38,7 +41,7 @@ function createAuthorizerHandler(
   authenticator: () => GatewayAuthenticator,
 ): (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult> {
   return async function authorize(event) {
-    const token = readBearerToken(headerValue(event, 'authorization'));
+    const token = readCredential(lowerCaseHeaders(event));
     if (token === undefined) throw new Error(UNAUTHORIZED);
     const verified = await authenticator()
       .verifyCredential(token)

@@ -12,7 +12,7 @@ import { AuthenticationError, GatewayError } from '../platform/errors';
 import type { GatewayRequest } from '../platform/http-types';
 import { storageIdProblem } from '../platform/storage-ids';
 import { fromAuthorizerContext } from './authorizer-context';
-import { classifyCredential, readBearerToken } from './bearer-token';
+import { classifyCredential, readCredential } from './bearer-token';
 import { normalizeIamArn, type IamIdentity } from './iam-arn';
 import { parseJwtIssuers, type JwtIssuerConfig, type JwtIssuerInput } from './jwt-issuers';
 import { createJwtAuthenticator, type JwtAuthenticator } from './jwt-authenticator';
@@ -191,7 +191,7 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   }
 
   async function authenticateV1(request: GatewayRequest): Promise<Principal> {
-    const token = readBearerToken(request.headers.authorization);
+    const token = readCredential(request.headers);
     const identity = request.platformIdentity;
     if (identity?.kind === 'authorizer') {
       const handedOver = fromAuthorizerContext(identity.context);
@@ -208,7 +208,7 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
     }
     if (token === undefined) {
       throw new AuthenticationError(
-        "You didn't provide an API key. Send it in the Authorization header as 'Bearer sk-...' (or a JWT or IAM identity token).",
+        "You didn't provide an API key. Send it in the Authorization header as 'Bearer sk-...' or in the x-api-key header (or a JWT or IAM identity token).",
         { code: 'missing_api_key' },
       );
     }

@@ -1,4 +1,4 @@
-/** @module Reads the bearer credential from the `Authorization` header. */
+/** @module Reads the caller's credential: `Authorization: Bearer ...`, or Anthropic's `x-api-key` header. */
 
 const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -11,6 +11,20 @@ const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
 function readBearerToken(authorization: string | undefined): string | undefined {
   if (authorization === undefined) return undefined;
   return BEARER.exec(authorization)?.[1];
+}
+
+/** A credential in the `x-api-key` header (surrounding blanks ignored). */
+const API_KEY_VALUE = /^[ \t]*(\S+)[ \t]*$/;
+
+/**
+ * The credential of a request: the bearer token, else the `x-api-key` header (Anthropic's clients,
+ * Claude Code with `ANTHROPIC_API_KEY`, send the key there). Any credential kind may come either way.
+ *
+ * @param headers Header names in lower case.
+ */
+function readCredential(headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const apiKey = headers['x-api-key'];
+  return readBearerToken(headers.authorization) ?? (apiKey === undefined ? undefined : API_KEY_VALUE.exec(apiKey)?.[1]);
 }
 
 /** What a bearer credential looks like it is; decided by shape only, before any verification. */
@@ -29,5 +43,5 @@ function classifyCredential(token: string): CredentialKind {
   return 'unknown';
 }
 
-export { STS_TOKEN_PREFIX, classifyCredential, readBearerToken };
+export { STS_TOKEN_PREFIX, classifyCredential, readBearerToken, readCredential };
 export type { CredentialKind };
