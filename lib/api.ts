@@ -63,8 +63,10 @@ const ACCESS_LOG_FIELDS = {
 } as const;
 
 /**
- * API Gateway's own error responses in the OpenAI error shape, so clients parse every failure alike.
- * The gateway Lambda renders its own errors; these cover what API Gateway answers by itself.
+ * API Gateway's own error responses in one shape that both OpenAI and Anthropic clients read
+ * (`{"type":"error","error":{"message","type","code","param"}}`), since gateway response templates
+ * cannot tell the Messages routes from the OpenAI ones (they substitute variables, they run no VTL).
+ * The gateway Lambda renders its own errors per API; these cover what API Gateway answers by itself.
  */
 interface GatewayResponseSpec {
   readonly type: apigw.ResponseType;
@@ -86,10 +88,10 @@ const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   { type: apigw.ResponseType.DEFAULT_5XX, type_: 'server_error', code: 'internal_error', message: 'The gateway failed to answer.' },
 ];
 
-/** The OpenAI error body for a gateway response (templates substitute `$context` but run no VTL). */
-function openAiErrorTemplate(spec: GatewayResponseSpec): string {
+/** The error body of a gateway response: OpenAI's object inside Anthropic's envelope (templates substitute `$context` but run no VTL). */
+function errorTemplate(spec: GatewayResponseSpec): string {
   const message = spec.message === null ? '$context.error.messageString' : JSON.stringify(spec.message);
-  return `{"error":{"message":${message},"type":${JSON.stringify(spec.type_)},"code":${JSON.stringify(spec.code)},"param":null}}`;
+  return `{"type":"error","error":{"message":${message},"type":${JSON.stringify(spec.type_)},"code":${JSON.stringify(spec.code)},"param":null}}`;
 }
 
 /** Which kind of endpoint API Gateway serves; EDGE is never offered (30 s idle timeout on streams). */
@@ -177,6 +179,11 @@ interface GatewayApiProps {
  * - `/v1/{proxy+}` (ANY): Lambda REQUEST authorizer on the `Authorization` header, cached for
  *   `authorizerCacheTtl`; integration with response streaming (`responseTransferMode: STREAM`,
  *   `InvokeWithResponseStream`) and a 15 minute timeout.
+ * - `/v1/messages` and `/v1/messages/{proxy+}` (ANY, Anthropic's Messages API): the same function
+ *   and integration behind `messagesAuthorizer`, which takes the credential from `Authorization` or
+ *   `x-api-key`. It has no identity source and no cache: with caching on, API Gateway refuses (401,
+ *   without calling the authorizer) every request that lacks one of the identity sources, and an
+ *   Anthropic client sends only one of the two headers. The gateway re-checks keys per request anyway.
  * - `/iam/v1/{proxy+}` (ANY): the same integration, `AWS_IAM` (SigV4) authorization.
  * - `/admin/{proxy+}` (ANY): `AWS_IAM` to the admin function (buffered).
  * - REGIONAL or PRIVATE endpoint, never EDGE; a private API carries a resource policy that denies
@@ -188,6 +195,8 @@ class GatewayApi extends Construct {
   readonly restApi: apigw.RestApi;
   readonly stage: apigw.Stage;
   readonly authorizer: apigw.RequestAuthorizer;
+  /** The authorizer of the Messages routes: `Authorization` or `x-api-key`, uncached. */
+  readonly messagesAuthorizer: apigw.RequestAuthorizer;
   readonly accessLogGroup: logs.LogGroup;
   readonly endpointType: GatewayEndpointType;
   /** Base URL for OpenAI clients with virtual keys or JWTs (`.../prod/v1`). */
@@ -247,6 +256,14 @@ class GatewayApi extends Construct {
       resultsCacheTtl: cacheTtl,
     });
 
+    this.messagesAuthorizer = new apigw.RequestAuthorizer(this, 'MessagesAuthorizer', {
+      handler: props.authorizerFunction,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    // Without caching the identity source is optional; an empty one would still be validated.
+    (this.messagesAuthorizer.node.defaultChild as apigw.CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
+
     const streaming = new apigw.LambdaIntegration(props.gatewayFunction, {
       proxy: true,
       responseTransferMode: apigw.ResponseTransferMode.STREAM,
@@ -260,6 +277,10 @@ class GatewayApi extends Construct {
       authorizationType: apigw.AuthorizationType.CUSTOM,
       authorizer: this.authorizer,
     });
+    const messages = v1.addResource('messages');
+    const messagesMethod: apigw.MethodOptions = { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.messagesAuthorizer };
+    messages.addMethod('ANY', streaming, messagesMethod);
+    messages.addResource('{proxy+}').addMethod('ANY', streaming, messagesMethod);
     const iamV1 = this.restApi.root.addResource('iam').addResource('v1');
     iamV1.addResource('{proxy+}').addMethod('ANY', streaming, { authorizationType: apigw.AuthorizationType.IAM });
     this.restApi.root
@@ -273,7 +294,7 @@ class GatewayApi extends Construct {
       this.restApi.addGatewayResponse(`Response${response.type.responseType}`, {
         type: response.type,
         responseHeaders: { 'content-type': "'application/json'" },
-        templates: { 'application/json': openAiErrorTemplate(response) },
+        templates: { 'application/json': errorTemplate(response) },
       });
     }
 

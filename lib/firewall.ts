@@ -86,8 +86,9 @@ interface GatewayFirewallProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-function openAiErrorBody(message: string, type: string, code: string): string {
-  return JSON.stringify({ error: { message, type, code, param: null } });
+/** OpenAI's error object inside Anthropic's envelope: one WAF answer both kinds of client read. */
+function errorBody(message: string, type: string, code: string): string {
+  return JSON.stringify({ type: 'error', error: { message, type, code, param: null } });
 }
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {
@@ -120,7 +121,7 @@ function managedRule(
  *
  * Rules, in order: optional IP allow list (block others, 403), per-IP rate limit (429),
  * declared body size over `maxBodyBytes` (413), Amazon IP reputation list, known bad inputs
- * (body variants counted), core rule set (body rules counted). Blocks answer in the OpenAI error shape.
+ * (body variants counted), core rule set (body rules counted). Blocks answer in an error shape both OpenAI and Anthropic clients read.
  */
 class GatewayFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
@@ -208,15 +209,15 @@ class GatewayFirewall extends Construct {
       customResponseBodies: {
         'rate-limited': {
           contentType: 'APPLICATION_JSON',
-          content: openAiErrorBody('Too many requests from this address; retry later.', 'rate_limit_error', 'rate_limit_exceeded'),
+          content: errorBody('Too many requests from this address; retry later.', 'rate_limit_error', 'rate_limit_exceeded'),
         },
         'too-large': {
           contentType: 'APPLICATION_JSON',
-          content: openAiErrorBody(`The request body exceeds ${maxBodyBytes} bytes.`, 'invalid_request_error', 'request_too_large'),
+          content: errorBody(`The request body exceeds ${maxBodyBytes} bytes.`, 'invalid_request_error', 'request_too_large'),
         },
         forbidden: {
           contentType: 'APPLICATION_JSON',
-          content: openAiErrorBody('This address may not call the gateway.', 'permission_error', 'ip_not_allowed'),
+          content: errorBody('This address may not call the gateway.', 'permission_error', 'ip_not_allowed'),
         },
       },
     });

@@ -32,12 +32,12 @@ describe.each([
   { name: 'regional', template: regional },
   { name: 'private', template: privateApi },
 ])('$name API', ({ template }) => {
-  it('streams the /v1 and /iam/v1 routes through InvokeWithResponseStream with a 15-minute timeout', () => {
+  it('streams the /v1, /v1/messages and /iam/v1 routes through InvokeWithResponseStream with a 15-minute timeout', () => {
     const streaming = template.findResources('AWS::ApiGateway::Method', {
       Properties: { Integration: { ResponseTransferMode: 'STREAM' } },
     });
 
-    expect(Object.keys(streaming)).toHaveLength(2);
+    expect(Object.keys(streaming)).toHaveLength(4);
     for (const method of Object.values(streaming)) {
       expect(method).toEqual(
         expect.objectContaining({
@@ -71,6 +71,20 @@ describe.each([
       AuthorizerResultTtlInSeconds: 60,
     });
     expect(template.toJSON().Resources[authorizer.asString()].Type).toBe('AWS::ApiGateway::Authorizer');
+  });
+
+  it.each(['/v1/messages', '/v1/messages/{proxy+}'])('authorizes %s with the uncached authorizer that takes Authorization or x-api-key', (path) => {
+    const authorizer = new Capture();
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      ResourceId: { Ref: resourceId(template, path) },
+      HttpMethod: 'ANY',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: authorizer },
+    });
+    // An identity source would make API Gateway refuse requests carrying only the other header.
+    const properties = template.toJSON().Resources[authorizer.asString()].Properties;
+    expect(properties).toEqual(expect.objectContaining({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 }));
+    expect(properties.IdentitySource).toBeUndefined();
   });
 
   it.each(['/iam/v1/{proxy+}', '/admin/{proxy+}'])('authorizes %s with AWS_IAM', (path) => {
@@ -132,11 +146,13 @@ describe.each([
     });
   });
 
-  it('answers API Gateway errors in the OpenAI error shape', () => {
+  it('answers API Gateway errors in a shape both OpenAI and Anthropic clients read', () => {
     expect(gatewayResponseBody(template, 'UNAUTHORIZED')).toEqual({
+      type: 'error',
       error: { message: 'Missing or invalid credentials.', type: 'authentication_error', code: 'invalid_api_key', param: null },
     });
     expect(gatewayResponseBody(template, 'THROTTLED')).toEqual({
+      type: 'error',
       error: { message: expect.any(String), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
     });
   });
@@ -148,8 +164,8 @@ describe.each([
     });
   });
 
-  it('lets API Gateway invoke only the two streaming routes, the admin route and the authorizer', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 4);
+  it('lets API Gateway invoke only the four streaming routes, the admin route and the two authorizers', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 7);
   });
 });
 

@@ -100,6 +100,7 @@ describe('web ACL', () => {
     const rateLimited = (bodies.asObject() as Record<string, { ContentType: string; Content: string }>)['rate-limited'];
     expect(rateLimited?.ContentType).toBe('APPLICATION_JSON');
     expect(JSON.parse(rateLimited?.Content ?? '')).toEqual({
+      type: 'error',
       error: { message: expect.any(String), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
     });
   });
