@@ -55,41 +55,45 @@ function fetchFailed(error: ImageFetchError, urlParam: string): InvalidRequestEr
   return new InvalidRequestError(`Could not use the image at '${urlParam}': ${error.message}.`, { param: urlParam, code: 'invalid_image_url', cause: error });
 }
 
+/** A remote image URL with the parameter its errors name (`messages[0].content[1].image_url.url`). */
+interface RemoteImage {
+  readonly url: string;
+  readonly param: string;
+}
+
 /**
- * Fetches the request's `http(s)` image URLs, each URL once, at most `concurrency` at a time, and
- * stops everything once their bytes pass `maxTotalBytes` or one fetch fails.
- * @returns the fetched image of each remote image part.
+ * Fetches remote image URLs (whatever API they came in), each URL once, at most `concurrency` at a
+ * time, and stops everything once their bytes pass `maxTotalBytes` or one fetch fails.
+ * @returns the fetched image of each URL.
  * @throws InvalidRequestError naming the image URL that failed or crossed the total.
  */
-async function fetchRequestImages(
-  messages: readonly OpenAIChatMessage[],
+async function fetchRemoteImages(
+  remote: readonly RemoteImage[],
   { fetchImage, signal, concurrency = IMAGE_FETCH_CONCURRENCY, maxTotalBytes = MAX_FETCHED_IMAGE_BYTES }: FetchRequestImagesOptions,
-): Promise<ReadonlyMap<OpenAIImagePart, FetchedImage>> {
-  const remote = locateImages(messages).filter(({ part }) => !part.image_url.url.startsWith('data:'));
-  const firstByUrl = new Map<string, LocatedImage>();
-  for (const image of remote) if (!firstByUrl.has(image.part.image_url.url)) firstByUrl.set(image.part.image_url.url, image);
+): Promise<ReadonlyMap<string, FetchedImage>> {
+  const firstByUrl = new Map<string, RemoteImage>();
+  for (const image of remote) if (!firstByUrl.has(image.url)) firstByUrl.set(image.url, image);
   const queue = [...firstByUrl.values()];
   const controller = new AbortController();
   const combined = signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
   const byUrl = new Map<string, FetchedImage>();
   let totalBytes = 0;
 
-  async function fetchOne({ part, param }: LocatedImage): Promise<void> {
-    const urlParam = `${param}.image_url.url`;
+  async function fetchOne({ url, param }: RemoteImage): Promise<void> {
     let image: FetchedImage;
     try {
-      image = await fetchImage(part.image_url.url, combined);
+      image = await fetchImage(url, combined);
     } catch (error) {
-      throw error instanceof ImageFetchError ? fetchFailed(error, urlParam) : error;
+      throw error instanceof ImageFetchError ? fetchFailed(error, param) : error;
     }
     totalBytes += image.bytes.byteLength;
     if (totalBytes > maxTotalBytes) {
       throw new InvalidRequestError(
-        `The remote images of this request add up to more than ${maxTotalBytes} bytes, the gateway's per-request limit; '${urlParam}' crosses it. Send fewer or smaller images.`,
-        { param: urlParam, code: 'image_too_large' },
+        `The remote images of this request add up to more than ${maxTotalBytes} bytes, the gateway's per-request limit; '${param}' crosses it. Send fewer or smaller images.`,
+        { param, code: 'image_too_large' },
       );
     }
-    byUrl.set(part.image_url.url, image);
+    byUrl.set(url, image);
   }
 
   async function worker(): Promise<void> {
@@ -104,6 +108,20 @@ async function fetchRequestImages(
     throw error;
   }
   signal?.throwIfAborted();
+  return byUrl;
+}
+
+/**
+ * Fetches the chat request's `http(s)` image URLs (see `fetchRemoteImages`).
+ * @returns the fetched image of each remote image part.
+ * @throws InvalidRequestError naming the image URL that failed or crossed the total.
+ */
+async function fetchRequestImages(messages: readonly OpenAIChatMessage[], options: FetchRequestImagesOptions): Promise<ReadonlyMap<OpenAIImagePart, FetchedImage>> {
+  const remote = locateImages(messages).filter(({ part }) => !part.image_url.url.startsWith('data:'));
+  const byUrl = await fetchRemoteImages(
+    remote.map(({ part, param }) => ({ url: part.image_url.url, param: `${param}.image_url.url` })),
+    options,
+  );
   const fetched = new Map<OpenAIImagePart, FetchedImage>();
   for (const { part } of remote) {
     const image = byUrl.get(part.image_url.url);
@@ -112,5 +130,5 @@ async function fetchRequestImages(
   return fetched;
 }
 
-export { IMAGE_FETCH_CONCURRENCY, MAX_FETCHED_IMAGE_BYTES, MAX_IMAGES_PER_REQUEST, checkImageCount, fetchRequestImages };
-export type { FetchRequestImagesOptions };
+export { IMAGE_FETCH_CONCURRENCY, MAX_FETCHED_IMAGE_BYTES, MAX_IMAGES_PER_REQUEST, checkImageCount, fetchRemoteImages, fetchRequestImages };
+export type { FetchRequestImagesOptions, RemoteImage };

@@ -95,5 +95,5 @@ function recordUnanswered<C extends Candidate<unknown>>(run: CallRun<C>, candida
   }
 }
 
-export { candidateFor, fallbackRunOptions, recordUnanswered, serve };
+export { candidateFor, fallbackRunOptions, recordUnanswered, serve, warningsHeader };
 export type { CallRun, Served };

@@ -1,4 +1,5 @@
 /** @module What every model route does before the core takes over: read the JSON body, know the principal, plan the route, hand the core the request. */
+import { createImageFetcher, type FetchedImage, type ImageFetcher } from '../../bedrock/fetch-image';
 import type { ModelKind } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
 import type { ModelCallContext } from '../../model-call/model-call-context';
@@ -80,5 +81,26 @@ function modelCallContext(ctx: RequestContext): ModelCallContext {
   };
 }
 
-export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, requirePrincipal };
+let sharedImageFetcher: ImageFetcher | undefined;
+
+/** One guarded image fetcher per process (it holds no per-request state). */
+function imageFetcher(): ImageFetcher {
+  sharedImageFetcher ??= createImageFetcher();
+  return sharedImageFetcher;
+}
+
+/** Fetches each image URL once per request, however many targets the request is prepared for. */
+function requestImageFetcher(): ImageFetcher {
+  const fetched = new Map<string, Promise<FetchedImage>>();
+  return (url, signal) => {
+    let image = fetched.get(url);
+    if (image === undefined) {
+      image = imageFetcher()(url, signal);
+      fetched.set(url, image);
+    }
+    return image;
+  };
+}
+
+export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, requestImageFetcher, requirePrincipal };
 export type { ModelRoutePlanOptions };

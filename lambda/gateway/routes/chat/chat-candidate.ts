@@ -1,7 +1,6 @@
 /** @module A chat request prepared for one target: the Converse input, its estimates, price selection and warnings. */
 import type { ConverseRequest } from '@aws-sdk/client-bedrock-runtime';
 import { hasCachePoint } from '../../../bedrock/estimate-input-tokens';
-import { createImageFetcher, type FetchedImage, type ImageFetcher } from '../../../bedrock/fetch-image';
 import { prepareConverseRequest, type PreparedConverseRequest } from '../../../bedrock/prepare-converse-request';
 import { gatewayRequestMetadata, mergeRequestMetadata } from '../../../bedrock/request-metadata';
 import type { Candidate, PlannedCall } from '../../../model-call/candidates';
@@ -9,7 +8,7 @@ import type { OpenAIChatCompletionRequest } from '../../../openai/chat-request-t
 import type { RouteTarget } from '../../../routing/route-types';
 import { parseFallbacksHeader, type FallbackOverride } from '../../../routing/select-targets';
 import type { RequestContext } from '../../context';
-import { requirePrincipal } from '../model-route-support';
+import { requestImageFetcher, requirePrincipal } from '../model-route-support';
 
 /** A chat candidate: one Converse or ConverseStream call, and the prepared request its response needs (tool names, response format). */
 interface ChatCandidate<Op> extends Candidate<Op> {
@@ -19,27 +18,6 @@ interface ChatCandidate<Op> extends Candidate<Op> {
 
 /** Prepares the chat request for one target, as a Converse (JSON) or ConverseStream (SSE) call. */
 type ChatCandidatePreparer = <Op>(target: RouteTarget, operationFor: (input: ConverseRequest) => Op) => Promise<ChatCandidate<Op>>;
-
-let sharedImageFetcher: ImageFetcher | undefined;
-
-/** One guarded image fetcher per process (it holds no per-request state). */
-function imageFetcher(): ImageFetcher {
-  sharedImageFetcher ??= createImageFetcher();
-  return sharedImageFetcher;
-}
-
-/** Fetches each image URL once per request, however many targets the request is prepared for. */
-function requestImageFetcher(): ImageFetcher {
-  const fetched = new Map<string, Promise<FetchedImage>>();
-  return (url, signal) => {
-    let image = fetched.get(url);
-    if (image === undefined) {
-      image = imageFetcher()(url, signal);
-      fetched.set(url, image);
-    }
-    return image;
-  };
-}
 
 /** The request's fallbacks: `bedrock.fallbacks` in the body, else the `x-gateway-fallbacks` header. */
 function chatFallbacks(ctx: RequestContext, request: OpenAIChatCompletionRequest): FallbackOverride | undefined {
