@@ -1,5 +1,15 @@
-/** @module The one place that sends InvokeModel calls, keeping the response headers the SDK's output type leaves out. */
-import { InvokeModelCommand, type BedrockRuntimeClient, type InvokeModelCommandInput } from '@aws-sdk/client-bedrock-runtime';
+/**
+ * @module The one place that sends InvokeModel and InvokeModelWithResponseStream calls, keeping the
+ * response headers the SDK's output type leaves out.
+ */
+import {
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  type BedrockRuntimeClient,
+  type InvokeModelCommandInput,
+  type InvokeModelWithResponseStreamCommandInput,
+  type ResponseStream,
+} from '@aws-sdk/client-bedrock-runtime';
 import { mapBedrockError, type BedrockErrorContext } from './bedrock-errors';
 
 /** Per-call options. */
@@ -55,5 +65,56 @@ async function sendInvokeModel(client: BedrockRuntimeClient, input: InvokeModelC
   }
 }
 
-export { INPUT_TOKEN_COUNT_HEADER, headerCount, sendInvokeModel };
-export type { InvokeModelAnswer, InvokeModelCallOptions };
+/** A started InvokeModelWithResponseStream: Bedrock accepted the request and sent its response headers. */
+interface InvokeModelStreamCall {
+  /** The model family's own event payloads (the `bytes` of each `chunk`); exceptions are thrown as gateway errors. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
+/** The exception an event-stream frame carries instead of a chunk, if any. */
+function frameException(frame: ResponseStream): unknown {
+  return (
+    frame.internalServerException ??
+    frame.modelStreamErrorException ??
+    frame.modelTimeoutException ??
+    frame.serviceUnavailableException ??
+    frame.throttlingException ??
+    frame.validationException
+  );
+}
+
+async function* chunksOf(frames: AsyncIterable<ResponseStream>, options: InvokeModelCallOptions): AsyncGenerator<Uint8Array, void, undefined> {
+  try {
+    for await (const frame of frames) {
+      const exception = frameException(frame);
+      if (exception !== undefined) throw exception;
+      if (frame.chunk?.bytes !== undefined) yield frame.chunk.bytes;
+    }
+  } catch (error) {
+    throw options.signal?.aborted === true ? error : mapBedrockError(error, options);
+  }
+}
+
+/**
+ * Starts one InvokeModelWithResponseStream call and resolves once Bedrock's response headers arrived,
+ * so errors Bedrock reports before the stream (validation, throttling, access) get a proper status.
+ *
+ * @throws GatewayError for Bedrock's failures; errors later in the stream are thrown by the iterator.
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModelWithResponseStream.html
+ */
+async function startInvokeModelStream(
+  client: BedrockRuntimeClient,
+  input: InvokeModelWithResponseStreamCommandInput,
+  options: InvokeModelCallOptions = {},
+): Promise<InvokeModelStreamCall> {
+  try {
+    const response = await client.send(new InvokeModelWithResponseStreamCommand(input), { abortSignal: options.signal });
+    if (response.body === undefined) throw new Error('Amazon Bedrock returned an InvokeModelWithResponseStream response without a stream.');
+    return { chunks: chunksOf(response.body, options) };
+  } catch (error) {
+    throw options.signal?.aborted === true ? error : mapBedrockError(error, options);
+  }
+}
+
+export { INPUT_TOKEN_COUNT_HEADER, headerCount, sendInvokeModel, startInvokeModelStream };
+export type { InvokeModelAnswer, InvokeModelCallOptions, InvokeModelStreamCall };

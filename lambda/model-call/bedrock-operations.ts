@@ -9,10 +9,11 @@ import type {
   ConverseResponse,
   ConverseStreamOutput,
   InvokeModelCommandInput,
+  InvokeModelWithResponseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { sendConverse, startConverseStream } from '../bedrock/converse-call';
 import { convertToTokenUsage } from '../bedrock/convert-usage';
-import { sendInvokeModel, type InvokeModelAnswer } from '../bedrock/invoke-model-call';
+import { sendInvokeModel, startInvokeModelStream, type InvokeModelAnswer } from '../bedrock/invoke-model-call';
 import type { TokenUsage } from '../ledger/meter-types';
 
 /** Bedrock runtime operations, by their API names. */
@@ -166,5 +167,30 @@ function invokeModelOperation<R>(input: InvokeModelCommandInput, interpret: (ans
   };
 }
 
-export { converseOperation, converseStreamOperation, createConverseStreamMeter, invokeModelOperation, meterStream };
+/**
+ * An InvokeModelWithResponseStream call. Its chunks are the model family's own events, so the
+ * surface decodes them (`decode` may throw a GatewayError for a chunk it cannot read) and meters
+ * them (Claude: usage in `message_start`/`message_delta`, output in the deltas).
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModelWithResponseStream.html
+ */
+function invokeModelStreamOperation<E>(
+  input: InvokeModelWithResponseStreamCommandInput,
+  decode: (chunk: Uint8Array) => E,
+  createMeter: () => StreamUsageMeter<E>,
+): StreamOperation<E> {
+  return {
+    name: 'InvokeModelWithResponseStream',
+    async start(client, options) {
+      const { chunks } = await startInvokeModelStream(client, input, options);
+      return meterStream(decodeChunks(chunks, decode), createMeter());
+    },
+  };
+}
+
+async function* decodeChunks<E>(chunks: AsyncIterable<Uint8Array>, decode: (chunk: Uint8Array) => E): AsyncGenerator<E, void, undefined> {
+  for await (const chunk of chunks) yield decode(chunk);
+}
+
+export { converseOperation, converseStreamOperation, createConverseStreamMeter, invokeModelOperation, invokeModelStreamOperation, meterStream };
 export type { AnsweredCall, BedrockCallOptions, BedrockOperationName, JsonOperation, MeteredStream, StreamOperation, StreamUsageMeter };
