@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
-import { openAIRoutes } from '../lambda/gateway/routes';
+import { modelRoutes } from '../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
 import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
 import { ensureDevKey } from '../lambda/ledger/ledger';
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
 
   const { services, ledger, alerts } = createServicesFromEnvironment({ env });
   await ensureDevKey(ledger, devKey);
-  const app = createGatewayApp(services, [...openAIRoutes, ...adminRoutes({ ledger, alerts })]);
+  const app = createGatewayApp(services, [...modelRoutes, ...adminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: options.port, maxBodyBytes: config.maxBodyBytes });
   stops.unshift(server.close);
 

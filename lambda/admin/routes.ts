@@ -12,7 +12,7 @@ import { reportRoutes } from './report-routes';
 /**
  * Builds the admin routes over the ledger and the alert store (all with `auth: 'admin'`).
  *
- * @example createGatewayApp(services, [...openAIRoutes, ...createAdminRoutes({ ledger, alerts })])
+ * @example createGatewayApp(services, [...modelRoutes, ...createAdminRoutes({ ledger, alerts })])
  */
 function createAdminRoutes(stores: AdminStores): Route[] {
   const { ledger } = stores;

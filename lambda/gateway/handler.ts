@@ -3,11 +3,11 @@
  */
 import { streamingLambdaHandler } from '../platform/lambda-adapters';
 import { createGatewayApp } from './app';
-import { openAIRoutes } from './routes';
+import { modelRoutes } from './routes';
 import { createServicesFromEnvironment } from './services-factory';
 
 const { services } = createServicesFromEnvironment();
-const app = createGatewayApp(services, openAIRoutes);
+const app = createGatewayApp(services, modelRoutes);
 
 /** The streaming handler API Gateway invokes through `InvokeWithResponseStream`. */
 const handler = streamingLambdaHandler((request, sink) => {

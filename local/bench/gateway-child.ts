@@ -6,7 +6,7 @@
  * lookup are swapped for in-memory stand-ins. Talks to the benchmark over Node IPC.
  */
 import { createGatewayApp } from '../../lambda/gateway/app';
-import { openAIRoutes } from '../../lambda/gateway/routes';
+import { modelRoutes } from '../../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
 import { startHttpAdapter } from '../http-adapter';
 import { CHILD_ENV, type ChildMessage, type CommandMessage } from './child-protocol';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (secret === undefined) throw new Error(`${CHILD_ENV.keySecret} is not set`);
   const { services } = createServicesFromEnvironment();
   const ledgerOn = process.env[CHILD_ENV.ledger] === 'on';
-  const app = createGatewayApp(ledgerOn ? services : withoutLedger(services, secret), openAIRoutes);
+  const app = createGatewayApp(ledgerOn ? services : withoutLedger(services, secret), modelRoutes);
   const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
   process.on('message', (message: CommandMessage) => {
     if (message.type === 'usage') {

@@ -9,7 +9,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import OpenAI from 'openai';
 import { createAdminRoutes } from '../../lambda/admin/routes';
 import { createGatewayApp } from '../../lambda/gateway/app';
-import { openAIRoutes } from '../../lambda/gateway/routes';
+import { modelRoutes } from '../../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
 import type { Ledger } from '../../lambda/ledger/ledger';
 import type { GatewayHandler } from '../../lambda/platform/http-types';
@@ -115,7 +115,7 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
     keyIds[alias] = (await ledger.keys.create({ ...key, models: 'models' in key ? [...key.models] : undefined })).record.id;
   }
   const meter = new RecordingMeter(services.meter);
-  const app = createGatewayApp({ ...services, meter }, [...openAIRoutes, ...createAdminRoutes({ ledger, alerts })]);
+  const app = createGatewayApp({ ...services, meter }, [...modelRoutes, ...createAdminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
   return {
     emulator,

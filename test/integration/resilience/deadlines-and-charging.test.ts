@@ -1,7 +1,7 @@
 import * as convertToChatCompletionModule from '../../../lambda/bedrock/convert-to-chat-completion';
 import { computeCostNanoUsd, createModelCatalog } from '../../../lambda/catalog';
 import { createGatewayApp } from '../../../lambda/gateway/app';
-import { openAIRoutes } from '../../../lambda/gateway/routes';
+import { modelRoutes } from '../../../lambda/gateway/routes';
 import type { TokenUsage } from '../../../lambda/ledger/meter-types';
 import { SseWriter } from '../../../lambda/openai/sse-writer';
 import type { ResponseSink } from '../../../lambda/platform/http-types';
@@ -46,7 +46,7 @@ function cost(modelId: string, usage: Partial<TokenUsage>): number {
 async function invoke(body: unknown, options: { deadlineInMs?: number; sink?: ResponseSink; signal?: AbortSignal } = {}) {
   const sink = createCaptureSink();
   const receivedAtMs = Date.now();
-  await createGatewayApp(harness.services, openAIRoutes)(
+  await createGatewayApp(harness.services, modelRoutes)(
     buildRequest({
       method: 'POST',
       path: '/v1/chat/completions',

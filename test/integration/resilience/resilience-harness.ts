@@ -11,7 +11,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import OpenAI from 'openai';
 import { createModelCatalog } from '../../../lambda/catalog';
 import { createGatewayApp } from '../../../lambda/gateway/app';
-import { openAIRoutes } from '../../../lambda/gateway/routes';
+import { modelRoutes } from '../../../lambda/gateway/routes';
 import type { GatewayServices } from '../../../lambda/gateway/services';
 import type { AdmissionInput, RequestMeter, UsageOutcome } from '../../../lambda/ledger/meter-types';
 import { readRuntimeConfig } from '../../../lambda/platform/config';
@@ -143,7 +143,7 @@ async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {
     },
     now: () => Date.now(),
   };
-  const server = await startHttpAdapter(createGatewayApp(services, openAIRoutes), { port: 0, maxBodyBytes: config.maxBodyBytes });
+  const server = await startHttpAdapter(createGatewayApp(services, modelRoutes), { port: 0, maxBodyBytes: config.maxBodyBytes });
   const logged = (spy: jest.SpyInstance) => () =>
     spy.mock.calls.map(([message, fields]) => ({ message: String(message), fields: (fields ?? {}) as Record<string, unknown> }));
   return {
