@@ -1,0 +1,147 @@
+/**
+ * @module Validates a Messages (or count_tokens) body with zod. Malformed known fields are 400s
+ * naming the field the way Anthropic does (`messages.0.content.1.text: Field required`); fields the
+ * gateway does not know are dropped with a warning, never refused (Claude Code answers a 400 by
+ * stripping features and retrying).
+ */
+// A namespace import lets esbuild drop zod's unused locales.
+import * as z from 'zod';
+import { InvalidRequestError } from '../platform/errors';
+import type { AnthropicMessagesRequest } from './messages-api-types';
+
+const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+
+const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.optional() });
+
+const sourceSchema = z.looseObject({ type: z.string() });
+
+/** Required fields of the block types the gateway reads; other types pass to Claude as they came. */
+const KNOWN_BLOCK_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+  text: textBlockSchema,
+  image: z.looseObject({ type: z.literal('image'), source: sourceSchema, cache_control: cacheControlSchema.optional() }),
+  document: z.looseObject({ type: z.literal('document'), source: sourceSchema, cache_control: cacheControlSchema.optional() }),
+  tool_use: z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) }),
+  tool_result: z.looseObject({
+    type: z.literal('tool_result'),
+    tool_use_id: z.string(),
+    content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+    is_error: z.boolean().optional(),
+    cache_control: cacheControlSchema.optional(),
+  }),
+  thinking: z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }),
+  redacted_thinking: z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
+};
+
+const blockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
+  const schema = KNOWN_BLOCK_SCHEMAS[block.type];
+  const result = schema?.safeParse(block);
+  for (const issue of result?.success === false ? result.error.issues : []) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: issue.input });
+  }
+});
+
+const messageSchema = z.looseObject({
+  role: z.enum(['user', 'assistant', 'system']),
+  content: z.union([z.string(), z.array(blockSchema)]),
+  output_config: z.record(z.string(), z.unknown()).optional(),
+});
+
+const toolSchema = z.looseObject({
+  name: z.string().min(1),
+  type: z.string().nullish(),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()).optional(),
+  cache_control: cacheControlSchema.nullish(),
+  defer_loading: z.boolean().optional(),
+});
+
+const toolChoiceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
+  z.object({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
+  z.object({ type: z.literal('tool'), name: z.string(), disable_parallel_tool_use: z.boolean().optional() }),
+  z.object({ type: z.literal('none') }),
+]);
+
+const displaySchema = z.enum(['summarized', 'omitted']).nullish();
+
+/** Anthropic's smallest thinking budget. */
+const MIN_BUDGET_TOKENS = 1024;
+
+const thinkingSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().min(MIN_BUDGET_TOKENS), display: displaySchema }),
+  z.object({ type: z.literal('adaptive'), display: displaySchema }),
+  z.object({ type: z.literal('disabled') }),
+  z.object({ type: z.literal('between_tools') }),
+]);
+
+const effortSchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max']);
+
+/** The top-level fields the gateway maps; every other one is dropped with a warning. */
+const requestShape = {
+  model: z.string().min(1),
+  messages: z.array(messageSchema),
+  max_tokens: z.number().int().min(1).optional(),
+  system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
+  tools: z.array(toolSchema).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  thinking: thinkingSchema.optional(),
+  output_config: z.looseObject({ effort: effortSchema.nullish(), format: z.unknown().optional() }).optional(),
+  context_management: z.record(z.string(), z.unknown()).nullish(),
+  metadata: z.object({ user_id: z.string().nullish() }).optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().min(0).optional(),
+  stream: z.boolean().optional(),
+  cache_control: cacheControlSchema.nullish(),
+  /** Accepted and ignored: Bedrock serves the standard tier only, which is what both values allow. */
+  service_tier: z.enum(['auto', 'standard_only']).optional(),
+};
+
+const messagesRequestSchema = z.object(requestShape);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestShape));
+
+/** A parsed request and the fields the gateway dropped. */
+interface ParsedMessagesRequest {
+  readonly request: AnthropicMessagesRequest;
+  /** Top-level fields the gateway does not map (`container`, `mcp_servers`, ...), dropped. */
+  readonly droppedFields: readonly string[];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'list' : typeof value;
+}
+
+/** `messages.0.content.1.text: Field required`, as Anthropic words it. */
+function toInvalidRequestError(issue: z.core.$ZodIssue): InvalidRequestError {
+  const path = issue.path.map(String).join('.');
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const message = missing ? 'Field required' : issue.message;
+  return new InvalidRequestError(path === '' ? message : `${path}: ${message}`, { param: path === '' ? null : path });
+}
+
+/**
+ * Parses a Messages body. `requireMaxTokens` is false for count_tokens, which has no `max_tokens`.
+ *
+ * @throws InvalidRequestError naming the first malformed field.
+ */
+function parseMessagesRequest(body: unknown, { requireMaxTokens }: { readonly requireMaxTokens: boolean }): ParsedMessagesRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidRequestError(`The request body must be a JSON object, not ${describe(body)}.`);
+  }
+  const result = messagesRequestSchema.safeParse(body, { reportInput: true });
+  if (!result.success) {
+    const [first] = result.error.issues;
+    throw first === undefined ? new InvalidRequestError('Invalid request body.') : toInvalidRequestError(first);
+  }
+  if (requireMaxTokens && result.data.max_tokens === undefined) {
+    throw new InvalidRequestError('max_tokens: Field required', { param: 'max_tokens' });
+  }
+  const droppedFields = Object.keys(body).filter((field) => !KNOWN_FIELDS.has(field));
+  // Sound: the schema checked every field the type declares; loose objects keep the rest for Claude.
+  return { request: result.data as AnthropicMessagesRequest, droppedFields };
+}
+
+export { MIN_BUDGET_TOKENS, parseMessagesRequest };
+export type { ParsedMessagesRequest };
