@@ -32,11 +32,16 @@ const KNOWN_BLOCK_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   redacted_thinking: z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
 };
 
+/** Anthropic's wording: a missing field is "Field required". */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
+}
+
 const blockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
   const schema = KNOWN_BLOCK_SCHEMAS[block.type];
   const result = schema?.safeParse(block);
   for (const issue of result?.success === false ? result.error.issues : []) {
-    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: issue.input });
+    ctx.addIssue({ code: 'custom', message: issueMessage(issue), path: issue.path, input: issue.input });
   }
 });
 
@@ -116,8 +121,7 @@ function describe(value: unknown): string {
 /** `messages.0.content.1.text: Field required`, as Anthropic words it. */
 function toInvalidRequestError(issue: z.core.$ZodIssue): InvalidRequestError {
   const path = issue.path.map(String).join('.');
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  const message = missing ? 'Field required' : issue.message;
+  const message = issueMessage(issue);
   return new InvalidRequestError(path === '' ? message : `${path}: ${message}`, { param: path === '' ? null : path });
 }
 

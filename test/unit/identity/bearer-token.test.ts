@@ -1,4 +1,4 @@
-import { classifyCredential, readBearerToken } from '../../../lambda/identity/bearer-token';
+import { classifyCredential, readBearerToken, readCredential } from '../../../lambda/identity/bearer-token';
 import { constantTimeEqual, generateKeySecret, hashKeySecret, isKeySecret, keyDisplayPrefix } from '../../../lambda/platform/virtual-key-secret';
 
 describe('readBearerToken', () => {
@@ -11,6 +11,19 @@ describe('readBearerToken', () => {
     { header: undefined, expected: undefined },
   ])('reads $expected from "$header"', ({ header, expected }) => {
     expect(readBearerToken(header)).toBe(expected);
+  });
+});
+
+describe('readCredential', () => {
+  it.each([
+    { headers: { authorization: 'Bearer sk-a' }, expected: 'sk-a' },
+    { headers: { 'x-api-key': 'sk-b' }, expected: 'sk-b' },
+    { headers: { 'x-api-key': ' sk-b ' }, expected: 'sk-b' },
+    { headers: { authorization: 'Bearer sk-a', 'x-api-key': 'sk-b' }, expected: 'sk-a' },
+    { headers: { 'x-api-key': '' }, expected: undefined },
+    { headers: {}, expected: undefined },
+  ])('reads $expected from $headers (the bearer token wins)', ({ headers, expected }) => {
+    expect(readCredential(headers)).toBe(expected);
   });
 });
 
