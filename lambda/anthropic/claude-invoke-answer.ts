@@ -10,8 +10,11 @@ import type { TokenUsage } from '../ledger/meter-types';
 import { BadGatewayError } from '../platform/errors';
 import type { AnthropicMessage, AnthropicUsage } from './messages-api-types';
 
-/** One event of Claude's stream as Bedrock sends it (`message_stop` also carries Bedrock's invocation metrics). */
-interface ClaudeStreamEvent {
+/**
+ * One Messages stream event: as Claude sends it through Bedrock (`message_stop` then also carries
+ * Bedrock's invocation metrics), or converted from ConverseStream for other models.
+ */
+interface MessagesStreamEvent {
   readonly type: string;
   readonly [field: string]: unknown;
 }
@@ -84,7 +87,7 @@ function readClaudeMessage(answer: InvokeModelAnswer): AnsweredCall<AnthropicMes
  *
  * @throws BadGatewayError for a chunk that is not an event.
  */
-function decodeClaudeStreamChunk(chunk: Uint8Array): ClaudeStreamEvent {
+function decodeClaudeStreamChunk(chunk: Uint8Array): MessagesStreamEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(chunk).toString('utf8'));
@@ -94,7 +97,7 @@ function decodeClaudeStreamChunk(chunk: Uint8Array): ClaudeStreamEvent {
   if (!isRecord(parsed) || typeof parsed['type'] !== 'string') {
     throw new BadGatewayError('Amazon Bedrock sent a Claude stream event that could not be read.', { code: 'upstream_invalid_response' });
   }
-  return parsed as ClaudeStreamEvent;
+  return parsed as MessagesStreamEvent;
 }
 
 /** The characters a delta adds to the answer (text, thinking, tool input). */
@@ -109,7 +112,7 @@ function deltaCharacters(delta: unknown): number {
  * `message_delta` (cumulative), Bedrock's invocation metrics on `message_stop` when no
  * `message_delta` came; output characters from the deltas.
  */
-function createClaudeStreamMeter(): StreamUsageMeter<ClaudeStreamEvent> {
+function createClaudeStreamMeter(): StreamUsageMeter<MessagesStreamEvent> {
   let started: Record<string, unknown> = {};
   let usage: TokenUsage | undefined;
   let outputCharacters = 0;
@@ -153,4 +156,4 @@ function createClaudeStreamMeter(): StreamUsageMeter<ClaudeStreamEvent> {
 }
 
 export { INVOCATION_METRICS_KEY, completeUsage, createClaudeStreamMeter, decodeClaudeStreamChunk, readClaudeMessage, tokenUsageOf };
-export type { ClaudeStreamEvent };
+export type { MessagesStreamEvent };

@@ -14,7 +14,7 @@ import {
 } from '../model-call/bedrock-operations';
 import { GatewayError } from '../platform/errors';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createClaudeStreamMeter, decodeClaudeStreamChunk, readClaudeMessage, type ClaudeStreamEvent } from './claude-invoke-answer';
+import { createClaudeStreamMeter, decodeClaudeStreamChunk, readClaudeMessage, type MessagesStreamEvent } from './claude-invoke-answer';
 import { withoutBetas, type ClaudeInvokeBody } from './convert-to-claude-body';
 import type { AnthropicMessage } from './messages-api-types';
 
@@ -76,7 +76,7 @@ function claudeMessageOperation(options: ClaudeCallOptions): JsonOperation<Anthr
 }
 
 /** Claude's InvokeModelWithResponseStream, yielding Anthropic's stream events. */
-function claudeStreamOperation(options: ClaudeCallOptions): StreamOperation<ClaudeStreamEvent> {
+function claudeStreamOperation(options: ClaudeCallOptions): StreamOperation<MessagesStreamEvent> {
   return {
     name: 'InvokeModelWithResponseStream',
     start: (client: BedrockRuntimeClient, callOptions: BedrockCallOptions) =>

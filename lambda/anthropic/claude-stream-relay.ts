@@ -5,10 +5,10 @@
  * without `message_stop` reported as an error (Claude Code retries such a stream without streaming).
  */
 import { BadGatewayError, type GatewayError } from '../platform/errors';
-import { INVOCATION_METRICS_KEY, completeUsage, type ClaudeStreamEvent } from './claude-invoke-answer';
+import { INVOCATION_METRICS_KEY, completeUsage, type MessagesStreamEvent } from './claude-invoke-answer';
 
 /** What one relayed event becomes: events to send, or an error to end the stream with. */
-type RelayOutput = { readonly events: readonly ClaudeStreamEvent[]; readonly error?: undefined } | { readonly events?: undefined; readonly error: GatewayError };
+type RelayOutput = { readonly events: readonly MessagesStreamEvent[]; readonly error?: undefined } | { readonly events?: undefined; readonly error: GatewayError };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,7 +23,7 @@ class ClaudeStreamRelay {
   /** @param modelName the `model` the client sees (its own spelling). */
   constructor(private readonly modelName: string) {}
 
-  relay(event: ClaudeStreamEvent): RelayOutput {
+  relay(event: MessagesStreamEvent): RelayOutput {
     switch (event.type) {
       case 'message_start': {
         const message = isRecord(event['message']) ? event['message'] : {};
@@ -41,7 +41,7 @@ class ClaudeStreamRelay {
       case 'message_stop': {
         this.stopped = true;
         const { [INVOCATION_METRICS_KEY]: _metrics, ...rest } = event;
-        return { events: [rest as ClaudeStreamEvent] };
+        return { events: [rest as MessagesStreamEvent] };
       }
       case 'error': {
         const error = isRecord(event['error']) ? event['error'] : {};

@@ -1,15 +1,15 @@
 /** Claude's stream from Bedrock: relayed as Anthropic's SSE events, and metered for the ledger. */
-import { createClaudeStreamMeter, type ClaudeStreamEvent } from '../../../lambda/anthropic/claude-invoke-answer';
+import { createClaudeStreamMeter, type MessagesStreamEvent } from '../../../lambda/anthropic/claude-invoke-answer';
 import { ClaudeStreamRelay } from '../../../lambda/anthropic/claude-stream-relay';
 
-const START: ClaudeStreamEvent = {
+const START: MessagesStreamEvent = {
   type: 'message_start',
   message: { id: 'msg_bdrk_1', type: 'message', role: 'assistant', model: 'claude-opus-5-5-20261101', content: [], usage: { input_tokens: 12, cache_read_input_tokens: 100, output_tokens: 1 } },
 };
-const BLOCK: ClaudeStreamEvent = { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } };
-const DELTA: ClaudeStreamEvent = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } };
-const MESSAGE_DELTA: ClaudeStreamEvent = { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 7 } };
-const STOP: ClaudeStreamEvent = { type: 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 12, outputTokenCount: 7 } };
+const BLOCK: MessagesStreamEvent = { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } };
+const DELTA: MessagesStreamEvent = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } };
+const MESSAGE_DELTA: MessagesStreamEvent = { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 7 } };
+const STOP: MessagesStreamEvent = { type: 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 12, outputTokenCount: 7 } };
 
 describe('ClaudeStreamRelay', () => {
   it('names the model as the client asked, completes usage, pings once after the first block starts and removes Bedrock metrics', () => {

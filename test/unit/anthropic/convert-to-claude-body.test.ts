@@ -1,6 +1,6 @@
 /** Claude's InvokeModel body from a Messages request: one row per mapping rule, literal input to literal output. */
 import { convertToClaudeBody, withoutBetas, type ClaudeInvokeBody } from '../../../lambda/anthropic/convert-to-claude-body';
-import type { AnthropicMessagesRequest } from '../../../lambda/anthropic/messages-api-types';
+import type { AnthropicMessagesRequest, AnthropicTool } from '../../../lambda/anthropic/messages-api-types';
 import { RequestWarnings } from '../../../lambda/bedrock/request-warnings';
 import { createModelCatalog } from '../../../lambda/catalog';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
@@ -112,7 +112,7 @@ describe('the Claude body', () => {
     { rule: 'defer_loading is dropped without it', betas: [], tool: { name: 'Later', input_schema: { type: 'object' }, defer_loading: true }, sent: { name: 'Later', input_schema: { type: 'object' } } },
     { rule: 'server tools Claude runs on Bedrock pass', betas: ['computer-use-2025-01-24'], tool: { type: 'bash_20250124', name: 'bash' }, sent: { type: 'bash_20250124', name: 'bash' } },
   ])('tools: $rule', ({ betas, tool, sent }) => {
-    const { body } = convert({ tools: [tool] }, 'claude-sonnet-4-5', betas);
+    const { body } = convert({ tools: [tool as AnthropicTool] }, 'claude-sonnet-4-5', betas);
 
     expect(body.tools).toEqual([sent]);
   });

@@ -3,7 +3,7 @@
  * InvokeModel (or its stream); its estimates, price selection and warnings.
  */
 import { claudeMessageOperation, claudeStreamOperation, type ClaudeCallOptions } from '../../../anthropic/claude-invoke-operations';
-import type { ClaudeStreamEvent } from '../../../anthropic/claude-invoke-answer';
+import type { MessagesStreamEvent } from '../../../anthropic/claude-invoke-answer';
 import { convertToClaudeBody, type PreparedClaudeBody } from '../../../anthropic/convert-to-claude-body';
 import { estimateMessagesInputTokens } from '../../../anthropic/estimate-messages-tokens';
 import type { AnthropicMessage, AnthropicMessagesRequest } from '../../../anthropic/messages-api-types';
@@ -28,7 +28,7 @@ interface MessagesCandidate<Op> extends Candidate<Op> {
 /** Prepares the request per target, for a JSON answer or a stream. */
 interface MessagesCandidatePreparer {
   json(target: RouteTarget): Promise<MessagesCandidate<JsonOperation<AnthropicMessage>>>;
-  stream(target: RouteTarget): Promise<MessagesCandidate<StreamOperation<ClaudeStreamEvent>>>;
+  stream(target: RouteTarget): Promise<MessagesCandidate<StreamOperation<MessagesStreamEvent>>>;
 }
 
 interface MessagesPreparerOptions {

@@ -1,5 +1,5 @@
 /** @module A Messages answer in Anthropic's shapes: the Message JSON, or the SSE event stream. */
-import type { ClaudeStreamEvent } from '../../../anthropic/claude-invoke-answer';
+import type { MessagesStreamEvent } from '../../../anthropic/claude-invoke-answer';
 import { ClaudeStreamRelay } from '../../../anthropic/claude-stream-relay';
 import { AnthropicSseWriter } from '../../../anthropic/anthropic-sse-writer';
 import { renderAnthropicError } from '../../../anthropic/error-body';
@@ -23,7 +23,7 @@ function messageReply(ctx: RequestContext): JsonReply<AnthropicMessage, Messages
  * Relays the model's events as Anthropic SSE: `ping` while the model is silent, an `error` event
  * for a failure after the first byte, and an error when the stream ends without `message_stop`.
  */
-function messageStream(ctx: RequestContext): RenderStream<ClaudeStreamEvent, MessagesCandidate<unknown>> {
+function messageStream(ctx: RequestContext): RenderStream<MessagesStreamEvent, MessagesCandidate<unknown>> {
   return (served) => {
     const relay = new ClaudeStreamRelay(served.modelName);
     const sse = new AnthropicSseWriter(ctx.response);
