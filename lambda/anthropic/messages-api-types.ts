@@ -35,7 +35,7 @@ interface AnthropicDocumentBlock {
   source:
     | { type: 'base64'; media_type: string; data: string }
     | { type: 'text'; media_type?: string; data: string }
-    | { type: 'content'; content: string | AnthropicTextBlock[] }
+    | { type: 'content'; content: string | AnthropicOtherBlock[] }
     | { type: 'url'; url: string }
     | { type: 'file'; file_id: string };
   title?: string;
@@ -52,13 +52,11 @@ interface AnthropicToolUseBlock {
   cache_control?: AnthropicCacheControl;
 }
 
-/** Blocks a tool result may hold. */
-type AnthropicToolResultContent = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock;
-
 interface AnthropicToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content?: string | AnthropicToolResultContent[];
+  /** Text, images, documents (and other request blocks), validated like a turn's blocks. */
+  content?: string | AnthropicOtherBlock[];
   is_error?: boolean;
   cache_control?: AnthropicCacheControl;
 }
@@ -249,7 +247,6 @@ export type {
   AnthropicTool,
   AnthropicToolChoice,
   AnthropicToolResultBlock,
-  AnthropicToolResultContent,
   AnthropicToolUseBlock,
   AnthropicUsage,
 };

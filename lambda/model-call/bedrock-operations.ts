@@ -192,5 +192,70 @@ async function* decodeChunks<E>(chunks: AsyncIterable<Uint8Array>, decode: (chun
   for await (const chunk of chunks) yield decode(chunk);
 }
 
-export { converseOperation, converseStreamOperation, createConverseStreamMeter, invokeModelOperation, invokeModelStreamOperation, meterStream };
-export type { AnsweredCall, BedrockCallOptions, BedrockOperationName, JsonOperation, MeteredStream, StreamOperation, StreamUsageMeter };
+/**
+ * The same JSON operation with its result converted (Converse's answer as another API's message);
+ * the usage stays Bedrock's.
+ */
+function mapJsonOperation<A, B>(operation: JsonOperation<A>, convert: (result: A) => B): JsonOperation<B> {
+  return {
+    name: operation.name,
+    async send(client, options) {
+      const { result, usage } = await operation.send(client, options);
+      return { result: convert(result), usage };
+    },
+  };
+}
+
+/** Converts one stream's events: each event becomes zero or more, and `end` may add closing ones. */
+interface StreamConversion<A, B> {
+  convert(event: A): readonly B[];
+  end(): readonly B[];
+}
+
+/**
+ * The same stream operation with its events converted (ConverseStream events as another API's
+ * events). The metering stays on the original events, so usage is read as Bedrock reported it.
+ */
+function transformStreamOperation<A, B>(operation: StreamOperation<A>, createConversion: () => StreamConversion<A, B>): StreamOperation<B> {
+  return {
+    name: operation.name,
+    async start(client, options) {
+      const source = await operation.start(client, options);
+      const conversion = createConversion();
+      const pending: B[] = [];
+      let ended = false;
+      return {
+        async next() {
+          while (pending.length === 0 && !ended) {
+            const event = await source.next();
+            if (event === undefined) {
+              ended = true;
+              pending.push(...conversion.end());
+            } else {
+              pending.push(...conversion.convert(event));
+            }
+          }
+          return pending.shift();
+        },
+        get usage() {
+          return source.usage;
+        },
+        get outputCharacters() {
+          return source.outputCharacters;
+        },
+      };
+    },
+  };
+}
+
+export {
+  converseOperation,
+  converseStreamOperation,
+  createConverseStreamMeter,
+  invokeModelOperation,
+  invokeModelStreamOperation,
+  mapJsonOperation,
+  meterStream,
+  transformStreamOperation,
+};
+export type { AnsweredCall, BedrockCallOptions, BedrockOperationName, JsonOperation, MeteredStream, StreamConversion, StreamOperation, StreamUsageMeter };

@@ -1,22 +1,35 @@
 /**
  * @module A Messages request prepared for one target: for Claude, Anthropic's own body through
- * InvokeModel (or its stream); its estimates, price selection and warnings.
+ * InvokeModel (or its stream), which keeps betas, adaptive thinking and system turns; for every other
+ * catalog model, the Converse mapping of the chat surface with the answer converted back to
+ * Anthropic's shapes. With its estimates, price selection and warnings.
  */
+import type { ConverseRequest } from '@aws-sdk/client-bedrock-runtime';
 import { claudeMessageOperation, claudeStreamOperation, type ClaudeCallOptions } from '../../../anthropic/claude-invoke-operations';
+import { ConverseMessagesStream, convertConverseToMessage, type ConverseAnswerOptions } from '../../../anthropic/convert-converse-to-message';
+import { convertToChatRequest } from '../../../anthropic/convert-to-chat-request';
 import type { MessagesStreamEvent } from '../../../anthropic/claude-invoke-answer';
-import { convertToClaudeBody, type PreparedClaudeBody } from '../../../anthropic/convert-to-claude-body';
+import { convertToClaudeBody } from '../../../anthropic/convert-to-claude-body';
 import { estimateMessagesInputTokens } from '../../../anthropic/estimate-messages-tokens';
 import type { AnthropicMessage, AnthropicMessagesRequest } from '../../../anthropic/messages-api-types';
 import type { ParsedMessagesRequest } from '../../../anthropic/messages-request-schema';
 import { resolveImageUrls } from '../../../anthropic/resolve-image-urls';
+import { hasCachePoint } from '../../../bedrock/estimate-input-tokens';
+import { prepareConverseRequest } from '../../../bedrock/prepare-converse-request';
+import { gatewayRequestMetadata, mergeRequestMetadata } from '../../../bedrock/request-metadata';
 import { RequestWarnings } from '../../../bedrock/request-warnings';
-import type { CatalogEntry } from '../../../catalog/types';
-import type { JsonOperation, StreamOperation } from '../../../model-call/bedrock-operations';
+import {
+  converseOperation,
+  converseStreamOperation,
+  mapJsonOperation,
+  transformStreamOperation,
+  type JsonOperation,
+  type StreamOperation,
+} from '../../../model-call/bedrock-operations';
 import type { Candidate, PlannedCall } from '../../../model-call/candidates';
-import { InvalidRequestError } from '../../../platform/errors';
 import type { RouteTarget } from '../../../routing/route-types';
 import type { RequestContext } from '../../context';
-import { requestImageFetcher } from '../model-route-support';
+import { requestImageFetcher, requirePrincipal } from '../model-route-support';
 
 /** A Messages candidate: one call, answering Anthropic's Message (JSON) or its stream events. */
 interface MessagesCandidate<Op> extends Candidate<Op> {
@@ -37,11 +50,10 @@ interface MessagesPreparerOptions {
   readonly betas: readonly string[];
 }
 
-/** The call the model is served through, or a 400 for a model the Messages surface cannot call. */
-function requireMessagesApi(model: CatalogEntry): void {
-  if (model.capabilities.messagesApi === true) return;
-  throw new InvalidRequestError(`The model '${model.id}' is not a Claude model; the Messages API serves Claude models only.`, { param: 'model' });
-}
+/** A target prepared for one of the two Bedrock calls. */
+type PreparedTarget =
+  | { readonly kind: 'claude'; readonly claude: ClaudeCallOptions; readonly maxOutputTokens: number; readonly writesCache: boolean }
+  | { readonly kind: 'converse'; readonly input: ConverseRequest; readonly answer: ConverseAnswerOptions; readonly warnings: string[]; readonly maxOutputTokens: number; readonly writesCache: boolean; readonly estimatedInputTokens: number };
 
 /**
  * Builds the per-target preparer of one request: image URLs are fetched once (SSRF-guarded) for all
@@ -50,42 +62,69 @@ function requireMessagesApi(model: CatalogEntry): void {
  */
 function messagesCandidatePreparer(ctx: RequestContext, { parsed, betas }: MessagesPreparerOptions): MessagesCandidatePreparer {
   const { request, droppedFields } = parsed;
-  const { guardrail } = ctx.services.config;
+  const { guardrail, autoCachePoints } = ctx.services.config;
+  const principal = requirePrincipal(ctx);
+  const attribution = gatewayRequestMetadata({ requestId: ctx.requestId, principalId: principal.id, team: principal.team });
+  const fetchImage = requestImageFetcher();
   const estimatedInputTokens = estimateMessagesInputTokens(request);
   let resolved: Promise<AnthropicMessagesRequest> | undefined;
   const withImages = (): Promise<AnthropicMessagesRequest> => {
-    resolved ??= resolveImageUrls(request, { fetchImage: requestImageFetcher(), signal: ctx.request.signal });
+    resolved ??= resolveImageUrls(request, { fetchImage, signal: ctx.request.signal });
     return resolved;
   };
 
-  async function prepareClaude(target: RouteTarget): Promise<{ prepared: PreparedClaudeBody; callOptions: ClaudeCallOptions }> {
-    const { model } = target;
-    requireMessagesApi(model);
+  function startWarnings(): RequestWarnings {
     const warnings = new RequestWarnings();
     if (droppedFields.length > 0) warnings.add(`${droppedFields.join(', ')}: not available on Amazon Bedrock; dropped.`);
-    const prepared = convertToClaudeBody({ request: await withImages(), betas, model, warnings });
-    const callOptions: ClaudeCallOptions = { modelId: model.bedrockModelId, body: prepared.body, warnings: warnings.list(), ...(guardrail === undefined ? {} : { guardrail }) };
-    return { prepared, callOptions };
+    return warnings;
   }
 
-  function candidate<Op>(target: RouteTarget, prepared: PreparedClaudeBody, warnings: string[], operation: Op): MessagesCandidate<Op> {
+  async function prepareTarget(target: RouteTarget): Promise<PreparedTarget> {
+    const { model } = target;
+    const warnings = startWarnings();
+    if (model.capabilities.messagesApi === true) {
+      const prepared = convertToClaudeBody({ request: await withImages(), betas, model, warnings });
+      const claude: ClaudeCallOptions = { modelId: model.bedrockModelId, body: prepared.body, warnings: warnings.list(), ...(guardrail === undefined ? {} : { guardrail }) };
+      return { kind: 'claude', claude, maxOutputTokens: prepared.maxOutputTokens, writesCache: prepared.writesCache };
+    }
+    const chatRequest = convertToChatRequest(await withImages(), warnings);
+    const prepared = await prepareConverseRequest(chatRequest, model, { fetchImage, guardrail, autoCachePoints, signal: ctx.request.signal });
+    const input = { ...prepared.input, requestMetadata: mergeRequestMetadata(prepared.input.requestMetadata, attribution) };
+    const { system = [], messages = [], toolConfig } = input;
+    return {
+      kind: 'converse',
+      input,
+      answer: { toolNames: prepared.toolNames, stopSequences: request.stop_sequences ?? [] },
+      warnings: [...warnings.list(), ...prepared.warnings],
+      maxOutputTokens: prepared.maxOutputTokens,
+      writesCache: hasCachePoint(system, messages, toolConfig?.tools ?? []),
+      estimatedInputTokens: prepared.estimatedInputTokens,
+    };
+  }
+
+  function candidate<Op>(target: RouteTarget, prepared: PreparedTarget, operation: Op): MessagesCandidate<Op> {
+    // Claude is estimated on Anthropic's body; Converse on the blocks it sends (images as decoded bytes).
+    const inputTokens = prepared.kind === 'claude' ? estimatedInputTokens : prepared.estimatedInputTokens;
     return {
       target,
-      calls: [{ operation, estimatedInputTokens, maxOutputTokens: prepared.maxOutputTokens }],
+      calls: [{ operation, estimatedInputTokens: inputTokens, maxOutputTokens: prepared.maxOutputTokens }],
       priceSelection: { writesCache: prepared.writesCache },
-      warnings,
-      promptTokens: estimatedInputTokens,
+      warnings: prepared.kind === 'claude' ? prepared.claude.warnings : prepared.warnings,
+      promptTokens: inputTokens,
     };
   }
 
   return {
     async json(target) {
-      const { prepared, callOptions } = await prepareClaude(target);
-      return candidate(target, prepared, callOptions.warnings, claudeMessageOperation(callOptions));
+      const prepared = await prepareTarget(target);
+      if (prepared.kind === 'claude') return candidate(target, prepared, claudeMessageOperation(prepared.claude));
+      return candidate(target, prepared, mapJsonOperation(converseOperation(prepared.input), (response) => convertConverseToMessage(response, prepared.answer)));
     },
     async stream(target) {
-      const { prepared, callOptions } = await prepareClaude(target);
-      return candidate(target, prepared, callOptions.warnings, claudeStreamOperation(callOptions));
+      const prepared = await prepareTarget(target);
+      if (prepared.kind === 'claude') return candidate(target, prepared, claudeStreamOperation(prepared.claude));
+      const conversion = (): ConverseMessagesStream => new ConverseMessagesStream(prepared.answer);
+      return candidate(target, prepared, transformStreamOperation(converseStreamOperation(prepared.input), conversion));
     },
   };
 }
