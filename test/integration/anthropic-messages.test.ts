@@ -20,7 +20,9 @@ afterAll(async () => {
   await harness.close();
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // Streams settle after their last byte: every admitted request settles before the next test (and the ledger's close).
+  await harness.meter.settled(harness.meter.admissions.length);
   harness.reset();
 });
 
