@@ -35,7 +35,7 @@ function fixture(name: string): RecordedRequest {
 /** Replays a recorded request with its own headers (credential and transport headers replaced). */
 async function replay(recorded: RecordedRequest): Promise<Response> {
   const { host: _host, 'content-length': _length, 'accept-encoding': _encoding, connection: _connection, authorization, 'x-api-key': apiKey, ...headers } = recorded.headers;
-  const credential = authorization === undefined ? { 'x-api-key': KEY } : { authorization: `Bearer ${KEY}` };
+  const credential: Record<string, string> = authorization === undefined ? { 'x-api-key': KEY } : { authorization: `Bearer ${KEY}` };
   expect(authorization ?? apiKey).toBeDefined();
   return fetch(`${harness.url}${recorded.path}`, { method: 'POST', headers: { ...headers, ...credential }, body: JSON.stringify(recorded.body) });
 }
