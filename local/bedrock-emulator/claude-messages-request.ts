@@ -23,6 +23,8 @@ const BEDROCK_ANTHROPIC_VERSION = 'bedrock-2023-05-31';
  * checks the whole list, whatever the model). Source: the beta list of the Bedrock Claude Messages
  * page, as collected in BerriAI/litellm pull request #19877 (2026-01-27), which filters to it after
  * Claude Code's `mcp-servers-2025-12-04` and `structured-outputs-*` betas were refused.
+ * `thinking-token-count-2026-05-13`: Claude Code 2.1.332 sends it to Bedrock itself in Bedrock mode
+ * (shared/fixtures/agents/claude-code-bedrock-invoke-stream.json).
  */
 const BEDROCK_ANTHROPIC_BETAS: ReadonlySet<string> = new Set([
   'computer-use-2024-10-22',
@@ -36,6 +38,7 @@ const BEDROCK_ANTHROPIC_BETAS: ReadonlySet<string> = new Set([
   'effort-2025-11-24',
   'tool-search-tool-2025-10-19',
   'tool-examples-2025-10-29',
+  'thinking-token-count-2026-05-13',
 ]);
 
 /** Top-level keys the body may carry (`model` and `stream` are not among them on Bedrock). */
