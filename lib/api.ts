@@ -201,6 +201,8 @@ class GatewayApi extends Construct {
   readonly endpointType: GatewayEndpointType;
   /** Base URL for OpenAI clients with virtual keys or JWTs (`.../prod/v1`). */
   readonly openAiBaseUrl: string;
+  /** Base URL for Anthropic clients, which add `/v1/messages` themselves (`.../prod/`). */
+  readonly anthropicBaseUrl: string;
   /** Base URL for SigV4-signing clients (`.../prod/iam/v1`). */
   readonly iamBaseUrl: string;
   readonly customDomain?: apigw.DomainName;
@@ -309,6 +311,7 @@ class GatewayApi extends Construct {
     }
 
     this.openAiBaseUrl = `${this.restApi.url}v1`;
+    this.anthropicBaseUrl = this.restApi.url;
     this.iamBaseUrl = `${this.restApi.url}iam/v1`;
 
     acknowledgeApiFindings(this.restApi);

@@ -276,6 +276,10 @@ class GatewayStack extends Stack {
       value: this.api.openAiBaseUrl,
       description: 'OPENAI_BASE_URL for clients with virtual keys or JWTs',
     });
+    new CfnOutput(this, 'AnthropicBaseUrl', {
+      value: this.api.anthropicBaseUrl,
+      description: 'ANTHROPIC_BASE_URL for Claude Code and the Anthropic SDKs (they add /v1/messages)',
+    });
     new CfnOutput(this, 'IamBaseUrl', { value: this.api.iamBaseUrl, description: 'Base URL for SigV4-signed calls' });
     new CfnOutput(this, 'IamTokenAudience', {
       value: sts.audience,

@@ -3,6 +3,7 @@
  * describe, so the README cannot drift: `npx tsx local/readme-tables.ts` prints them, and a unit
  * test fails when README.md does not contain them verbatim.
  */
+import { MESSAGES_PARAMETER_POLICY } from '../lambda/anthropic/messages-parameter-policy';
 import { CHAT_PARAMETER_POLICY } from '../lambda/bedrock/chat-parameter-policy';
 import { prepareReasoning, type ReasoningPlan } from '../lambda/bedrock/prepare-reasoning';
 import { RequestWarnings } from '../lambda/bedrock/request-warnings';
@@ -17,6 +18,12 @@ function escapeCell(text: string): string {
 function parameterTable(): string {
   const rows = CHAT_PARAMETER_POLICY.map((row) => `| \`${row.parameter}\` | ${row.behaviour} | ${escapeCell(row.notes)} |`);
   return ['| Parameter | Behaviour | Notes |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The Messages API field table: field | Claude (InvokeModel) | other models (Converse) | notes. */
+function messagesParameterTable(): string {
+  const rows = MESSAGES_PARAMETER_POLICY.map((row) => `| ${row.field.startsWith('(') ? row.field : `\`${row.field}\``} | ${row.claude} | ${row.converse} | ${escapeCell(row.notes)} |`);
+  return ['| Field | Claude (InvokeModel) | Other models (Converse) | Notes |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 function formatTokens(tokens: number): string {
@@ -126,7 +133,7 @@ function reasoningTable(): string {
 }
 
 if (require.main === module) {
-  process.stdout.write(`${parameterTable()}\n\n${modelTable()}\n\n${reasoningTable()}\n`);
+  process.stdout.write(`${parameterTable()}\n\n${messagesParameterTable()}\n\n${modelTable()}\n\n${reasoningTable()}\n`);
 }
 
-export { modelTable, parameterTable, reasoningTable };
+export { messagesParameterTable, modelTable, parameterTable, reasoningTable };

@@ -104,7 +104,9 @@ const requestShape = {
 };
 
 const messagesRequestSchema = z.object(requestShape);
-const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(requestShape));
+/** The top-level fields the gateway maps (the README's compatibility table has one row for each). */
+const MESSAGES_REQUEST_FIELDS: readonly string[] = Object.keys(requestShape);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(MESSAGES_REQUEST_FIELDS);
 
 /** A parsed request and the fields the gateway dropped. */
 interface ParsedMessagesRequest {
@@ -147,5 +149,5 @@ function parseMessagesRequest(body: unknown, { requireMaxTokens }: { readonly re
   return { request: result.data as AnthropicMessagesRequest, droppedFields };
 }
 
-export { MIN_BUDGET_TOKENS, parseMessagesRequest };
+export { MESSAGES_REQUEST_FIELDS, MIN_BUDGET_TOKENS, parseMessagesRequest };
 export type { ParsedMessagesRequest };

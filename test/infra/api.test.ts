@@ -87,6 +87,13 @@ describe.each([
     expect(properties.IdentitySource).toBeUndefined();
   });
 
+  it('outputs the stage root as ANTHROPIC_BASE_URL (Anthropic clients add /v1/messages)', () => {
+    const value = new Capture();
+    template.hasOutput('AnthropicBaseUrl', { Value: value, Description: Match.stringLikeRegexp('ANTHROPIC_BASE_URL') });
+    // `https://{api}.execute-api.{region}.{suffix}/{stage}/`: the stage root, without /v1.
+    expect(value.asObject()['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: expect.stringMatching(/^ApiDeploymentStageprod/) }, '/']);
+  });
+
   it.each(['/iam/v1/{proxy+}', '/admin/{proxy+}'])('authorizes %s with AWS_IAM', (path) => {
     template.hasResourceProperties('AWS::ApiGateway::Method', {
       ResourceId: { Ref: resourceId(template, path) },

@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modelTable, parameterTable, reasoningTable } from '../../../local/readme-tables';
+import { MESSAGES_PARAMETER_POLICY } from '../../../lambda/anthropic/messages-parameter-policy';
+import { MESSAGES_REQUEST_FIELDS } from '../../../lambda/anthropic/messages-request-schema';
+import { messagesParameterTable, modelTable, parameterTable, reasoningTable } from '../../../local/readme-tables';
 
 const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 
 describe('README data tables', () => {
   it('contains the Chat Completions parameter table generated from CHAT_PARAMETER_POLICY (npx tsx local/readme-tables.ts)', () => {
     expect(readme).toContain(parameterTable());
+  });
+
+  it('contains the Messages API field table generated from MESSAGES_PARAMETER_POLICY (npx tsx local/readme-tables.ts)', () => {
+    expect(readme).toContain(messagesParameterTable());
+  });
+
+  it('has one Messages row for every field the request schema maps, and one for the rest', () => {
+    expect(MESSAGES_PARAMETER_POLICY.map((row) => row.field)).toEqual([...MESSAGES_REQUEST_FIELDS, '(other fields)']);
   });
 
   it('contains the model table generated from the catalog (npx tsx local/readme-tables.ts)', () => {
