@@ -4,6 +4,7 @@
  * thinking with signatures, cache_control, count_tokens, other models through Converse, every error type.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { buildRequest, createCaptureSink } from '../support/capture-sink';
 import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
 
 let harness: OpenAIGatewayHarness;
@@ -196,6 +197,36 @@ describe('POST /v1/messages through InvokeModel (Claude)', () => {
     });
 
     expect(response.status).toBe(200);
+  });
+});
+
+describe('POST /iam/v1/messages', () => {
+  it('serves a SigV4 caller (API Gateway checked the signature) and attributes the call to its role', async () => {
+    harness.emulator.script({ text: 'Signed.' });
+    const sink = createCaptureSink();
+
+    await harness.app(
+      buildRequest({
+        method: 'POST',
+        path: '/iam/v1/messages',
+        json: { model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] },
+        platformIdentity: { kind: 'iam', userArn: 'arn:aws:sts::123456789012:assumed-role/ci-runner/session-1' },
+      }),
+      sink,
+    );
+
+    expect(sink.statusCode).toBe(200);
+    expect(sink.json()).toEqual(expect.objectContaining({ type: 'message', content: [{ type: 'text', text: 'Signed.' }] }));
+    expect(harness.meter.admissions[0]?.principal.id).toBe('arn:aws:iam::123456789012:role/ci-runner');
+  });
+
+  it('answers a caller without SigV4 identity in Anthropic format', async () => {
+    const sink = createCaptureSink();
+
+    await harness.app(buildRequest({ method: 'POST', path: '/iam/v1/messages', json: { model: 'claude-haiku-4-5', max_tokens: 16, messages: [] } }), sink);
+
+    expect(sink.statusCode).toBe(401);
+    expect(sink.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: expect.any(String) } });
   });
 });
 
