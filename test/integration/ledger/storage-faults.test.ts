@@ -10,7 +10,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import OpenAI, { APIError } from 'openai';
 import { createGatewayApp } from '../../../lambda/gateway/app';
-import { openAIRoutes } from '../../../lambda/gateway/routes';
+import { modelRoutes } from '../../../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../../../lambda/gateway/services-factory';
 import { createDynamoLedger, type Ledger } from '../../../lambda/ledger';
 import type { Admission, AdmissionInput, RequestMeter } from '../../../lambda/ledger/meter-types';
@@ -73,7 +73,7 @@ beforeAll(async () => {
   });
   const { services } = createServicesFromEnvironment({ env: { GATEWAY_TABLE_NAME: TABLE, GATEWAY_RETRY_MAX_ATTEMPTS: '1' }, dynamo: faulty, bedrock });
   tracker = new SettlementTracker(services.meter);
-  server = await startHttpAdapter(createGatewayApp({ ...services, meter: tracker }, openAIRoutes), { port: 0, maxBodyBytes: services.config.maxBodyBytes });
+  server = await startHttpAdapter(createGatewayApp({ ...services, meter: tracker }, modelRoutes), { port: 0, maxBodyBytes: services.config.maxBodyBytes });
 });
 
 afterAll(async () => {
