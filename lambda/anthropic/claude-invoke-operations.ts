@@ -4,7 +4,7 @@
  * lists for another model ("invalid beta flag"), so an unsupported beta never becomes a 400.
  */
 import type { InvokeModelCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import type { DeploymentGuardrail } from '../bedrock/prepare-guardrail';
+import type { DeploymentGuardrail } from '../platform/config';
 import {
   invokeModelOperation,
   invokeModelStreamOperation,
