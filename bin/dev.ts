@@ -5,6 +5,8 @@
  * services with the same factory the Lambda uses, so no request path exists only here.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { adminRoutes } from '../lambda/admin/routes';
@@ -20,20 +22,32 @@ import { createLedgerTable, startEmbeddedDynamoDb, type EmbeddedDynamoDb } from 
 import { startHttpAdapter } from '../local/http-adapter';
 
 const DEFAULT_PORT = 4000;
+/** Where `npm start` keeps its ledger and dev credentials unless told otherwise: `.gateway/` in the repository. */
+const DEFAULT_DATA_DIR = join(__dirname, '..', '.gateway');
 const BEDROCK_MODES = ['emulator', 'aws'] as const;
 type BedrockMode = (typeof BEDROCK_MODES)[number];
 
 interface DevOptions {
   readonly bedrock: BedrockMode;
   readonly port: number;
+  /** The folder of the embedded ledger and the generated dev credentials; `undefined` with `--ephemeral`. */
+  readonly dataDir: string | undefined;
 }
 
 function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): DevOptions {
   const { values } = parseArgs({
     args: [...argv],
-    options: { bedrock: { type: 'string', default: 'emulator' }, port: { type: 'string' } },
+    options: {
+      bedrock: { type: 'string', default: 'emulator' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
+    },
     strict: true,
   });
+  const dataDirSetting = values['data-dir'] ?? env.GATEWAY_DATA_DIR;
+  if (values.ephemeral === true && values['data-dir'] !== undefined) throw new Error('--ephemeral and --data-dir exclude each other.');
+  if (dataDirSetting === '') throw new Error('--data-dir (GATEWAY_DATA_DIR) must name a folder.');
   const bedrock = values.bedrock as string;
   if (!BEDROCK_MODES.includes(bedrock as BedrockMode)) {
     throw new Error(`--bedrock must be one of ${BEDROCK_MODES.join(', ')}, got "${bedrock}".`);
@@ -41,7 +55,67 @@ function readOptions(argv: readonly string[], env: NodeJS.ProcessEnv): DevOption
   const rawPort = values.port ?? env.PORT ?? String(DEFAULT_PORT);
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${rawPort}".`);
-  return { bedrock: bedrock as BedrockMode, port };
+  return { bedrock: bedrock as BedrockMode, port, dataDir: values.ephemeral === true ? undefined : resolve(dataDirSetting ?? DEFAULT_DATA_DIR) };
+}
+
+/** The generated dev key and admin token, kept next to the ledger so they keep working after a restart. */
+interface DevCredentials {
+  readonly devKey?: string;
+  readonly adminToken?: string;
+}
+
+const CREDENTIALS_FILE = 'dev-credentials.json';
+
+function readDevCredentials(dataDir: string | undefined): DevCredentials {
+  if (dataDir === undefined) return {};
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, unknown>;
+    return {
+      ...(typeof parsed.devKey === 'string' ? { devKey: parsed.devKey } : {}),
+      ...(typeof parsed.adminToken === 'string' ? { adminToken: parsed.adminToken } : {}),
+    };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`${join(dataDir, CREDENTIALS_FILE)} is unreadable (${(error as Error).message}); delete it to generate new credentials.`);
+  }
+}
+
+const LOCK_FILE = 'npm-start.pid';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the data folder for this process (LevelDB allows one process per folder, and dynalite would
+ * crash on the second); a lock left by a process that no longer runs is taken over. Returns the release.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockPath, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+        throw new Error(`${dataDir} is in use by another npm start (process ${holder}). Stop it, or start with --data-dir <other folder> or --ephemeral.`);
+      }
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`could not lock ${dataDir} (${lockPath} keeps reappearing).`);
+}
+
+/** Saved readable by the owner only: the file holds a key secret and the admin token. */
+function writeDevCredentials(dataDir: string, credentials: DevCredentials): void {
+  writeFileSync(join(dataDir, CREDENTIALS_FILE), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Local credentials for the embedded engines, only where the environment has none. */
@@ -63,18 +137,27 @@ function curlExample(url: string, key: string): string {
   ].join('\n');
 }
 
+function ledgerLocation(embedded: boolean, dataDir: string | undefined): string {
+  if (!embedded) return 'in the DynamoDB endpoint above';
+  if (dataDir === undefined) return 'in memory (--ephemeral): lost when this process stops';
+  return `${join(dataDir, 'ledger')} (kept across restarts; delete ${dataDir} to reset, or start with --ephemeral)`;
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   const options = readOptions(process.argv.slice(2), env);
   const stops: (() => Promise<void>)[] = [];
   // Registered before anything starts, so Ctrl-C during start-up also closes what is already running.
   let stopping = false;
+  let releaseDataDir = (): void => undefined;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nStopping...\n');
     void (async () => {
       for (const close of stops) await close().catch(() => undefined);
+      // Last: the engine has closed its LevelDB, so another process may open the folder.
+      releaseDataDir();
       process.exit(0);
     })();
   };
@@ -83,8 +166,14 @@ async function main(): Promise<void> {
 
   let dynamoEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
   let embedded: EmbeddedDynamoDb | undefined;
+  // Only the embedded engine keeps its data in the folder; an external endpoint keeps its own.
+  const dataDir = dynamoEndpoint === undefined ? options.dataDir : undefined;
+  if (dataDir !== undefined) {
+    mkdirSync(join(dataDir, 'ledger'), { recursive: true, mode: 0o700 });
+    releaseDataDir = lockDataDir(dataDir);
+  }
   if (dynamoEndpoint === undefined) {
-    embedded = await startEmbeddedDynamoDb();
+    embedded = await startEmbeddedDynamoDb(dataDir === undefined ? {} : { path: join(dataDir, 'ledger') });
     stops.push(embedded.close);
     dynamoEndpoint = embedded.endpoint;
     env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
@@ -104,9 +193,15 @@ async function main(): Promise<void> {
   const config = readRuntimeConfig(env);
   await createLedgerTable(new DynamoDBClient({}), config.tableName);
 
-  const devKey = env[ENV.devKey] ?? generateKeySecret();
-  env[ENV.adminToken] ??= `admin-${randomBytes(24).toString('base64url')}`;
-  const adminToken = env[ENV.adminToken];
+  // A chosen key or token (environment) wins; generated ones are kept in the data folder for the next start.
+  const saved = readDevCredentials(dataDir);
+  const chosenKey = env[ENV.devKey];
+  const chosenToken = env[ENV.adminToken];
+  const devKey = chosenKey ?? saved.devKey ?? generateKeySecret();
+  const adminToken = chosenToken ?? saved.adminToken ?? `admin-${randomBytes(24).toString('base64url')}`;
+  env[ENV.adminToken] = adminToken;
+  const keep: DevCredentials = { devKey: chosenKey === undefined ? devKey : saved.devKey, adminToken: chosenToken === undefined ? adminToken : saved.adminToken };
+  if (dataDir !== undefined && (keep.devKey !== saved.devKey || keep.adminToken !== saved.adminToken)) writeDevCredentials(dataDir, keep);
 
   const { services, ledger, alerts } = createServicesFromEnvironment({ env });
   await ensureDevKey(ledger, devKey);
@@ -119,7 +214,8 @@ async function main(): Promise<void> {
     `  OpenAI base URL: ${server.url}/v1`,
     `  Bedrock:         ${emulator === undefined ? `AWS (${env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? `region ${env.AWS_REGION ?? 'from your AWS config'}`})` : `built-in emulator (${emulator.runtimeUrl})`}`,
     `  DynamoDB:        ${embedded === undefined ? dynamoEndpoint : `embedded (${dynamoEndpoint})`}, table ${config.tableName}`,
-    `  Virtual key:     ${devKey}${env[ENV.devKey] === undefined ? '  (generated; set GATEWAY_DEV_KEY to choose one)' : ''}`,
+    `  Data:            ${ledgerLocation(embedded !== undefined, dataDir)}`,
+    `  Virtual key:     ${devKey}${env[ENV.devKey] === undefined ? `  (generated${dataDir === undefined ? '' : ', kept for the next start'}; set GATEWAY_DEV_KEY to choose one)` : ''}`,
     `  Admin token:     ${adminToken}`,
     `  Console:         GATEWAY_URL=${server.url} GATEWAY_ADMIN_TOKEN=${adminToken} npm run console`,
     '',

@@ -1,5 +1,6 @@
 /**
- * @module Embedded DynamoDB for the local runner and tests: dynalite in-process, plus the ledger table.
+ * @module Embedded DynamoDB for the local runner and tests: dynalite in-process (in memory, or in a
+ * LevelDB folder through dynalite's `level` dependency), plus the ledger table.
  *
  * dynalite has neither transactions nor TTL expiry; the ledger needs neither (see lambda/ledger).
  */
@@ -23,6 +24,8 @@ interface EmbeddedDynamoDb {
 interface EmbeddedDynamoDbOptions {
   /** @default 0 (any free port) */
   readonly port?: number;
+  /** Folder of a LevelDB store that outlives the process (dynalite's `path`). @default - in memory */
+  readonly path?: string;
 }
 
 /** The ledger table, exactly as lib/ledger-table.ts deploys it (billing aside). */
@@ -84,9 +87,9 @@ async function createLedgerTable(client: DynamoDBClient, tableName: string): Pro
   }
 }
 
-/** Starts dynalite in memory on 127.0.0.1. */
-async function startEmbeddedDynamoDb({ port = 0 }: EmbeddedDynamoDbOptions = {}): Promise<EmbeddedDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/** Starts dynalite on 127.0.0.1, in memory or (with `path`) on disk. */
+async function startEmbeddedDynamoDb({ port = 0, path }: EmbeddedDynamoDbOptions = {}): Promise<EmbeddedDynamoDb> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path === undefined ? {} : { path }) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

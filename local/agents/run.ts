@@ -53,7 +53,7 @@ interface RunningGateway {
 
 /** Starts bin/dev.ts (what `npm start` runs) with Bedrock at the emulator; tsx loaded into its node process. */
 function startGateway(emulator: BedrockEmulator, env: Readonly<Record<string, string>>): Promise<RunningGateway> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', '--bedrock=aws'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', '--bedrock=aws', '--ephemeral'], {
     cwd: ROOT,
     env: {
       ...process.env,

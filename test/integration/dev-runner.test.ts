@@ -1,6 +1,9 @@
 /**
  * `npm start` as a user meets it: bin/dev.ts in its own process, its printed URL, key and curl.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
 import { startDev, stopDev as stop } from '../support/dev-process';
@@ -29,6 +32,71 @@ describe('npm start (bin/dev.ts)', () => {
     } finally {
       expect(await stop(dev.child)).toBe(0);
     }
+  });
+
+  describe('with a data folder (the default is .gateway/ in the repository)', () => {
+    let dataDir: string;
+    beforeAll(() => {
+      dataDir = mkdtempSync(join(tmpdir(), 'gateway-data-'));
+    });
+    afterAll(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('keeps keys, budgets, usage, the generated dev key and the admin token across a restart, and refuses a second process on the folder', async () => {
+      const first = await startDev([`--data-dir=${dataDir}`], {});
+      let keyId: string;
+      let secret: string;
+      try {
+        expect(first.output()).toContain(`Data:            ${join(dataDir, 'ledger')} (kept across restarts; delete ${dataDir} to reset, or start with --ephemeral)`);
+        expect(statSync(join(dataDir, 'dev-credentials.json')).mode & 0o777).toBe(0o600);
+        const created = await fetch(`${first.url}/admin/keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${first.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'survivor', team: 'search', budget: { usd: 5, period: 'month' } }),
+        });
+        expect(created.status).toBe(201);
+        ({ id: keyId, key: secret } = (await created.json()) as { id: string; key: string });
+        const client = new OpenAI({ baseURL: `${first.url}/v1`, apiKey: secret, maxRetries: 0 });
+        await client.chat.completions.create({ model: 'nova-lite', messages: [{ role: 'user', content: 'Hello' }] });
+
+        await expect(startDev([`--data-dir=${dataDir}`], {})).rejects.toThrow(`${dataDir} is in use by another npm start (process ${String(first.child.pid)})`);
+      } finally {
+        expect(await stop(first.child)).toBe(0);
+      }
+
+      const second = await startDev([`--data-dir=${dataDir}`], {});
+      try {
+        expect([second.key, second.adminToken]).toEqual([first.key, first.adminToken]);
+        expect(second.output()).toContain('(generated, kept for the next start; set GATEWAY_DEV_KEY to choose one)');
+        const admin = { authorization: `Bearer ${second.adminToken}` };
+        const key = (await (await fetch(`${second.url}/admin/keys/${keyId}`, { headers: admin })).json()) as { name: string; budget: { usd: number; spentNanoUsd: number } };
+        expect(key.name).toBe('survivor');
+        expect(key.budget.usd).toBe(5);
+        expect(key.budget.spentNanoUsd).toBeGreaterThan(0);
+        const usage = (await (await fetch(`${second.url}/admin/usage?groupBy=team`, { headers: admin })).json()) as { rows: { team: string; requests: number }[] };
+        expect(usage.rows).toEqual([expect.objectContaining({ team: 'search', requests: 1 })]);
+
+        const client = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: secret, maxRetries: 0 });
+        const again = await client.chat.completions.create({ model: 'nova-lite', messages: [{ role: 'user', content: 'Hello again' }] });
+        expect(again.choices[0]?.message.content).toContain('Hello from the Bedrock emulator');
+        const devClient = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: second.key, maxRetries: 0 });
+        expect((await devClient.models.list()).data.length).toBeGreaterThan(0);
+      } finally {
+        expect(await stop(second.child)).toBe(0);
+      }
+    });
+
+    it('keeps nothing with --ephemeral', async () => {
+      const dev = await startDev(['--ephemeral'], {});
+      try {
+        expect(dev.output()).toContain('Data:            in memory (--ephemeral): lost when this process stops');
+        const keys = (await (await fetch(`${dev.url}/admin/keys`, { headers: { authorization: `Bearer ${dev.adminToken}` } })).json()) as { data: { name: string }[] };
+        expect(keys.data.map((key) => key.name)).toEqual(['dev']);
+      } finally {
+        expect(await stop(dev.child)).toBe(0);
+      }
+    });
   });
 
   describe('with --bedrock=aws and AWS_ENDPOINT_URL_BEDROCK_RUNTIME', () => {

@@ -16,11 +16,15 @@ interface RunningDev {
   readonly output: () => string;
 }
 
-/** Starts bin/dev.ts on a free port; resolves once it printed its URL, key, admin token and "Press Ctrl-C". */
+/**
+ * Starts bin/dev.ts on a free port; resolves once it printed its URL, key, admin token and "Press Ctrl-C".
+ * The ledger is in memory (`--ephemeral`) unless `args` name a `--data-dir`.
+ */
 function startDev(args: readonly string[], env: Readonly<Record<string, string>>): Promise<RunningDev> {
+  const ledgerArgs = args.some((arg) => arg.startsWith('--data-dir') || arg === '--ephemeral') ? [] : ['--ephemeral'];
   // tsx as a loader in this one process, not its CLI: the CLI relays signals to a child process and,
   // when the child does not acknowledge within 30 ms (a loaded machine), kills it and exits with 130.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/dev.ts', ...ledgerArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
   });
