@@ -1,9 +1,10 @@
 /**
  * @module The local Node HTTP adapter: serves the gateway pipeline on a plain `node:http` server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { GatewayHandler, GatewayRequest, ResponseSink } from '../lambda/platform/http-types';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { GatewayHandler, GatewayRequest, ResponseSink, TransportFailure } from '../lambda/platform/http-types';
 
 interface HttpAdapterOptions {
   /** Bodies above this many bytes are not kept; the pipeline answers 413. */
@@ -23,8 +24,18 @@ interface RunningHttpServer {
 /** A client still sending past this multiple of the limit is cut off instead of drained. */
 const DRAIN_FACTOR = 4;
 
-function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<{ body: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
+/** How long a connection answered after a parser error may still drain what its client sends before it is closed. */
+const ERROR_LINGER_MS = 1000;
+
+interface ReadBody {
+  readonly body: Buffer;
+  readonly tooLarge: boolean;
+  /** False when the connection ended or failed before the whole body arrived. */
+  readonly complete: boolean;
+}
+
+function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<ReadBody> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
     let tooLarge = false;
@@ -38,9 +49,45 @@ function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<{ body: B
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
-    req.on('error', (error) => (tooLarge ? resolve({ body: Buffer.alloc(0), tooLarge }) : reject(error)));
+    req.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, complete: true }));
+    // A body cut off past the limit is answered 413 like one read to its end; any other cut is incomplete.
+    req.on('error', () => resolve({ body: Buffer.alloc(0), tooLarge, complete: tooLarge }));
   });
+}
+
+/**
+ * What the server's HTTP parser (`clientError`) failed on: a failure to answer, or `undefined` when
+ * the client itself went away (a reset, or an end of stream mid-request) and there is no one to answer.
+ *
+ * @example transportFailureOf({ code: 'HPE_HEADER_OVERFLOW', message: 'Parse Error: Header overflow' }) // { kind: 'headers_too_large' }
+ */
+function transportFailureOf(error: { readonly code?: string; readonly message: string }): TransportFailure | undefined {
+  switch (error.code) {
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'HPE_INVALID_EOF_STATE':
+      return undefined;
+    case 'HPE_HEADER_OVERFLOW':
+      return { kind: 'headers_too_large' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { kind: 'timeout' };
+    default:
+      return { kind: 'malformed', detail: error.message.replace(/^Parse Error:?\s*/, '') || (error.code ?? 'parse error') };
+  }
+}
+
+/** Method and path of the request line at the start of `raw`, when there is one. */
+function requestLineOf(raw: Buffer | undefined): { method: string; target: string } | undefined {
+  const match = /^([A-Z]{1,20}) (\S{1,8192}) HTTP\/1\.[01]\r?\n/.exec(raw?.subarray(0, 8300).toString('latin1') ?? '');
+  return match === null ? undefined : { method: match[1] as string, target: match[2] as string };
+}
+
+function parseTarget(target: string): URL {
+  try {
+    return new URL(target, 'http://localhost');
+  } catch {
+    return new URL('/', 'http://localhost');
+  }
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
@@ -89,17 +136,70 @@ function nodeSink(res: ServerResponse): ResponseSink {
   };
 }
 
+/**
+ * A sink writing one complete HTTP/1.1 response straight to a socket whose request the parser
+ * could not read (so no `ServerResponse` can answer it); the connection closes after it.
+ */
+function socketSink(socket: Duplex): ResponseSink {
+  let head: { readonly statusCode: number; readonly headers: Readonly<Record<string, string>> } | undefined;
+  const chunks: Buffer[] = [];
+  let ended = false;
+  return {
+    get started() {
+      return head !== undefined;
+    },
+    start(statusCode, headers) {
+      head = { statusCode, headers };
+    },
+    write(chunk) {
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+      return Promise.resolve();
+    },
+    end() {
+      if (ended || head === undefined) return Promise.resolve();
+      ended = true;
+      const body = Buffer.concat(chunks);
+      const lines = [`HTTP/1.1 ${head.statusCode} ${STATUS_CODES[head.statusCode] ?? 'Error'}`];
+      for (const [name, value] of Object.entries(head.headers)) {
+        if (name === 'content-length' || name === 'connection' || /[\r\n]/.test(`${name}${value}`)) continue;
+        lines.push(`${name}: ${value}`);
+      }
+      lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
+      if (!socket.writable) {
+        socket.destroy();
+        return Promise.resolve();
+      }
+      // Closed after a grace period, not at once: a reset while the client is still sending would discard the answer.
+      const linger = setTimeout(() => socket.destroy(), ERROR_LINGER_MS);
+      linger.unref();
+      socket.once('close', () => clearTimeout(linger));
+      socket.resume();
+      return new Promise<void>((resolve) => socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]), resolve));
+    },
+  };
+}
+
 /** Serves `app` over HTTP/1.1; resolves once listening. */
 async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions): Promise<RunningHttpServer> {
+  // Requests whose headers were read, by connection: a parser error later in the body answers for them.
+  const inFlight = new WeakMap<Duplex, { readonly req: IncomingMessage; readonly res: ServerResponse; answered: boolean }>();
+  const failed = new WeakSet<Duplex>();
+
   const server = createServer((req, res) => {
     const receivedAtMs = Date.now();
     const abort = new AbortController();
+    const state = { req, res, answered: false };
+    inFlight.set(req.socket, state);
     res.once('close', () => {
       if (!res.writableFinished) abort.abort(new Error('client disconnected'));
     });
     void (async () => {
-      const { body, tooLarge } = await readBody(req, options.maxBodyBytes);
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const { body, tooLarge, complete } = await readBody(req, options.maxBodyBytes);
+      if (inFlight.get(req.socket) === state) inFlight.delete(req.socket);
+      // The parser failed on this request's body and `clientError` answered it.
+      if (state.answered) return;
+      const url = parseTarget(req.url ?? '/');
+      if (!complete) abort.abort(new Error('client disconnected'));
       const request: GatewayRequest = {
         method: (req.method ?? 'GET').toUpperCase(),
         path: url.pathname,
@@ -107,6 +207,7 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
         headers: headersOf(req),
         body,
         bodyTooLarge: tooLarge,
+        ...(complete ? {} : { transportFailure: { kind: 'body_incomplete' } }),
         sourceIp: req.socket.remoteAddress ?? '',
         signal: abort.signal,
         receivedAtMs,
@@ -118,6 +219,40 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
       process.emitWarning(`gateway adapter failure: ${String(error)}`);
     });
   });
+
+  // Node's own answer to a request its parser rejects is an empty 400 or a bare 431, never logged: the
+  // pipeline answers it instead, in the error format of the path (when the request line was read) and
+  // with an access-log line, like every other request.
+  server.on('clientError', (error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) => {
+    if (failed.has(socket)) return;
+    failed.add(socket);
+    const failure = transportFailureOf(error);
+    const current = inFlight.get(socket);
+    // Gone (its request, if any, logs itself as aborted), or already answering: nothing can be sent.
+    if (failure === undefined || current?.res.headersSent === true || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if (current !== undefined) current.answered = true;
+    const line = current === undefined ? requestLineOf(error.rawPacket) : { method: current.req.method ?? '', target: current.req.url ?? '/' };
+    const url = parseTarget(line?.target ?? '/');
+    const request: GatewayRequest = {
+      method: (line?.method ?? '').toUpperCase(),
+      path: line === undefined ? '' : url.pathname,
+      query: url.searchParams,
+      headers: current === undefined ? {} : headersOf(current.req),
+      body: Buffer.alloc(0),
+      transportFailure: failure,
+      sourceIp: (socket as Socket).remoteAddress ?? '',
+      signal: new AbortController().signal,
+      receivedAtMs: Date.now(),
+    };
+    app(request, socketSink(socket)).catch((failure: unknown) => {
+      socket.destroy();
+      process.emitWarning(`gateway adapter failure: ${String(failure)}`);
+    });
+  });
+
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -136,5 +271,5 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
   };
 }
 
-export { startHttpAdapter };
+export { startHttpAdapter, transportFailureOf };
 export type { HttpAdapterOptions, RunningHttpServer };

@@ -1,14 +1,24 @@
 /**
  * @module The gateway application: one pipeline that every runtime adapter calls.
  *
- * Order: request id -> access log and metrics -> error boundary -> body limit -> route -> auth ->
- * handler. The error boundary sits inside the access log so logged statuses are the ones sent.
+ * Order: request id -> access log and metrics -> error boundary -> whole request (transport failures,
+ * body limit) -> route -> auth -> handler. The error boundary sits inside the access log so logged statuses are the ones sent.
  */
 import { randomUUID } from 'node:crypto';
 import { dialectForPath, type ErrorDialectTable } from '../platform/error-dialect';
 import { recordedStatus } from '../platform/http-status';
-import { AuthenticationError, PayloadTooLargeError, asGatewayError, errorCodeOf, isUnexpectedError } from '../platform/errors';
-import type { GatewayHandler, GatewayRequest, ResponseSink } from '../platform/http-types';
+import {
+  AuthenticationError,
+  InvalidRequestError,
+  PayloadTooLargeError,
+  RequestHeadersTooLargeError,
+  RequestTimeoutError,
+  asGatewayError,
+  errorCodeOf,
+  isUnexpectedError,
+  type GatewayError,
+} from '../platform/errors';
+import type { GatewayHandler, GatewayRequest, ResponseSink, TransportFailure } from '../platform/http-types';
 import { compose, type Middleware } from './compose';
 import type { RequestContext } from './context';
 import { GATEWAY_ERROR_DIALECTS } from './error-dialects';
@@ -76,8 +86,28 @@ function errorBoundary(dialects: ErrorDialectTable): Middleware<RequestContext> 
   };
 }
 
-function bodyLimit(): Middleware<RequestContext> {
-  return async function limitBody(ctx, next) {
+/** The error a request the transport could not read whole is answered (or, gone, logged) with. */
+function transportFailureError(failure: TransportFailure): GatewayError {
+  switch (failure.kind) {
+    case 'malformed':
+      return new InvalidRequestError(`The request is not valid HTTP/1.1 (${failure.detail}).`, { code: 'malformed_request' });
+    case 'headers_too_large':
+      return new RequestHeadersTooLargeError("The request's headers are larger than the gateway reads.", { code: 'request_headers_too_large' });
+    case 'timeout':
+      return new RequestTimeoutError('The request was not received in time.', { code: 'request_timeout' });
+    case 'body_incomplete':
+      return new InvalidRequestError('The connection closed before the whole request body arrived.', { code: 'incomplete_body' });
+    default: {
+      const exhaustive: never = failure;
+      throw new Error(`Unknown transport failure ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
+
+/** Refuses a request the transport could not read whole, or whose body passed the limit. */
+function wholeRequest(): Middleware<RequestContext> {
+  return async function requireWholeRequest(ctx, next) {
+    if (ctx.request.transportFailure !== undefined) throw transportFailureError(ctx.request.transportFailure);
     const max = ctx.services.config.maxBodyBytes;
     if (ctx.request.bodyTooLarge === true || ctx.request.body.length > max) {
       throw new PayloadTooLargeError(`Request body is larger than the gateway's limit of ${max} bytes.`, {
@@ -136,7 +166,7 @@ interface GatewayAppOptions {
  */
 function createGatewayApp(services: GatewayServices, routes: readonly Route[], options: GatewayAppOptions = {}): GatewayHandler {
   const dialects = options.errorDialects ?? GATEWAY_ERROR_DIALECTS;
-  const run = compose<RequestContext>([accessLog(), errorBoundary(dialects), bodyLimit(), routeAndAuthenticate(new Router(routes))]);
+  const run = compose<RequestContext>([accessLog(), errorBoundary(dialects), wholeRequest(), routeAndAuthenticate(new Router(routes))]);
   return async function handleRequest(request: GatewayRequest, sink: ResponseSink): Promise<void> {
     const requestId = newRequestId();
     const stalled = new AbortController();

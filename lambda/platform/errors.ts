@@ -97,6 +97,13 @@ class MethodNotAllowedError extends GatewayError {
   readonly errorType = 'invalid_request_error';
 }
 
+/** 408: the client did not send the whole request in time. */
+class RequestTimeoutError extends GatewayError {
+  override readonly name = 'RequestTimeoutError';
+  readonly statusCode = 408;
+  readonly errorType = 'invalid_request_error';
+}
+
 /** 409: the resource is in a state that forbids the change (e.g. rotating a revoked key). */
 class ConflictError extends GatewayError {
   override readonly name = 'ConflictError';
@@ -108,6 +115,13 @@ class ConflictError extends GatewayError {
 class PayloadTooLargeError extends GatewayError {
   override readonly name = 'PayloadTooLargeError';
   readonly statusCode = 413;
+  readonly errorType = 'invalid_request_error';
+}
+
+/** 431: the request's header section is larger than the server reads. */
+class RequestHeadersTooLargeError extends GatewayError {
+  override readonly name = 'RequestHeadersTooLargeError';
+  readonly statusCode = 431;
   readonly errorType = 'invalid_request_error';
 }
 
@@ -213,6 +227,8 @@ export {
   PayloadTooLargeError,
   PermissionDeniedError,
   RateLimitError,
+  RequestHeadersTooLargeError,
+  RequestTimeoutError,
   ServiceUnavailableError,
   UnsupportedMediaTypeError,
   asGatewayError,

@@ -12,6 +12,21 @@ type PlatformIdentity =
   /** API Gateway AWS_IAM (SigV4) caller (`requestContext.identity`). */
   | { readonly kind: 'iam'; readonly userArn: string; readonly accountId?: string; readonly accessKey?: string };
 
+/**
+ * Why a transport could not read a request whole (the local server's HTTP parser; API Gateway never
+ * hands the Lambda such a request). The pipeline answers it like any bad request, in the error
+ * format of the request's API, and logs it.
+ */
+type TransportFailure =
+  /** Not valid HTTP/1.1 (a bad chunk size, an invalid header character, a garbled request line). */
+  | { readonly kind: 'malformed'; readonly detail: string }
+  /** The header section passed the server's limit. */
+  | { readonly kind: 'headers_too_large' }
+  /** The client did not send the whole request within the server's request timeout. */
+  | { readonly kind: 'timeout' }
+  /** The client closed the connection before the whole body arrived (the signal is aborted). */
+  | { readonly kind: 'body_incomplete' };
+
 /** One HTTP request, already read from the transport. */
 interface GatewayRequest {
   /** Upper-case method. */
@@ -25,6 +40,8 @@ interface GatewayRequest {
   readonly body: Buffer;
   /** True when the transport stopped reading because the body passed the configured limit. */
   readonly bodyTooLarge?: boolean;
+  /** Set when the transport could not read the request whole; method, path and headers are what it did read. */
+  readonly transportFailure?: TransportFailure;
   readonly sourceIp: string;
   readonly platformIdentity?: PlatformIdentity;
   /** Aborted when the client goes away; upstream calls listen to it. */
@@ -66,4 +83,4 @@ interface HttpResponse {
 /** The whole gateway as seen by an adapter. */
 type GatewayHandler = (request: GatewayRequest, sink: ResponseSink) => Promise<void>;
 
-export type { GatewayHandler, GatewayRequest, HttpResponse, PlatformIdentity, ResponseSink };
+export type { GatewayHandler, GatewayRequest, HttpResponse, PlatformIdentity, ResponseSink, TransportFailure };

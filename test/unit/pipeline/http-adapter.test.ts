@@ -1,6 +1,10 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { createGatewayApp } from '../../../lambda/gateway/app';
+import type { Route } from '../../../lambda/gateway/router';
 import type { GatewayHandler, GatewayRequest } from '../../../lambda/platform/http-types';
-import { startHttpAdapter, type RunningHttpServer } from '../../../local/http-adapter';
+import { startHttpAdapter, transportFailureOf, type RunningHttpServer } from '../../../local/http-adapter';
+import { createStubServices } from '../../support/stub-services';
 
 interface RawResponse {
   status: number;
@@ -79,5 +83,167 @@ describe('local HTTP adapter', () => {
     });
     await aborted;
     expect(signal?.aborted).toBe(true);
+  });
+});
+
+interface RawExchange {
+  /** Everything the server sent before closing. */
+  readonly raw: string;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Sends `payload` as raw bytes, then `end`s (FIN), `destroy`s (reset) or waits for the server to close. */
+function rawExchange(url: string, payload: string, after: 'wait' | 'end' | 'destroy'): Promise<RawExchange> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(payload);
+      if (after === 'end') socket.end();
+      if (after === 'destroy') setTimeout(() => socket.destroy(), 20);
+    });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server neither answered nor closed the connection'));
+    }, 5000);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const [head = '', body = ''] = raw.split('\r\n\r\n', 2);
+      const [statusLine = '', ...headerLines] = head.split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of headerLines) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({ raw, status: Number(statusLine.split(' ')[1] ?? 0), headers, body });
+    });
+  });
+}
+
+describe('local HTTP adapter: requests its HTTP parser cannot read', () => {
+  const okRoute = (pattern: string): Route => ({ method: 'POST', pattern, auth: 'none', handler: async (ctx) => ctx.response.json(200, { ok: true }) });
+  let server: RunningHttpServer | undefined;
+  let logged: jest.SpyInstance;
+
+  async function startGateway(): Promise<RunningHttpServer> {
+    const services = createStubServices();
+    logged = jest.spyOn(services.logger, 'info');
+    const app = createGatewayApp(services, [okRoute('/v1/chat/completions'), okRoute('/v1/messages')]);
+    return startHttpAdapter(app, { port: 0, maxBodyBytes: 1024 });
+  }
+
+  /** The access-log line of the request, once written (an aborted request logs after its body read fails). */
+  async function accessLine(): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const call = logged.mock.calls.find(([message]) => message === 'request');
+      if (call !== undefined) return call[1] as Record<string, unknown>;
+      if (Date.now() > deadline) throw new Error('no access-log line was written');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  const chunked = (path: string, chunk: string): string =>
+    `POST ${path} HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunk}`;
+  const bigHeader = (path: string): string => `POST ${path} HTTP/1.1\r\nHost: gw\r\nX-Padding: ${'a'.repeat(200 * 1024)}\r\n\r\n`;
+  const openaiError = (type: string, code: string): unknown => ({ error: expect.objectContaining({ type, code }) });
+  const anthropicError = (type: string): unknown => ({ type: 'error', error: { type, message: expect.any(String) } });
+
+  it.each([
+    {
+      rule: 'a malformed chunked body on an OpenAI path is a 400 in OpenAI format',
+      payload: chunked('/v1/chat/completions', 'ZZZ\r\n{"a":1}\r\n0\r\n\r\n'),
+      status: 400,
+      body: openaiError('invalid_request_error', 'malformed_request'),
+      path: '/v1/chat/completions',
+    },
+    {
+      rule: 'a malformed chunked body on /v1/messages is a 400 in Anthropic format',
+      payload: chunked('/v1/messages', 'ZZZ\r\n{"a":1}\r\n0\r\n\r\n'),
+      status: 400,
+      body: anthropicError('invalid_request_error'),
+      path: '/v1/messages',
+    },
+    {
+      rule: 'a 200 KB header is a 431 in OpenAI format',
+      payload: bigHeader('/v1/chat/completions'),
+      status: 431,
+      body: openaiError('invalid_request_error', 'request_headers_too_large'),
+      path: '/v1/chat/completions',
+    },
+    {
+      rule: 'a 200 KB header on /v1/messages is a 431 in Anthropic format',
+      payload: bigHeader('/v1/messages'),
+      status: 431,
+      body: anthropicError('invalid_request_error'),
+      path: '/v1/messages',
+    },
+    {
+      rule: 'a header with a control character is a 400',
+      payload: 'POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nX-Bad: a\u0001b\r\nContent-Length: 2\r\n\r\n{}',
+      status: 400,
+      body: openaiError('invalid_request_error', 'malformed_request'),
+      path: '/v1/chat/completions',
+    },
+    {
+      rule: 'both Content-Length and chunked framing is a 400',
+      payload: 'POST /v1/messages HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n',
+      status: 400,
+      body: anthropicError('invalid_request_error'),
+      path: '/v1/messages',
+    },
+    {
+      rule: 'a garbled request line is a 400 in the default (OpenAI) format',
+      payload: 'HELLO THERE\r\n\r\n',
+      status: 400,
+      body: openaiError('invalid_request_error', 'malformed_request'),
+      path: '',
+    },
+  ])('$rule', async ({ payload, status, body, path }) => {
+    server = await startGateway();
+    const answer = await rawExchange(server.url, payload, 'wait');
+    expect(answer.status).toBe(status);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(answer.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(JSON.parse(answer.body)).toEqual(body);
+    expect(await accessLine()).toMatchObject({ status, path, requestId: answer.headers['x-request-id'], clientAborted: false });
+  });
+
+  it.each([
+    { rule: 'a client that half-closes mid-body is logged as 499', after: 'end' as const },
+    { rule: 'a client that resets mid-body is logged as 499', after: 'destroy' as const },
+  ])('$rule', async ({ after }) => {
+    server = await startGateway();
+    const payload = 'POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"model":';
+    const answer = await rawExchange(server.url, payload, after);
+    expect(answer.raw).toBe('');
+    expect(await accessLine()).toMatchObject({ status: 499, path: '/v1/chat/completions', clientAborted: true, error: 'incomplete_body' });
+  });
+
+  it('still serves a well-formed request on the same server', async () => {
+    server = await startGateway();
+    const answer = await rawExchange(server.url, 'POST /v1/messages HTTP/1.1\r\nHost: gw\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}', 'wait');
+    expect(answer.status).toBe(200);
+    expect(await accessLine()).toMatchObject({ status: 200, path: '/v1/messages' });
+  });
+
+  it.each([
+    { error: { code: 'HPE_INVALID_CHUNK_SIZE', message: 'Parse Error: Invalid character in chunk size' }, failure: { kind: 'malformed', detail: 'Invalid character in chunk size' }, answer: 'malformed' },
+    { error: { code: 'HPE_HEADER_OVERFLOW', message: 'Parse Error: Header overflow' }, failure: { kind: 'headers_too_large' }, answer: 'headers_too_large' },
+    { error: { code: 'ERR_HTTP_REQUEST_TIMEOUT', message: 'Request timeout' }, failure: { kind: 'timeout' }, answer: 'timeout' },
+    { error: { code: 'HPE_INVALID_EOF_STATE', message: 'Parse Error' }, failure: undefined, answer: 'none: the client went away' },
+    { error: { code: 'ECONNRESET', message: 'read ECONNRESET' }, failure: undefined, answer: 'none: the client went away' },
+  ])('parser error $error.code is answered as $answer', ({ error, failure }) => {
+    expect(transportFailureOf(error)).toEqual(failure);
   });
 });
