@@ -14,11 +14,33 @@ const HI = [{ role: 'user' as const, content: 'Hi' }];
 const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const LONG_TEXT = Array.from({ length: 60 }, (_, index) => `word${index}`).join(' ');
 
+/*
+ * Timing rules of this file: each limit the gateway must reach is far from each delay it must not
+ * reach, so a busy machine (a call taking a second instead of a millisecond) cannot change which
+ * rule fires. A stall is a scripted delay far beyond every limit (the emulator's sleeps end when the
+ * call is aborted); a client leaves on an event (the gateway logging its backoff, the emulator
+ * receiving the call), never after a fixed time.
+ */
+/** First-byte, response and stream-idle limits of the gateway in this file. */
+const LIMIT_MS = 2500;
+/** A delay no limit or deadline here waits out. */
+const STALL_MS = 60_000;
+/** Between two tokens of a slow stream: well inside the idle limit, and a 60-word stream outlasts every window here. */
+const TOKEN_GAP_MS = 200;
+
 let harness: ResilienceHarness;
+/** Spies a test installs, restored after it (`jest.restoreAllMocks()` would also remove the harness's log spies). */
+const spies: jest.SpyInstance[] = [];
 
 beforeAll(async () => {
-  // Long backoffs (only with a high random draw: the harness draws 0 by default) and a short response limit.
-  harness = await startResilienceHarness({ baseDelayMs: 3000, maxDelayMs: 3000, responseTimeoutMs: 300 });
+  // Long backoffs (only with a high random draw: the harness draws 0 by default).
+  harness = await startResilienceHarness({
+    baseDelayMs: 3000,
+    maxDelayMs: 3000,
+    responseTimeoutMs: LIMIT_MS,
+    firstByteTimeoutMs: LIMIT_MS,
+    streamIdleTimeoutMs: LIMIT_MS,
+  });
 });
 
 afterAll(async () => {
@@ -28,12 +50,21 @@ afterAll(async () => {
 afterEach(() => {
   harness.setRandom(0);
   harness.reset();
-  jest.restoreAllMocks();
+  for (const spy of spies.splice(0)) spy.mockRestore();
 });
+
+/** Resolves once `condition` holds; the failure names what never happened. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /** The emulator learns of an aborted stream when its HTTP/2 stream closes, a moment after the gateway aborted it. */
 async function streamRecord(): Promise<unknown> {
-  const deadline = Date.now() + 2000;
+  const deadline = Date.now() + 5000;
   while (harness.emulator.requests[0]?.stream?.aborted !== true && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   return harness.emulator.requests[0]?.stream;
 }
@@ -63,10 +94,11 @@ async function invoke(body: unknown, options: { deadlineInMs?: number; sink?: Re
 
 describe('the invocation deadline', () => {
   it('cuts a stream that would outlive the Lambda: in-band error, Bedrock aborted, usage so far settled', async () => {
+    // The stream takes 60 x 200 ms; the deadline comes 1.8 s in, after the first tokens.
     harness.emulator.script({ text: LONG_TEXT });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 60 });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: TOKEN_GAP_MS });
 
-    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 600 });
+    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 1800 });
 
     expect(sink.statusCode).toBe(200);
     expect(sink.text()).toContain('"code":"request_deadline_exceeded"');
@@ -78,22 +110,25 @@ describe('the invocation deadline', () => {
   });
 
   it('answers 504 request_deadline_exceeded when no first byte came before it, and charges the call in flight', async () => {
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 5000 });
+    // The deadline (1.2 s in) comes before the first-byte limit (2.5 s): it, not the limit, ends the call.
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: STALL_MS });
 
-    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true, max_tokens: 50 }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 200 });
+    const sink = await invoke({ model: 'claude-sonnet-4-5', messages: HI, stream: true, max_tokens: 50 }, { deadlineInMs: LAMBDA_DEADLINE_MARGIN_MS + 1200 });
 
     expect(sink.statusCode).toBe(504);
     expect(sink.json()).toMatchObject({ error: { code: 'request_deadline_exceeded' } });
     const [settlement] = await harness.meter.settled(1);
     expect(settlement).toMatchObject({ status: 504, servedModel: 'claude-sonnet-4-5', usage: { outputTokens: 0 } });
+    expect(harness.emulator.requests).toHaveLength(1);
     expect(settlement!.usage.inputTokens).toBeGreaterThan(0);
   });
 });
 
 describe('a client that stops reading', () => {
   it('counts as gone once a write outwaits the idle timeout: Bedrock aborted, settled as aborted', async () => {
+    // The stream (60 x 200 ms) outlasts the idle limit the stalled write waits out.
     harness.emulator.script({ text: LONG_TEXT });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20 });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: TOKEN_GAP_MS });
     const capture = createCaptureSink();
     let writes = 0;
     const stalled: ResponseSink = {
@@ -116,10 +151,12 @@ describe('a client that stops reading', () => {
 describe('cleanup when the response fails after Bedrock answered', () => {
   it('gives the target slot back and aborts Bedrock when the stream cannot be opened', async () => {
     harness.emulator.script({ text: LONG_TEXT });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20 });
-    jest.spyOn(SseWriter.prototype, 'open').mockImplementationOnce(() => {
-      throw new Error('transport refused the prelude');
-    });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: TOKEN_GAP_MS });
+    spies.push(
+      jest.spyOn(SseWriter.prototype, 'open').mockImplementationOnce(() => {
+        throw new Error('transport refused the prelude');
+      }),
+    );
 
     const failed = await harness
       .client()
@@ -136,9 +173,11 @@ describe('cleanup when the response fails after Bedrock answered', () => {
 
   it('settles what Bedrock billed when mapping the answer fails', async () => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 200 } });
-    jest.spyOn(convertToChatCompletionModule, 'convertToChatCompletion').mockImplementationOnce(() => {
-      throw new Error('mapping bug');
-    });
+    spies.push(
+      jest.spyOn(convertToChatCompletionModule, 'convertToChatCompletion').mockImplementationOnce(() => {
+        throw new Error('mapping bug');
+      }),
+    );
 
     const failed = await harness.client().chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI }).catch((caught: unknown) => caught);
 
@@ -156,12 +195,15 @@ describe('charging a client abort', () => {
     harness.setRandom(0.99);
     harness.emulator.fault({ type: 'error', error: 'throttling', times: 1 });
     const client = new AbortController();
-    setTimeout(() => client.abort(), 300);
+    const leaves = until(() => harness.logged('info').some(({ message }) => message === 'retrying model call'), 'the gateway backs off').then(() =>
+      client.abort(),
+    );
 
     await harness
       .client()
       .chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI }, { signal: client.signal })
       .catch(() => undefined);
+    await leaves;
 
     const [settlement] = await harness.meter.settled(1);
     expect(harness.emulator.requests).toHaveLength(1);
@@ -170,14 +212,15 @@ describe('charging a client abort', () => {
 
   it('charges the fallback in flight at its own price, non-streaming at its worst case', async () => {
     harness.emulator.fault({ type: 'error', error: 'access-denied', modelId: 'amazon.nova-micro-v1:0' });
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, modelId: SONNET });
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: STALL_MS, modelId: SONNET });
     const client = new AbortController();
-    setTimeout(() => client.abort(), 150);
+    const leaves = until(() => harness.calls(SONNET) === 1, 'the fallback is called').then(() => client.abort());
 
     await harness
       .client()
       .chat.completions.create({ model: 'chat-cheap-first', messages: HI, max_tokens: 100 }, { signal: client.signal })
       .catch(() => undefined);
+    await leaves;
 
     const [settlement] = await harness.meter.settled(1);
     const [admission] = harness.meter.admissions;
@@ -190,7 +233,7 @@ describe('charging a client abort', () => {
 
 describe('charging attempts that failed after reaching Bedrock', () => {
   it('charges a timed-out attempt its input estimate on top of the call that served', async () => {
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 1000, operations: ['Converse'] });
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: STALL_MS, operations: ['Converse'] });
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 10, outputTokens: 2 } });
 
     await harness.client().chat.completions.create({ model: 'claude-sonnet-4-5', messages: HI });
@@ -215,7 +258,7 @@ describe('charging attempts that failed after reaching Bedrock', () => {
 });
 
 describe('embeddings: calls that succeeded before an attempt failed', () => {
-  // Twenty calls per attempt: the file's 300 ms response limit would time them out on a busy machine.
+  // Twenty calls per attempt: the harness's default limits, not this file's deadlines.
   let embeddings: ResilienceHarness;
 
   beforeAll(async () => {
