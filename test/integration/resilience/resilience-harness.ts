@@ -18,6 +18,7 @@ import { readRuntimeConfig } from '../../../lambda/platform/config';
 import { AuthenticationError } from '../../../lambda/platform/errors';
 import { createResilience } from '../../../lambda/resilience/resilience-service';
 import type { ResilienceSettings } from '../../../lambda/resilience/resilience-settings';
+import { bedrockClientConfig } from '../../../lambda/resilience/bedrock-client-config';
 import { loadRouteTable } from '../../../lambda/routing/route-config';
 import { startBedrockEmulator, type BedrockEmulator } from '../../../local/bedrock-emulator';
 import { startHttpAdapter, type RunningHttpServer } from '../../../local/http-adapter';
@@ -95,9 +96,18 @@ interface ResilienceHarness {
   close(): Promise<void>;
 }
 
-async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {}): Promise<ResilienceHarness> {
+/** How the harness reaches Bedrock. */
+interface HarnessTransport {
+  /**
+   * Through the emulator's TLS listener with the gateway's own client settings (`bedrockClientConfig`),
+   * as a deployed gateway reaches Bedrock. @default false - the SDK's default client over cleartext HTTP/2
+   */
+  readonly overTls?: boolean;
+}
+
+async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {}, transport: HarnessTransport = {}): Promise<ResilienceHarness> {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  const emulator = await startBedrockEmulator();
+  const emulator = await startBedrockEmulator(transport.overTls === true ? { tls: {} } : {});
   const meter = new RecordingMeter();
   const catalog = createModelCatalog();
   const base = readRuntimeConfig({});
@@ -112,12 +122,15 @@ async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {
   const addMetric = jest.spyOn(metrics, 'addMetric');
   const routes = loadRouteTable(TEST_ROUTES, catalog);
   const newResilience = () => createResilience({ settings: config.resilience, routes, bedrock, logger, metrics, now, random: () => random });
-  const bedrock = new BedrockRuntimeClient({
-    region: 'us-east-1',
-    endpoint: emulator.runtimeUrl,
-    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
-    maxAttempts: 1,
-  });
+  const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' };
+  const bedrock =
+    emulator.tls === undefined
+      ? new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.runtimeUrl, credentials, maxAttempts: 1 })
+      : new BedrockRuntimeClient({
+          ...bedrockClientConfig({ connectTimeoutMs: config.resilience.connectTimeoutMs, region: 'us-east-1', trustedCertificates: emulator.tls.certificatePem }),
+          endpoint: emulator.tls.url,
+          credentials,
+        });
   let resilience = newResilience();
   const services: GatewayServices = {
     config,
@@ -183,4 +196,4 @@ async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {
 }
 
 export { RecordingMeter, TEST_ROUTES, TEST_SETTINGS, startResilienceHarness };
-export type { ResilienceHarness };
+export type { HarnessTransport, ResilienceHarness };
