@@ -38,13 +38,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Claude's usage in the ledger's terms: `input_tokens` already excludes cache reads and writes. */
+/**
+ * Claude's usage in the ledger's terms: `input_tokens` already excludes cache reads and writes; the
+ * 1-hour part of the writes comes from `cache_creation` when Claude breaks them down by TTL.
+ */
 function tokenUsageOf(usage: Partial<Record<keyof AnthropicUsage, unknown>>): TokenUsage {
+  const writes = count(usage.cache_creation_input_tokens);
+  const creation = usage.cache_creation;
+  const oneHour = isRecord(creation) ? { cacheWrite1hTokens: Math.min(count(creation['ephemeral_1h_input_tokens']), writes) } : {};
   return {
     inputTokens: count(usage.input_tokens),
     outputTokens: count(usage.output_tokens),
     cacheReadTokens: count(usage.cache_read_input_tokens),
-    cacheWriteTokens: count(usage.cache_creation_input_tokens),
+    cacheWriteTokens: writes,
+    ...oneHour,
   };
 }
 

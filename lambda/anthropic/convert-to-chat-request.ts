@@ -24,12 +24,11 @@ import type { AnthropicCacheControl, AnthropicMessageParam, AnthropicMessagesReq
 /** Converse takes at most four stop sequences on most models (OpenAI's limit, which the chat mapping enforces). */
 const MAX_STOP_SEQUENCES = 4;
 
-/** A 1-hour TTL the ledger cannot price yet becomes a 5-minute write (as on the Claude path). */
-function cacheControlOf(block: AnthropicRequestBlock, warnings: RequestWarnings): OpenAICacheControl | undefined {
+/** The block's cache marker with its TTL (the Converse mapping settles 1-hour TTLs per model). */
+function cacheControlOf(block: AnthropicRequestBlock, _warnings: RequestWarnings): OpenAICacheControl | undefined {
   const control = block['cache_control'] as AnthropicCacheControl | null | undefined;
   if (control === undefined || control === null) return undefined;
-  if (control.ttl === '1h') warnings.add("cache_control: ttl '1h' sent as the default 5-minute cache (the gateway cannot price 1-hour cache writes yet).");
-  return { type: 'ephemeral' };
+  return control.ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: control.ttl };
 }
 
 function textPart(text: string, block: AnthropicRequestBlock, warnings: RequestWarnings): OpenAITextPart {

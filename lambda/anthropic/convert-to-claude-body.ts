@@ -72,20 +72,59 @@ interface PreparedClaudeBody {
   readonly maxOutputTokens: number;
   /** The body sets a cache breakpoint, so Bedrock may bill input as a cache write. */
   readonly writesCache: boolean;
+  /** `1h` when a breakpoint is sent with the 1-hour TTL (writes priced at the 1-hour price). */
+  readonly cacheTtl?: '1h';
 }
 
-/** Drops a 1-hour TTL the ledger cannot price yet: the write becomes a 5-minute one (issue 11 item 3). */
-function cacheControlFor(control: AnthropicCacheControl | null | undefined, warnings: RequestWarnings): AnthropicCacheControl | undefined {
-  if (control === undefined || control === null) return undefined;
-  if (control.ttl !== '1h') return control;
-  warnings.add("cache_control: ttl '1h' sent as the default 5-minute cache (the gateway cannot price 1-hour cache writes yet).");
-  return { type: 'ephemeral' };
+/** A block's `cache_control`, if it has one (the schema checked its shape). */
+function cacheControlFor(control: AnthropicCacheControl | null | undefined): AnthropicCacheControl | undefined {
+  return control === undefined || control === null ? undefined : control;
+}
+
+/**
+ * Settles the TTL of every `cache_control` so Bedrock takes them and the ledger can price them: on a
+ * model without a 1-hour cache price, 1-hour breakpoints become 5-minute ones (warning); elsewhere
+ * TTLs never increase along the prompt (tools, system, then messages, Anthropic's and Bedrock's
+ * rule), so a 1-hour breakpoint after a 5-minute one becomes 5-minute (warning). Returns the body
+ * unchanged when no TTL moves, and the longest TTL sent.
+ */
+function settleClaudeCacheTtls(body: ClaudeInvokeBody, oneHour: boolean, warnings: RequestWarnings): { body: ClaudeInvokeBody; longest: '5m' | '1h' | undefined } {
+  let allowed: '5m' | '1h' = oneHour ? '1h' : '5m';
+  let sent: '5m' | '1h' | undefined;
+  let downgraded = false;
+  let lowered = false;
+  const settle = <T,>(block: T): T => {
+    if (typeof block !== 'object' || block === null || Array.isArray(block)) return block;
+    const record = block as Record<string, unknown>;
+    const nested = Array.isArray(record['content']) ? (record['content'] as unknown[]).map(settle) : undefined;
+    let next: Record<string, unknown> = nested === undefined || nested.every((inner, index) => inner === (record['content'] as unknown[])[index]) ? record : { ...record, content: nested };
+    const control = cacheControlFor(record['cache_control'] as AnthropicCacheControl | null | undefined);
+    if (control !== undefined) {
+      const wanted = control.ttl ?? '5m';
+      const ttl = wanted === '1h' && allowed === '1h' ? '1h' : '5m';
+      if (wanted === '1h' && ttl === '5m') {
+        if (oneHour) lowered = true;
+        else downgraded = true;
+        next = { ...next, cache_control: { type: 'ephemeral' } };
+      }
+      allowed = ttl;
+      sent = sent === '1h' || ttl === '1h' ? '1h' : '5m';
+    }
+    return next as T;
+  };
+  const tools = body.tools?.map(settle);
+  const system = typeof body.system === 'string' || body.system === undefined ? body.system : body.system.map(settle);
+  const messages = body.messages.map((message) => (typeof message.content === 'string' ? message : { ...message, content: message.content.map(settle) }));
+  if (downgraded) warnings.add("cache_control: ttl '1h' sent as the 5-minute cache, the model has no 1-hour cache the gateway can price.");
+  if (lowered) warnings.add("cache_control: a ttl '1h' breakpoint after a 5-minute one was sent as 5-minute (TTLs must not increase along the prompt: tools, system, messages).");
+  if (!downgraded && !lowered) return { body, longest: sent };
+  return { body: { ...body, messages, ...(system === undefined ? {} : { system }), ...(tools === undefined ? {} : { tools }) }, longest: sent };
 }
 
 /** A block or tool with its cache TTL settled (the schema checked `cache_control`'s shape). */
-function withCacheControl<T extends { readonly [field: string]: unknown }>(block: T, warnings: RequestWarnings): T {
+function withCacheControl<T extends { readonly [field: string]: unknown }>(block: T): T {
   if (block['cache_control'] === undefined) return block;
-  const control = cacheControlFor(block['cache_control'] as AnthropicCacheControl | null, warnings);
+  const control = cacheControlFor(block['cache_control'] as AnthropicCacheControl | null);
   const { cache_control: _dropped, ...rest } = block;
   return (control === undefined ? rest : { ...rest, cache_control: control }) as T;
 }
@@ -99,7 +138,7 @@ function convertBlock(block: AnthropicRequestBlock, param: string, warnings: Req
     throw new InvalidRequestError(`${param}.source: Amazon Bedrock does not fetch document URLs; send the document as base64.`, { param: `${param}.source` });
   }
   const nested = block.type === 'tool_result' ? block['content'] : undefined;
-  const settled = withCacheControl(block, warnings);
+  const settled = withCacheControl(block);
   if (!Array.isArray(nested)) return settled;
   return { ...settled, content: nested.map((inner: AnthropicRequestBlock, index: number) => convertBlock(inner, `${param}.content.${index}`, warnings)) };
 }
@@ -134,7 +173,7 @@ function convertTurns(request: AnthropicMessagesRequest, model: CatalogEntry, wa
     }
     messages.push({ role: message.role, content });
   });
-  const system = request.system === undefined ? undefined : typeof request.system === 'string' ? request.system : request.system.map((block) => withCacheControl(block, warnings));
+  const system = request.system === undefined ? undefined : typeof request.system === 'string' ? request.system : request.system.map((block) => withCacheControl(block));
   if (moved.length === 0) return { messages, ...(system === undefined ? {} : { system }) };
   warnings.add(`messages: role 'system' turns moved to the system prompt ('${model.id}' takes no system turns inside messages).`);
   return { messages, system: [...systemBlocks(system ?? []), ...moved] };
@@ -144,7 +183,7 @@ function convertTool(tool: AnthropicTool, index: number, betas: ReadonlySet<stri
   const param = `tools.${index}`;
   const type = tool.type ?? 'custom';
   if (type !== 'custom') {
-    if (BEDROCK_SERVER_TOOL.test(type)) return withCacheControl(tool, warnings);
+    if (BEDROCK_SERVER_TOOL.test(type)) return withCacheControl(tool);
     warnings.add(`${param}: the ${type} server tool is not available on Amazon Bedrock; dropped.`);
     return undefined;
   }
@@ -158,7 +197,7 @@ function convertTool(tool: AnthropicTool, index: number, betas: ReadonlySet<stri
     else ignored.push(field);
   }
   if (ignored.length > 0) warnings.add(`${param}: ${ignored.join(', ')} not sent (not available on Amazon Bedrock without its beta).`);
-  return withCacheControl(kept, warnings);
+  return withCacheControl(kept);
 }
 
 function supportsChoice(model: CatalogEntry, mode: ToolChoiceMode): boolean {
@@ -289,7 +328,13 @@ function convertToClaudeBody({ request, betas: requestedBetas, model, warnings }
     ...(request.stop_sequences === undefined ? {} : { stop_sequences: request.stop_sequences }),
     ...sampling,
   };
-  return { body, maxOutputTokens: maxTokens, writesCache: hasCacheControl(body.system) || hasCacheControl(body.messages) || hasCacheControl(body.tools) };
+  const settled = settleClaudeCacheTtls(body, model.prices.cacheWrite1hPerMTok !== undefined, warnings);
+  return {
+    body: settled.body,
+    maxOutputTokens: maxTokens,
+    writesCache: hasCacheControl(body.system) || hasCacheControl(body.messages) || hasCacheControl(body.tools),
+    ...(settled.longest === '1h' ? { cacheTtl: '1h' as const } : {}),
+  };
 }
 
 /**

@@ -38,7 +38,7 @@ const MESSAGES_PARAMETER_POLICY: readonly MessagesFieldPolicy[] = [
   { field: 'top_p', claude: 'partial', converse: 'passed', notes: 'Dropped (warning) while Claude thinks, with `temperature` on Claude 4.5 and later, and on models that reject it.' },
   { field: 'top_k', claude: 'partial', converse: 'dropped', notes: 'Dropped (warning) while Claude thinks and on models that reject it.' },
   { field: 'stream', claude: 'partial', converse: 'partial', notes: 'Selects InvokeModelWithResponseStream (ConverseStream); not sent in the body. Events: `message_start`, `content_block_start`, `ping`, `content_block_delta` (`text_delta`, `input_json_delta`, `thinking_delta`, `signature_delta`), `content_block_stop`, `message_delta`, `message_stop`; `event: error` after the first byte.' },
-  { field: 'cache_control', claude: 'dropped', converse: 'dropped', notes: 'Top-level automatic caching is not on Bedrock: mark blocks instead (warning). On blocks, `ttl: "1h"` is sent as the default 5-minute cache until the ledger prices 1-hour writes (warning).' },
+  { field: 'cache_control', claude: 'dropped', converse: 'dropped', notes: 'Top-level automatic caching is not on Bedrock: mark blocks instead (warning). On blocks, `ttl: "1h"` is sent where the model has a 1-hour cache price (writes charged at it), else as the 5-minute cache (warning); a 1-hour breakpoint after a 5-minute one becomes 5-minute (warning).' },
   { field: 'service_tier', claude: 'dropped', converse: 'dropped', notes: '`auto` and `standard_only` accepted; Bedrock serves the standard tier.' },
   { field: '(other fields)', claude: 'dropped', converse: 'dropped', notes: 'Fields Bedrock lacks (`container`, `mcp_servers`, `inference_geo`, `speed`, ...) are dropped with a warning, never refused.' },
 ];

@@ -1,5 +1,5 @@
 /** @module What the gateway does with each Chat Completions parameter: the data table and its enforcement. */
-import type { OpenAICacheControl, OpenAIChatCompletionRequest } from '../openai/chat-request-types';
+import type { OpenAIChatCompletionRequest } from '../openai/chat-request-types';
 import { InvalidRequestError } from '../platform/errors';
 import type { RequestWarnings } from './request-warnings';
 
@@ -22,7 +22,7 @@ type ParameterBehaviour =
  */
 const CHAT_PARAMETER_POLICY = [
   { parameter: 'model', behaviour: 'mapped', notes: 'Resolved through the catalog to the Bedrock model or inference profile id.' },
-  { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant. An empty content array, or a user message with only empty or whitespace text, is a 400 naming `messages[i].content`. `cache_control` -> cache point (5-minute TTL); `ttl: "1h"` is a 400 until the ledger can price 1-hour cache writes.' },
+  { parameter: 'messages', behaviour: 'mapped', notes: 'system/developer (anywhere) -> `system[]`; tool results merged into one user turn; same-role turns merged; a user turn is inserted if the conversation starts with the assistant. An empty content array, or a user message with only empty or whitespace text, is a 400 naming `messages[i].content`. `cache_control` -> cache point; `ttl: "1h"` -> a 1-hour cache point where the model has a 1-hour cache price (charged at it), else the 5-minute cache with a warning; a 1-hour point after a 5-minute one becomes 5-minute with a warning (Bedrock needs TTLs that never increase along the prompt).' },
   { parameter: 'max_completion_tokens', behaviour: 'partial', notes: 'Wins over max_tokens. Clamped to the model maximum with a warning; default min(model max, 4096 + room for thinking: the budget, or the budget the effort stands for on adaptive thinking); raised above the thinking budget when reasoning is on.' },
   { parameter: 'max_tokens', behaviour: 'partial', notes: 'Deprecated alias of max_completion_tokens; used only when max_completion_tokens is absent.' },
   { parameter: 'temperature', behaviour: 'partial', notes: 'OpenAI 0..2, Bedrock 0..1: values above 1 are clamped to 1 with a warning. Dropped with a warning when Claude thinking is on (including models that think by default) and on models that reject it (Claude Opus 4.7 and later).' },
@@ -31,7 +31,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'stream', behaviour: 'mapped', notes: 'Selects ConverseStream (route) and the guardrail stream processing mode.' },
   { parameter: 'stream_options', behaviour: 'partial', notes: '`include_usage` -> final usage chunk; `include_obfuscation` ignored. 400 when sent without `stream: true` (as OpenAI).' },
   { parameter: 'n', behaviour: 'partial', notes: '1 accepted; more than 1 is a 400 (Converse returns one choice).' },
-  { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools. Validated like `response_format`: names match `^[a-zA-Z0-9_-]{1,64}$`, `parameters` must be a JSON Schema of `type: "object"` whose keywords hold the right kinds of values (a 400 naming the keyword). Names in the history that Bedrock would refuse are sanitised and mapped back. 400 when the model has no tool use. `strict` passed through. `cache_control` as on messages (`ttl: "1h"` is a 400).' },
+  { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools. Validated like `response_format`: names match `^[a-zA-Z0-9_-]{1,64}$`, `parameters` must be a JSON Schema of `type: "object"` whose keywords hold the right kinds of values (a 400 naming the keyword). Names in the history that Bedrock would refuse are sanitised and mapped back. 400 when the model has no tool use. `strict` passed through. `cache_control` as on messages.' },
   { parameter: 'tool_choice', behaviour: 'partial', notes: 'auto -> auto, required -> any, named -> tool; unsupported modes degrade (named -> only that tool offered) with a warning; none -> tools dropped.' },
   { parameter: 'parallel_tool_calls', behaviour: 'ignored', notes: 'Converse has no switch; `false` returns a warning.' },
   { parameter: 'response_format', behaviour: 'mapped', notes: 'json_object -> system instruction; json_schema -> native structured output where supported, else a forced tool. The schema is checked like tool `parameters` (a 400 naming the keyword).' },
@@ -47,7 +47,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'metadata', behaviour: 'partial', notes: '-> requestMetadata; pairs that break Bedrock limits or exceed the client share are dropped with a warning, and so are `gateway_*` keys (the gateway\'s own attribution: request id, principal, team).' },
   { parameter: 'store', behaviour: 'ignored', notes: 'Nothing is stored; `true` returns a warning.' },
   { parameter: 'prompt_cache_key', behaviour: 'ignored', notes: 'Bedrock caches by prefix; use `cache_control` markers.' },
-  { parameter: 'service_tier', behaviour: 'ignored', notes: '`auto`/`default` silently; others return a warning (the ledger prices the standard tier only).' },
+  { parameter: 'service_tier', behaviour: 'partial', notes: '`auto`/`default` -> the standard tier; `flex`/`priority` -> Bedrock `serviceTier` where the catalog prices that tier for the model (charged at the tier Bedrock reports it served), else a 400 naming `service_tier`; `scale` is ignored with a warning.' },
   { parameter: 'verbosity', behaviour: 'ignored', notes: 'Returns a warning.' },
   { parameter: 'prediction', behaviour: 'ignored', notes: 'Predicted outputs are a latency optimisation Converse lacks; warning.' },
   { parameter: 'modalities', behaviour: 'partial', notes: '`["text"]` accepted; `audio` is a 400.' },
@@ -56,51 +56,12 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'functions', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tools`.' },
   { parameter: 'function_call', behaviour: 'rejected', notes: 'Deprecated; a 400 pointing to `tool_choice`.' },
   { parameter: 'thinking', behaviour: 'extension', notes: '`{type:"enabled",budget_tokens}` (>= 1024) sets the Claude thinking budget (adaptive thinking with the effort the budget stands for on models without budgets, with a warning); `{type:"disabled"}` as `reasoning_effort: "none"`; mapped to an effort level for Nova 2 / gpt-oss.' },
-  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win; `top_k` dropped with a warning where the model or Claude thinking rejects it), `performanceConfig` (`latency: "standard"` only; `"optimized"` is a 400 until the ledger can price it), `fallbacks` (per-request fallback models, see Routing and resilience).' },
+  { parameter: 'bedrock', behaviour: 'extension', notes: '`guardrailConfig` (overrides the deployment guardrail unless it is enforced), `additionalModelRequestFields` (merged; gateway fields win; `top_k` dropped with a warning where the model or Claude thinking rejects it), `performanceConfig` (`latency: "optimized"` where the catalog has a latency-optimized price for the model, charged at it; else a 400), `fallbacks` (per-request fallback models, see Routing and resilience).' },
   { parameter: '(unknown)', behaviour: 'rejected', notes: 'Unknown top-level arguments are a 400 "Unrecognized request argument supplied" (as OpenAI).' },
 ] as const satisfies readonly { parameter: string; behaviour: ParameterBehaviour; notes: string }[];
 
 function reject(param: string, message: string, code = 'unsupported_parameter'): never {
   throw new InvalidRequestError(message, { param, code });
-}
-
-/** Every `cache_control` marker of the request with its parameter name, in request order. */
-function cacheControls(request: OpenAIChatCompletionRequest): { param: string; control: OpenAICacheControl }[] {
-  const found: { param: string; control: OpenAICacheControl }[] = [];
-  request.messages.forEach((message, index) => {
-    const content = 'content' in message ? message.content : undefined;
-    if (!Array.isArray(content)) return;
-    content.forEach((part: { cache_control?: OpenAICacheControl }, partIndex: number) => {
-      if (part.cache_control !== undefined) found.push({ param: `messages[${index}].content[${partIndex}].cache_control.ttl`, control: part.cache_control });
-    });
-  });
-  (request.tools ?? []).forEach((tool, index) => {
-    if (tool.cache_control !== undefined) found.push({ param: `tools[${index}].cache_control.ttl`, control: tool.cache_control });
-  });
-  return found;
-}
-
-/**
- * Options Bedrock bills above the catalog's prices: the ledger would under-charge them, so they are
- * refused until the catalog prices them. A 1-hour cache write costs about twice the input price
- * (the 5-minute one 1.25x); latency-optimized inference about 25% more than standard.
- */
-function rejectUnpricedOptions(request: OpenAIChatCompletionRequest): void {
-  const oneHour = cacheControls(request).find(({ control }) => control.ttl === '1h');
-  if (oneHour !== undefined) {
-    reject(
-      oneHour.param,
-      `Invalid '${oneHour.param}': the gateway cannot account for the price of 1-hour prompt caching yet; omit 'ttl' (or send '5m') for the 5-minute cache.`,
-      'unsupported_value',
-    );
-  }
-  if (request.bedrock?.performanceConfig?.latency === 'optimized') {
-    reject(
-      'bedrock.performanceConfig.latency',
-      "Invalid 'bedrock.performanceConfig.latency': the gateway cannot account for the price of latency-optimized inference yet; send 'standard' or omit 'performanceConfig'.",
-      'unsupported_value',
-    );
-  }
 }
 
 /**
@@ -117,7 +78,6 @@ function applyParameterPolicy(request: OpenAIChatCompletionRequest, warnings: Re
   if (request.web_search_options !== undefined) reject('web_search_options', "'web_search_options' is not supported: Bedrock models have no built-in web search.");
   if (request.functions !== undefined) reject('functions', "'functions' is deprecated and not supported; use 'tools'.");
   if (request.function_call !== undefined) reject('function_call', "'function_call' is deprecated and not supported; use 'tool_choice'.");
-  rejectUnpricedOptions(request);
   if (request.stream_options != null && request.stream !== true) {
     reject('stream_options', "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'invalid_value');
   }
@@ -127,9 +87,6 @@ function applyParameterPolicy(request: OpenAIChatCompletionRequest, warnings: Re
   if (request.frequency_penalty) warnings.add('frequency_penalty: ignored, not supported by Bedrock Converse.');
   if (request.store === true) warnings.add('store: ignored, the gateway does not store completions.');
   if (request.parallel_tool_calls === false) warnings.add('parallel_tool_calls: ignored, Converse cannot disable parallel tool calls.');
-  if (request.service_tier != null && request.service_tier !== 'auto' && request.service_tier !== 'default') {
-    warnings.add(`service_tier: '${request.service_tier}' ignored, requests use the standard tier.`);
-  }
   if (request.verbosity != null) warnings.add('verbosity: ignored, not supported by Bedrock Converse.');
   if (request.prediction != null) warnings.add('prediction: ignored, predicted outputs are not supported.');
 }

@@ -1,7 +1,7 @@
 /** @module Converts Bedrock token usage to the ledger's `TokenUsage` and to OpenAI's `usage` object. */
 import type { TokenUsage as BedrockTokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import type { OpenAICompletionUsage } from '../openai/chat-response-types';
-import type { TokenUsage } from '../ledger/meter-types';
+import type { BedrockServiceTier, TokenUsage } from '../ledger/meter-types';
 
 /** Both views of one call's usage, with Bedrock's raw object kept for logs. */
 interface ConvertedUsage {
@@ -19,18 +19,42 @@ function count(value: number | undefined): number {
   return value !== undefined && Number.isSafeInteger(value) && value > 0 ? value : 0;
 }
 
+/** How Bedrock says it served a call: `serviceTier` and `performanceConfig.latency` of its response. */
+interface ReportedServing {
+  readonly serviceTier?: string | undefined;
+  readonly latency?: string | undefined;
+}
+
+const SERVICE_TIERS: readonly string[] = ['default', 'flex', 'priority', 'reserved'] satisfies readonly BedrockServiceTier[];
+
+/** The tier and latency mode Bedrock reported, as the ledger records them (unknown values left out). */
+function servingFields(served: ReportedServing | undefined): Pick<TokenUsage, 'serviceTier' | 'latency'> {
+  const tier = served?.serviceTier;
+  const latency = served?.latency;
+  return {
+    ...(tier !== undefined && SERVICE_TIERS.includes(tier) ? { serviceTier: tier as BedrockServiceTier } : {}),
+    ...(latency === 'standard' || latency === 'optimized' ? { latency } : {}),
+  };
+}
+
 /**
- * Bedrock usage in the ledger's terms; missing or invalid counts become 0.
+ * Bedrock usage in the ledger's terms; missing or invalid counts become 0. The 1-hour part of the
+ * cache writes comes from `cacheDetails` (present only when Bedrock breaks writes down by TTL), the
+ * tier and latency mode from the response (`served`).
  *
  * Bedrock's `inputTokens` already excludes cache reads and writes, exactly like `TokenUsage`.
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html
  */
-function convertToTokenUsage(usage: BedrockTokenUsage | undefined): TokenUsage {
+function convertToTokenUsage(usage: BedrockTokenUsage | undefined, served?: ReportedServing): TokenUsage {
+  const details = usage?.cacheDetails;
+  const oneHour = details?.filter((detail) => detail.ttl === '1h').reduce((sum, detail) => sum + count(detail.inputTokens), 0);
   return {
     inputTokens: count(usage?.inputTokens),
     outputTokens: count(usage?.outputTokens),
     cacheReadTokens: count(usage?.cacheReadInputTokens),
     cacheWriteTokens: count(usage?.cacheWriteInputTokens),
+    ...(details === undefined || details.length === 0 ? {} : { cacheWrite1hTokens: Math.min(oneHour ?? 0, count(usage?.cacheWriteInputTokens)) }),
+    ...servingFields(served),
   };
 }
 
@@ -69,5 +93,5 @@ function estimateTokensFromCharacters(characters: number): number {
   return characters <= 0 ? 0 : Math.ceil(characters / CHARS_PER_TOKEN_ESTIMATE);
 }
 
-export { CHARS_PER_TOKEN_ESTIMATE, convertToOpenAIUsage, convertToTokenUsage, convertUsage, estimateTokensFromCharacters };
-export type { ConvertedUsage };
+export { CHARS_PER_TOKEN_ESTIMATE, convertToOpenAIUsage, convertToTokenUsage, convertUsage, estimateTokensFromCharacters, servingFields };
+export type { ConvertedUsage, ReportedServing };

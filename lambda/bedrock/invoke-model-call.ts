@@ -11,6 +11,7 @@ import {
   type ResponseStream,
 } from '@aws-sdk/client-bedrock-runtime';
 import { mapBedrockError, type BedrockErrorContext } from './bedrock-errors';
+import type { ReportedServing } from './convert-usage';
 
 /** Per-call options. */
 interface InvokeModelCallOptions extends BedrockErrorContext {
@@ -24,6 +25,8 @@ interface InvokeModelAnswer {
   readonly contentType: string | undefined;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The service tier and latency mode Bedrock reports it served the call with. */
+  readonly served: ReportedServing;
 }
 
 /** The response header in which Bedrock reports an InvokeModel call's input tokens. */
@@ -59,7 +62,7 @@ async function sendInvokeModel(client: BedrockRuntimeClient, input: InvokeModelC
   );
   try {
     const output = await client.send(command, { abortSignal: options.signal });
-    return { body: output.body, contentType: output.contentType, headers };
+    return { body: output.body, contentType: output.contentType, headers, served: { serviceTier: output.serviceTier, latency: output.performanceConfigLatency } };
   } catch (error) {
     throw options.signal?.aborted === true ? error : mapBedrockError(error, options);
   }
@@ -69,6 +72,8 @@ async function sendInvokeModel(client: BedrockRuntimeClient, input: InvokeModelC
 interface InvokeModelStreamCall {
   /** The model family's own event payloads (the `bytes` of each `chunk`); exceptions are thrown as gateway errors. */
   readonly chunks: AsyncIterable<Uint8Array>;
+  /** The service tier and latency mode Bedrock reports it serves the call with. */
+  readonly served: ReportedServing;
 }
 
 /** The exception an event-stream frame carries instead of a chunk, if any. */
@@ -110,7 +115,7 @@ async function startInvokeModelStream(
   try {
     const response = await client.send(new InvokeModelWithResponseStreamCommand(input), { abortSignal: options.signal });
     if (response.body === undefined) throw new Error('Amazon Bedrock returned an InvokeModelWithResponseStream response without a stream.');
-    return { chunks: chunksOf(response.body, options) };
+    return { chunks: chunksOf(response.body, options), served: { serviceTier: response.serviceTier, latency: response.performanceConfigLatency } };
   } catch (error) {
     throw options.signal?.aborted === true ? error : mapBedrockError(error, options);
   }

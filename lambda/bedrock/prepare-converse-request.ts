@@ -14,6 +14,7 @@ import { prepareInferenceConfig } from './prepare-inference-config';
 import { rejectedSamplingParameters, type ClaudeThinkingPlan } from './claude-thinking';
 import { prepareReasoning, type ReasoningPlan } from './prepare-reasoning';
 import { prepareResponseFormat, type PreparedResponseFormat } from './prepare-response-format';
+import { prepareServing } from './prepare-serving';
 import { prepareTools } from './prepare-tools';
 import { buildClientRequestMetadata } from './request-metadata';
 import { RequestWarnings } from './request-warnings';
@@ -167,12 +168,19 @@ async function prepareConverseRequest(
     { system: withInstructions.system, tools: tools.toolConfig?.tools ?? [], messages: withInstructions.messages },
     options.autoCachePoints === true && model.capabilities.promptCaching,
     warnings,
+    model.prices.cacheWrite1hPerMTok !== undefined,
   );
 
   const additionalModelRequestFields = additionalFields(request, model, reasoning, inference.thinkingBudgetTokens, warnings);
   const requestMetadata = buildClientRequestMetadata(request, warnings);
   const guardrailConfig = prepareGuardrail(options.guardrail, request.bedrock?.guardrailConfig, request.stream === true, warnings);
-  const performanceConfig = request.bedrock?.performanceConfig;
+  const serving = prepareServing({
+    serviceTier: request.service_tier,
+    latency: request.bedrock?.performanceConfig?.latency,
+    model,
+    params: { serviceTier: 'service_tier', latency: 'bedrock.performanceConfig.latency' },
+    warnings,
+  });
 
   const input: ConverseRequest = {
     modelId: model.bedrockModelId,
@@ -184,7 +192,7 @@ async function prepareConverseRequest(
     ...(format.outputConfig ? { outputConfig: format.outputConfig } : {}),
     ...(guardrailConfig ? { guardrailConfig } : {}),
     ...(Object.keys(requestMetadata).length > 0 ? { requestMetadata } : {}),
-    ...(performanceConfig ? { performanceConfig } : {}),
+    ...serving,
   };
 
   return {

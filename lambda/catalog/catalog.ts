@@ -89,6 +89,8 @@ function checkPrices(prices: ModelPrices | undefined, context: string): void {
   if (prices === undefined) return;
   try {
     toNanoPrices(prices, context);
+    for (const [tier, tierPrices] of Object.entries(prices.serviceTiers ?? {})) toNanoPrices(tierPrices, `${context}.serviceTiers.${tier}`);
+    if (prices.latencyOptimized !== undefined) toNanoPrices(prices.latencyOptimized, `${context}.latencyOptimized`);
   } catch (error) {
     if (error instanceof PricingError) throw new CatalogConfigError(error.message, { cause: error });
     throw error;

@@ -27,7 +27,15 @@ const flatPricesShape = {
 
 const longContextPricesSchema = z.strictObject({ ...flatPricesShape, thresholdTokens: tokenLimit.positive() });
 
-const pricesSchema = z.strictObject({ ...flatPricesShape, longContext: longContextPricesSchema.optional() });
+/** The prices of one service tier or of latency-optimized inference. */
+const tierPricesSchema = z.strictObject({ ...flatPricesShape, longContext: longContextPricesSchema.optional() });
+
+const pricesSchema = z.strictObject({
+  ...flatPricesShape,
+  longContext: longContextPricesSchema.optional(),
+  serviceTiers: z.strictObject({ flex: tierPricesSchema.optional(), priority: tierPricesSchema.optional() }).optional(),
+  latencyOptimized: tierPricesSchema.optional(),
+});
 
 const effortSchema = z.enum(ANTHROPIC_EFFORT_LEVELS);
 

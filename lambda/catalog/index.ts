@@ -2,12 +2,12 @@
 export { CatalogConfigError } from './catalog-config-error';
 export { createModelCatalog, parseCatalogOptions } from './catalog';
 export { GEO_PROFILE_DESTINATION_REGIONS, bedrockInvokeResourceArns } from './iam-resources';
-export { PricingError, computeCostNanoUsd, nanoUsdToUsd, toNanoPrices, usdToNanoUsd } from './pricing';
-export { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, SAMPLING_PARAMETERS } from './types';
+export { PricingError, computeCostNanoUsd, nanoUsdToUsd, pricesForServing, toNanoPrices, usdToNanoUsd } from './pricing';
+export { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, PRICED_SERVICE_TIERS, SAMPLING_PARAMETERS } from './types';
 export type { ModelCatalog } from './catalog';
 export type { ApplicationInferenceProfile, CatalogEntryInput, CatalogEntryOverride, CatalogOptions, ProfilePrefix } from './entry-schema';
 export type { BedrockInvokeResourceOptions } from './iam-resources';
-export type { FlatNanoPrices, NanoPrices, TokenUsage } from './pricing';
+export type { FlatNanoPrices, NanoPrices, Serving, TokenUsage } from './pricing';
 export type {
   AnthropicEffort,
   AnthropicThinking,
@@ -19,8 +19,10 @@ export type {
   ModelKind,
   ModelPrices,
   ModelProvenance,
+  PricedServiceTier,
   ReasoningStyle,
   SamplingParameter,
+  TierPrices,
   ToolChoiceMode,
   VerificationLevel,
 } from './types';

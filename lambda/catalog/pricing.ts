@@ -1,5 +1,5 @@
 /** @module Exact money: prices as integer nano-USD per token, costs as integer nano-USD. */
-import type { ModelPrices } from './types';
+import type { ModelPrices, PricedServiceTier, TierPrices } from './types';
 
 /** Nano-dollars in one US dollar. */
 const NANO_PER_USD = 1_000_000_000n;
@@ -209,5 +209,27 @@ function nanoUsdToUsd(nanoUsd: number, decimals = NANO_DIGITS): string {
   return `${rounded === 0n ? '' : sign}${whole}${decimals > 0 ? `.${fraction}` : ''}`;
 }
 
-export { PricingError, computeCostNanoUsd, nanoUsdToUsd, toNanoPrices, usdPerMTokToNanoPerToken, usdToNanoUsd };
-export type { FlatNanoPrices, NanoPrices, TokenUsage };
+/** How a call is served, as far as its prices go: Bedrock's service tier and latency mode. */
+interface Serving {
+  /** `flex` or `priority`; absent (or Bedrock's `default`/`reserved`) is the standard tier. */
+  readonly serviceTier?: PricedServiceTier;
+  /** `optimized` is latency-optimized inference; absent is standard latency. */
+  readonly latency?: 'optimized';
+}
+
+/**
+ * The price table of a way of serving: the standard prices, a service tier's, or latency-optimized
+ * inference's. `undefined` when the catalog has no price for it (the caller refuses it: no guess).
+ * A service tier combined with latency-optimized inference has no price of its own.
+ *
+ * @example pricesForServing({ inputPerMTok: 1, outputPerMTok: 5, serviceTiers: { flex: { inputPerMTok: 0.5, outputPerMTok: 2.5 } } }, { serviceTier: 'flex' }) // { inputPerMTok: 0.5, outputPerMTok: 2.5 }
+ */
+function pricesForServing(prices: ModelPrices, serving: Serving): TierPrices | undefined {
+  const { serviceTiers: _tiers, latencyOptimized: _latency, ...standard } = prices;
+  if (serving.latency === 'optimized') return serving.serviceTier === undefined ? prices.latencyOptimized : undefined;
+  if (serving.serviceTier === undefined) return standard;
+  return prices.serviceTiers?.[serving.serviceTier];
+}
+
+export { PricingError, computeCostNanoUsd, nanoUsdToUsd, pricesForServing, toNanoPrices, usdPerMTokToNanoPerToken, usdToNanoUsd };
+export type { FlatNanoPrices, NanoPrices, Serving, TokenUsage };

@@ -98,6 +98,10 @@ interface ModelCapabilities {
   readonly countTokens?: boolean;
 }
 
+/** Bedrock service tiers priced apart from the standard (`default`) tier. */
+const PRICED_SERVICE_TIERS = ['flex', 'priority'] as const;
+type PricedServiceTier = (typeof PRICED_SERVICE_TIERS)[number];
+
 /** Prices in US dollars per million tokens. */
 interface ModelPrices {
   readonly inputPerMTok: number;
@@ -114,10 +118,24 @@ interface ModelPrices {
    * @default - one price for every prompt length
    */
   readonly longContext?: LongContextPrices;
+  /**
+   * Prices of the Bedrock service tiers other than standard (`service_tier` flex or priority), each a
+   * separate Price List SKU. A tier without prices here is refused, never charged at a guess.
+   * @default - only the standard tier is priced
+   */
+  readonly serviceTiers?: { readonly [tier in PricedServiceTier]?: TierPrices };
+  /**
+   * Prices of latency-optimized inference (`performanceConfig.latency: "optimized"`).
+   * @default - latency-optimized inference is not priced, so it is refused
+   */
+  readonly latencyOptimized?: TierPrices;
 }
 
+/** The prices of one service tier or of latency-optimized inference: a full price table of their own. */
+type TierPrices = Omit<ModelPrices, 'serviceTiers' | 'latencyOptimized'>;
+
 /** The prices of long prompts. */
-interface LongContextPrices extends Omit<ModelPrices, 'longContext'> {
+interface LongContextPrices extends Omit<ModelPrices, 'longContext' | 'serviceTiers' | 'latencyOptimized'> {
   /** Prompts longer than this many tokens are billed at these prices. */
   readonly thresholdTokens: number;
 }
@@ -167,7 +185,7 @@ interface CatalogEntry {
   readonly provenance?: ModelProvenance;
 }
 
-export { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, SAMPLING_PARAMETERS };
+export { ANTHROPIC_EFFORT_LEVELS, ANTHROPIC_THINKING_TYPES, MODEL_FAMILIES, PRICED_SERVICE_TIERS, SAMPLING_PARAMETERS };
 export type {
   AnthropicEffort,
   AnthropicThinking,
@@ -179,8 +197,10 @@ export type {
   ModelKind,
   ModelPrices,
   ModelProvenance,
+  PricedServiceTier,
   ReasoningStyle,
   SamplingParameter,
+  TierPrices,
   ToolChoiceMode,
   VerificationLevel,
 };

@@ -21,7 +21,19 @@ interface TokenUsage {
   readonly outputTokens: number;
   readonly cacheReadTokens: number;
   readonly cacheWriteTokens: number;
+  /**
+   * The part of `cacheWriteTokens` written with the 1-hour TTL, when Bedrock broke the writes down by
+   * TTL (Converse `cacheDetails`, Claude's `cache_creation`). @default - no breakdown reported
+   */
+  readonly cacheWrite1hTokens?: number;
+  /** The service tier Bedrock reports it served the call on (`serviceTier`). @default - not reported */
+  readonly serviceTier?: BedrockServiceTier;
+  /** The latency mode Bedrock reports it served the call with (`performanceConfig.latency`). @default - not reported */
+  readonly latency?: 'standard' | 'optimized';
 }
+
+/** Bedrock's service tiers as its responses name them. */
+type BedrockServiceTier = 'default' | 'flex' | 'priority' | 'reserved';
 
 /** What is known about a request before it is sent to Bedrock. */
 interface AdmissionInput {
@@ -82,4 +94,4 @@ interface RequestMeter {
   admit(input: AdmissionInput): Promise<Admission>;
 }
 
-export type { Admission, AdmissionInput, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome };
+export type { Admission, AdmissionInput, BedrockServiceTier, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome };

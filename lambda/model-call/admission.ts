@@ -1,7 +1,7 @@
 /** @module Admits a model call against budgets and rate limits at the worst case over its candidates. */
 import type { Admission } from '../ledger/meter-types';
 import { callEstimate, type Candidate, type Candidates } from './candidates';
-import { NO_USAGE, inputEstimateUsage, priceUsage, reservationCost, type CallEstimate } from './charging-rules';
+import { NO_USAGE, inputEstimateCost, priceUsage, reservationCost, servedPrices, type CallEstimate } from './charging-rules';
 import type { ModelCallContext } from './model-call-context';
 
 function total(calls: readonly CallEstimate[], field: 'estimatedInputTokens' | 'maxOutputTokens'): number {
@@ -20,7 +20,7 @@ function total(calls: readonly CallEstimate[], field: 'estimatedInputTokens' | '
 async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallContext, candidates: Candidates<C>): Promise<Admission> {
   const estimates = candidates.map((candidate) => candidate.calls.map((call) => callEstimate(candidate, call)));
   const allCalls = estimates.flat();
-  const dearestInput = Math.max(...estimates.map((ofCandidate) => ofCandidate.reduce((sum, call) => sum + priceUsage(call.prices, inputEstimateUsage(call)), 0)));
+  const dearestInput = Math.max(...estimates.map((ofCandidate) => ofCandidate.reduce((sum, call) => sum + inputEstimateCost(call), 0)));
   return context.meter.admit({
     principal: context.principal,
     model: candidates[0].target.model,
@@ -28,7 +28,7 @@ async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallCo
     maxCostNanoUsd: reservationCost(estimates, context.resilience.settings.maxAttempts),
     estimatedInputTokens: Math.max(...estimates.map((calls) => total(calls, 'estimatedInputTokens'))),
     maxOutputTokens: Math.max(...estimates.map((calls) => total(calls, 'maxOutputTokens'))),
-    outputNanoUsdPerToken: Math.max(...allCalls.map((call) => priceUsage(call.prices, { ...NO_USAGE, outputTokens: 1 }))),
+    outputNanoUsdPerToken: Math.max(...allCalls.map((call) => priceUsage(servedPrices(call.prices, call.priceSelection), { ...NO_USAGE, outputTokens: 1 }))),
     nonOutputCostNanoUsd: Math.max(1, context.resilience.settings.maxAttempts) * dearestInput,
     ...(context.deadlineAtMs === undefined ? {} : { deadlineAtMs: context.deadlineAtMs }),
   });

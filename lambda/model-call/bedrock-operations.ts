@@ -12,7 +12,7 @@ import type {
   InvokeModelWithResponseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { sendConverse, startConverseStream } from '../bedrock/converse-call';
-import { convertToTokenUsage } from '../bedrock/convert-usage';
+import { convertToTokenUsage, servingFields } from '../bedrock/convert-usage';
 import { sendInvokeModel, startInvokeModelStream, type InvokeModelAnswer } from '../bedrock/invoke-model-call';
 import type { TokenUsage } from '../ledger/meter-types';
 
@@ -113,7 +113,7 @@ function createConverseStreamMeter(): StreamUsageMeter<ConverseStreamOutput> {
       if (delta !== undefined) {
         outputCharacters += (delta.text ?? delta.toolUse?.input ?? delta.reasoningContent?.text ?? '').length;
       } else if (event.metadata !== undefined) {
-        usage = convertToTokenUsage(event.metadata.usage);
+        usage = convertToTokenUsage(event.metadata.usage, { serviceTier: event.metadata.serviceTier?.type, latency: event.metadata.performanceConfig?.latency });
       }
     },
     get usage() {
@@ -135,7 +135,7 @@ function converseOperation(input: ConverseRequest): JsonOperation<ConverseRespon
     name: 'Converse',
     async send(client, options) {
       const result = await sendConverse(client, input, options);
-      return { result, usage: convertToTokenUsage(result.usage) };
+      return { result, usage: convertToTokenUsage(result.usage, { serviceTier: result.serviceTier?.type, latency: result.performanceConfig?.latency }) };
     },
   };
 }
@@ -162,7 +162,9 @@ function invokeModelOperation<R>(input: InvokeModelCommandInput, interpret: (ans
   return {
     name: 'InvokeModel',
     async send(client, options) {
-      return interpret(await sendInvokeModel(client, input, options));
+      const answer = await sendInvokeModel(client, input, options);
+      const answered = interpret(answer);
+      return { ...answered, usage: { ...answered.usage, ...servingFields(answer.served) } };
     },
   };
 }
@@ -182,8 +184,19 @@ function invokeModelStreamOperation<E>(
   return {
     name: 'InvokeModelWithResponseStream',
     async start(client, options) {
-      const { chunks } = await startInvokeModelStream(client, input, options);
-      return meterStream(decodeChunks(chunks, decode), createMeter());
+      const { chunks, served } = await startInvokeModelStream(client, input, options);
+      const stream = meterStream(decodeChunks(chunks, decode), createMeter());
+      const reported = servingFields(served);
+      return {
+        next: () => stream.next(),
+        get usage() {
+          const usage = stream.usage;
+          return usage === undefined ? undefined : { ...usage, ...reported };
+        },
+        get outputCharacters() {
+          return stream.outputCharacters;
+        },
+      };
     },
   };
 }

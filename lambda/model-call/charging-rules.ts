@@ -4,17 +4,20 @@
  * test/unit/model-call/charging-rules.test.ts has one table row per rule.
  */
 import { estimateTokensFromCharacters } from '../bedrock/convert-usage';
-import { computeCostNanoUsd } from '../catalog/pricing';
-import type { ModelPrices } from '../catalog/types';
+import { computeCostNanoUsd, pricesForServing, type Serving } from '../catalog/pricing';
+import type { ModelPrices, PricedServiceTier, TierPrices } from '../catalog/types';
 import type { TokenUsage } from '../ledger/meter-types';
 
-/**
- * What selects the prices of a call besides its model. Service tiers and 1-hour cache writes
- * belong here when the catalog prices them, so every rule below sees them.
- */
+/** What selects the prices of a call besides its model: cache TTL, service tier, latency mode. */
 interface PriceSelection {
   /** The prompt sets a cache point, so Bedrock may bill its input as a cache write. */
   readonly writesCache: boolean;
+  /** The longest TTL of the prompt's cache points (`1h` only where the model prices 1-hour writes). @default '5m' */
+  readonly cacheTtl?: '5m' | '1h';
+  /** The service tier asked for; the surface refuses a tier the model has no price for. @default - standard */
+  readonly serviceTier?: PricedServiceTier;
+  /** Latency-optimized inference asked for; refused by the surface where it has no price. @default - standard */
+  readonly latency?: 'optimized';
 }
 
 /** What the rules know of one Bedrock call before it is made. */
@@ -58,45 +61,94 @@ const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens:
 const NO_CHARGE: Charge = { usage: NO_USAGE, costNanoUsd: 0 };
 
 function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  const oneHour = (a.cacheWrite1hTokens ?? 0) + (b.cacheWrite1hTokens ?? 0);
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    ...(oneHour > 0 ? { cacheWrite1hTokens: oneHour } : {}),
   };
+}
+
+/** The way of serving the selection asks for. */
+function askedServing(selection: PriceSelection): Serving {
+  return {
+    ...(selection.serviceTier === undefined ? {} : { serviceTier: selection.serviceTier }),
+    ...(selection.latency === undefined ? {} : { latency: selection.latency }),
+  };
+}
+
+/**
+ * Rule: a call is priced at the service tier and latency mode Bedrock reports it served, else at
+ * those asked for; `default` and `reserved` are the standard prices. A reported way of serving the
+ * catalog has no price for is priced as asked (the surface admitted only what it can price), and
+ * what cannot be priced at all falls back to the standard prices.
+ */
+function servedPrices(prices: ModelPrices, selection: PriceSelection, usage?: TokenUsage): TierPrices {
+  const asked = askedServing(selection);
+  const reportedTier = usage?.serviceTier === undefined ? asked.serviceTier : usage.serviceTier === 'flex' || usage.serviceTier === 'priority' ? usage.serviceTier : undefined;
+  const reportedLatency = usage?.latency === undefined ? asked.latency : usage.latency === 'optimized' ? 'optimized' : undefined;
+  const reported: Serving = {
+    ...(reportedTier === undefined ? {} : { serviceTier: reportedTier }),
+    ...(reportedLatency === undefined ? {} : { latency: reportedLatency }),
+  };
+  return pricesForServing(prices, reported) ?? pricesForServing(prices, asked) ?? pricesForServing(prices, {}) ?? prices;
 }
 
 /**
  * Rule: usage is priced at its model's prices, each kind of token at its own price. Cache tokens on
  * a model without cache prices are priced as input tokens rather than failing the settlement (the
- * catalog lacks a price; the caller still pays).
+ * catalog lacks a price; the caller still pays), and 1-hour writes on a model without a 1-hour price
+ * as 5-minute writes.
  */
 function priceUsage(prices: ModelPrices, usage: TokenUsage): number {
+  const { serviceTier: _tier, latency: _latency, ...tokens } = usage;
+  const oneHour = tokens.cacheWrite1hTokens ?? 0;
+  const counted = oneHour > 0 && prices.cacheWrite1hPerMTok === undefined ? { ...tokens, cacheWrite1hTokens: 0 } : tokens;
   const unpricedCache =
-    (usage.cacheReadTokens > 0 && prices.cacheReadPerMTok === undefined) || (usage.cacheWriteTokens > 0 && prices.cacheWritePerMTok === undefined);
-  if (!unpricedCache) return computeCostNanoUsd(prices, usage);
-  const cached = usage.cacheReadTokens + usage.cacheWriteTokens;
-  return computeCostNanoUsd(prices, { ...usage, inputTokens: usage.inputTokens + cached, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    (counted.cacheReadTokens > 0 && prices.cacheReadPerMTok === undefined) || (counted.cacheWriteTokens > 0 && prices.cacheWritePerMTok === undefined);
+  if (!unpricedCache) return computeCostNanoUsd(prices, counted);
+  const cached = counted.cacheReadTokens + counted.cacheWriteTokens;
+  return computeCostNanoUsd(prices, { inputTokens: counted.inputTokens + cached, outputTokens: counted.outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0 });
+}
+
+/** Whether the prompt's cache writes are 1-hour ones the model prices. */
+function writesOneHour(prices: TierPrices, selection: PriceSelection): boolean {
+  return selection.cacheTtl === '1h' && prices.cacheWrite1hPerMTok !== undefined;
 }
 
 /**
  * Rule: an input estimate counts as cache-write tokens when the prompt writes a cache and writes
- * cost more than plain input (Bedrock bills writes at about 1.25x); otherwise as input tokens.
+ * cost more than plain input (Bedrock bills 5-minute writes at about 1.25x, 1-hour writes at 2x;
+ * the estimate takes the TTL of the prompt's longest-lived cache point); otherwise as input tokens.
  */
 function inputEstimateUsage(call: CallEstimate): TokenUsage {
-  const { prices, priceSelection, estimatedInputTokens } = call;
-  const writesDearer = priceSelection.writesCache && (prices.cacheWritePerMTok ?? 0) > prices.inputPerMTok;
-  return writesDearer ? { ...NO_USAGE, cacheWriteTokens: estimatedInputTokens } : { ...NO_USAGE, inputTokens: estimatedInputTokens };
+  const { priceSelection, estimatedInputTokens } = call;
+  const prices = servedPrices(call.prices, priceSelection);
+  const oneHour = writesOneHour(prices, priceSelection);
+  const writePrice = (oneHour ? prices.cacheWrite1hPerMTok : prices.cacheWritePerMTok) ?? 0;
+  if (!priceSelection.writesCache || writePrice <= prices.inputPerMTok) return { ...NO_USAGE, inputTokens: estimatedInputTokens };
+  return { ...NO_USAGE, cacheWriteTokens: estimatedInputTokens, ...(oneHour ? { cacheWrite1hTokens: estimatedInputTokens } : {}) };
 }
 
 /** The input estimate of `call`, priced (the cache-write rule applied). */
 function inputEstimateCost(call: CallEstimate): number {
-  return priceUsage(call.prices, inputEstimateUsage(call));
+  return priceUsage(servedPrices(call.prices, call.priceSelection), inputEstimateUsage(call));
 }
 
-/** Rule: the most one call can cost is its input estimate (cache-write rule applied) plus `max_tokens` at its model. */
+/** Rule: the most one call can cost is its input estimate (cache-write rule applied) plus `max_tokens` at its model, tier and latency mode. */
 function worstCaseCost(call: CallEstimate): number {
-  return priceUsage(call.prices, { ...inputEstimateUsage(call), outputTokens: call.maxOutputTokens });
+  return priceUsage(servedPrices(call.prices, call.priceSelection), { ...inputEstimateUsage(call), outputTokens: call.maxOutputTokens });
+}
+
+/**
+ * Rule: cache writes Bedrock reports without a TTL breakdown are 1-hour writes when the prompt asked
+ * for a 1-hour cache the model prices (the dearer TTL, so a budget is never under-charged).
+ */
+function withWriteTtl(usage: TokenUsage, prices: TierPrices, selection: PriceSelection): TokenUsage {
+  if (usage.cacheWrite1hTokens !== undefined || usage.cacheWriteTokens === 0 || !writesOneHour(prices, selection)) return usage;
+  return { ...usage, cacheWrite1hTokens: usage.cacheWriteTokens };
 }
 
 /**
@@ -141,10 +193,12 @@ function chargedUsage(call: BilledCall): TokenUsage {
   }
 }
 
-/** What one call is charged: its charged usage at its own model's prices. */
+/** What one call is charged: its charged usage at its own model's prices, for the tier and latency mode it was served with. */
 function chargeCall(call: BilledCall): Charge {
-  const usage = chargedUsage(call);
-  return { usage, costNanoUsd: priceUsage(call.prices, usage) };
+  const charged = chargedUsage(call);
+  const prices = servedPrices(call.prices, call.priceSelection, charged);
+  const usage = withWriteTtl(charged, prices, call.priceSelection);
+  return { usage, costNanoUsd: priceUsage(prices, usage) };
 }
 
 /**
@@ -159,5 +213,5 @@ function chargeCalls(calls: readonly BilledCall[]): Charge {
   }, NO_CHARGE);
 }
 
-export { NO_USAGE, chargeCall, chargeCalls, inputEstimateUsage, priceUsage, reservationCost, worstCaseCost };
+export { NO_USAGE, chargeCall, chargeCalls, inputEstimateCost, inputEstimateUsage, priceUsage, reservationCost, servedPrices, worstCaseCost };
 export type { BilledCall, CallEnding, CallEstimate, Charge, PriceSelection };

@@ -52,6 +52,14 @@ function toClaudeUsage(plan: ReplyPlan): ClaudeUsage {
   return {
     input_tokens: plan.usage.inputTokens ?? 0,
     cache_creation_input_tokens: plan.usage.cacheWriteInputTokens ?? 0,
+    ...(plan.usage.cacheDetails === undefined
+      ? {}
+      : {
+          cache_creation: {
+            ephemeral_5m_input_tokens: plan.usage.cacheDetails.find((detail) => detail.ttl === '5m')?.inputTokens ?? 0,
+            ephemeral_1h_input_tokens: plan.usage.cacheDetails.find((detail) => detail.ttl === '1h')?.inputTokens ?? 0,
+          },
+        }),
     cache_read_input_tokens: plan.usage.cacheReadInputTokens ?? 0,
     output_tokens: plan.usage.outputTokens ?? 0,
   };

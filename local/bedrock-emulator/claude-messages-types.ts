@@ -80,6 +80,8 @@ type ClaudeResponseBlock =
 interface ClaudeUsage {
   readonly input_tokens: number;
   readonly cache_creation_input_tokens: number;
+  /** The writes per TTL, when any were made. */
+  readonly cache_creation?: { readonly ephemeral_5m_input_tokens: number; readonly ephemeral_1h_input_tokens: number };
   readonly cache_read_input_tokens: number;
   readonly output_tokens: number;
 }

@@ -9,6 +9,8 @@ import type {
   ConverseStreamMetadataEvent,
   MessageStartEvent,
   MessageStopEvent,
+  PerformanceConfigLatency,
+  ServiceTierType,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { PlannedBlock, ReplyPlan } from './reply-planner';
 
@@ -41,6 +43,16 @@ function toContentBlock(block: PlannedBlock): ContentBlock {
   }
 }
 
+/** `serviceTier` and `performanceConfig` of a Converse response or stream metadata, as the plan reports them. */
+function servingFields(plan: ReplyPlan): Pick<ConverseResponse, 'serviceTier' | 'performanceConfig'> {
+  const tier = plan.serving?.serviceTier;
+  const latency = plan.serving?.latency;
+  return {
+    ...(tier === undefined ? {} : { serviceTier: { type: tier as ServiceTierType } }),
+    ...(latency === undefined ? {} : { performanceConfig: { latency: latency as PerformanceConfigLatency } }),
+  };
+}
+
 /** The Converse response for a plan. */
 function toConverseResponse(plan: ReplyPlan, latencyMs: number): ConverseResponse {
   return {
@@ -48,6 +60,7 @@ function toConverseResponse(plan: ReplyPlan, latencyMs: number): ConverseRespons
     stopReason: plan.stopReason,
     usage: plan.usage,
     metrics: { latencyMs },
+    ...servingFields(plan),
   };
 }
 
@@ -107,7 +120,7 @@ function toStreamEvents(plan: ReplyPlan, latencyMs: () => number): Iterable<Conv
       yield { eventType: 'messageStart', payload: { role: 'assistant' } };
       for (const [index, block] of plan.blocks.entries()) yield* blockEvents(block, index);
       yield { eventType: 'messageStop', payload: { stopReason: plan.stopReason } };
-      yield { eventType: 'metadata', payload: { usage: plan.usage, metrics: { latencyMs: latencyMs() } } };
+      yield { eventType: 'metadata', payload: { usage: plan.usage, metrics: { latencyMs: latencyMs() }, ...servingFields(plan) } };
     },
   };
 }

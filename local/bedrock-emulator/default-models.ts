@@ -13,34 +13,36 @@ const TEXT_IMAGE: readonly ModelModality[] = ['TEXT', 'IMAGE'];
  * Models the emulator serves when `startBedrockEmulator` gets no `models` option.
  *
  * Ids follow the Bedrock model-id table; `maxOutputTokens` is set only where the limit is well known,
- * so that the emulator never rejects a request real Bedrock would take.
+ * so that the emulator never rejects a request real Bedrock would take. 1-hour caches on the Claude
+ * models the catalog prices them for; flex and priority tiers on gpt-oss (re:Post, AWS answer,
+ * 2026); latency-optimized inference on Nova Pro and Llama 3.1 70B (latency-optimized-inference page).
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html
  */
 const DEFAULT_MODELS: readonly EmulatorModel[] = [
   // Anthropic (geographies as lambda/catalog/models.data.ts records them; Claude 4.5 and later are
   // served through profiles only, so the foundation model id alone is not invocable on demand).
-  { modelId: 'anthropic.claude-opus-5-5', provider: 'Anthropic', name: 'Claude Opus 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-fable-5-2', provider: 'Anthropic', name: 'Claude Fable 5.2', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'global'] },
-  { modelId: 'anthropic.claude-fable-5-1', provider: 'Anthropic', name: 'Claude Fable 5.1', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-fable-5', provider: 'Anthropic', name: 'Claude Fable 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'global'] },
-  { modelId: 'anthropic.claude-sonnet-5-5', provider: 'Anthropic', name: 'Claude Sonnet 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-haiku-5-5', provider: 'Anthropic', name: 'Claude Haiku 5.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-opus-5', provider: 'Anthropic', name: 'Claude Opus 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
-  { modelId: 'anthropic.claude-sonnet-5', provider: 'Anthropic', name: 'Claude Sonnet 5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
-  { modelId: 'anthropic.claude-opus-4-8', provider: 'Anthropic', name: 'Claude Opus 4.8', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-opus-4-7', provider: 'Anthropic', name: 'Claude Opus 4.7', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'global'] },
-  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'apac', 'au', 'global'] },
-  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-opus-4-5-20251101-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ['us', 'eu', 'global'] },
-  { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'Anthropic', name: 'Claude Haiku 4.5', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
-  { modelId: 'anthropic.claude-opus-4-1-20250805-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.1', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 32000, inferenceProfiles: US_ONLY },
-  { modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
+  { modelId: 'anthropic.claude-opus-5-5', provider: 'Anthropic', name: 'Claude Opus 5.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-fable-5-2', provider: 'Anthropic', name: 'Claude Fable 5.2', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'global'] },
+  { modelId: 'anthropic.claude-fable-5-1', provider: 'Anthropic', name: 'Claude Fable 5.1', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-fable-5', provider: 'Anthropic', name: 'Claude Fable 5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-5-5', provider: 'Anthropic', name: 'Claude Sonnet 5.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-haiku-5-5', provider: 'Anthropic', name: 'Claude Haiku 5.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-5', provider: 'Anthropic', name: 'Claude Opus 5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-5', provider: 'Anthropic', name: 'Claude Sonnet 5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'au', 'global'] },
+  { modelId: 'anthropic.claude-opus-4-8', provider: 'Anthropic', name: 'Claude Opus 4.8', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-4-7', provider: 'Anthropic', name: 'Claude Opus 4.7', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'global'] },
+  { modelId: 'anthropic.claude-opus-4-6-v1', provider: 'Anthropic', name: 'Claude Opus 4.6', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ['us', 'eu', 'jp', 'apac', 'au', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-4-6', provider: 'Anthropic', name: 'Claude Sonnet 4.6', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 128000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-4-5-20251101-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ['us', 'eu', 'global'] },
+  { modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'Anthropic', name: 'Claude Haiku 4.5', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: ALL_GEOS },
+  { modelId: 'anthropic.claude-opus-4-1-20250805-v1:0', provider: 'Anthropic', name: 'Claude Opus 4.1', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 32000, inferenceProfiles: US_ONLY },
+  { modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', provider: 'Anthropic', name: 'Claude Sonnet 4', kind: 'chat', oneHourCache: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 64000, inferenceProfiles: US_EU_APAC_GLOBAL },
   { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', provider: 'Anthropic', name: 'Claude 3 Haiku', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 4096, inferenceProfiles: US_EU_APAC },
   // Amazon Nova
   { modelId: 'amazon.nova-micro-v1:0', provider: 'Amazon', name: 'Nova Micro', kind: 'chat', maxOutputTokens: 10000, inferenceProfiles: US_EU_APAC },
   { modelId: 'amazon.nova-lite-v1:0', provider: 'Amazon', name: 'Nova Lite', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 10000, inferenceProfiles: US_EU_APAC },
-  { modelId: 'amazon.nova-pro-v1:0', provider: 'Amazon', name: 'Nova Pro', kind: 'chat', inputModalities: TEXT_IMAGE, maxOutputTokens: 10000, inferenceProfiles: US_EU_APAC },
+  { modelId: 'amazon.nova-pro-v1:0', provider: 'Amazon', name: 'Nova Pro', kind: 'chat', latencyOptimized: true, inputModalities: TEXT_IMAGE, maxOutputTokens: 10000, inferenceProfiles: US_EU_APAC },
   { modelId: 'amazon.nova-premier-v1:0', provider: 'Amazon', name: 'Nova Premier', kind: 'chat', inputModalities: TEXT_IMAGE, inferenceProfiles: US_ONLY },
   { modelId: 'amazon.nova-2-lite-v1:0', provider: 'Amazon', name: 'Nova 2 Lite', kind: 'chat', inputModalities: TEXT_IMAGE, inferenceProfiles: ['us', 'eu', 'global'] },
   // Meta
@@ -51,7 +53,7 @@ const DEFAULT_MODELS: readonly EmulatorModel[] = [
   { modelId: 'meta.llama3-2-11b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.2 11B Instruct', kind: 'chat', inputModalities: TEXT_IMAGE, inferenceProfiles: US_ONLY },
   { modelId: 'meta.llama3-2-3b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.2 3B Instruct', kind: 'chat', inferenceProfiles: ['us', 'eu'] },
   { modelId: 'meta.llama3-2-1b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.2 1B Instruct', kind: 'chat', inferenceProfiles: ['us', 'eu'] },
-  { modelId: 'meta.llama3-1-70b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.1 70B Instruct', kind: 'chat', inferenceProfiles: US_ONLY },
+  { modelId: 'meta.llama3-1-70b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.1 70B Instruct', kind: 'chat', latencyOptimized: true, inferenceProfiles: US_ONLY },
   { modelId: 'meta.llama3-1-8b-instruct-v1:0', provider: 'Meta', name: 'Llama 3.1 8B Instruct', kind: 'chat', inferenceProfiles: US_ONLY },
   // Mistral
   { modelId: 'mistral.mistral-large-3-675b-instruct', provider: 'Mistral AI', name: 'Mistral Large 3', kind: 'chat', inputModalities: TEXT_IMAGE },
@@ -66,8 +68,8 @@ const DEFAULT_MODELS: readonly EmulatorModel[] = [
   { modelId: 'deepseek.v3-v1:0', provider: 'DeepSeek', name: 'DeepSeek-V3.1', kind: 'chat' },
   { modelId: 'deepseek.v3.2', provider: 'DeepSeek', name: 'DeepSeek-V3.2', kind: 'chat' },
   // OpenAI open-weight
-  { modelId: 'openai.gpt-oss-120b-1:0', provider: 'OpenAI', name: 'gpt-oss-120b', kind: 'chat' },
-  { modelId: 'openai.gpt-oss-20b-1:0', provider: 'OpenAI', name: 'gpt-oss-20b', kind: 'chat' },
+  { modelId: 'openai.gpt-oss-120b-1:0', provider: 'OpenAI', name: 'gpt-oss-120b', kind: 'chat', serviceTiers: ['flex', 'priority'] },
+  { modelId: 'openai.gpt-oss-20b-1:0', provider: 'OpenAI', name: 'gpt-oss-20b', kind: 'chat', serviceTiers: ['flex', 'priority'] },
   // Cohere chat
   { modelId: 'cohere.command-r-plus-v1:0', provider: 'Cohere', name: 'Command R+', kind: 'chat' },
   { modelId: 'cohere.command-r-v1:0', provider: 'Cohere', name: 'Command R', kind: 'chat' },

@@ -13,7 +13,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import type { ContentBlock, StopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
+import type { CacheDetail, ContentBlock, StopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { buildSchemaPlaceholder } from './json-schema-placeholder';
 import {
   isJsonDocumentObject,
@@ -42,6 +42,8 @@ interface ReplyPlan {
   /** The stop sequence that cut the text, when one did. */
   readonly stopSequence?: string;
   readonly usage: TokenUsage;
+  /** The tier and latency mode the reply reports, when the call asked for one (or the script set one). */
+  readonly serving?: { readonly serviceTier?: string; readonly latency?: string };
 }
 
 /** What the planner needs to know about the call. */
@@ -51,6 +53,10 @@ interface PlanInput {
   readonly script?: ScriptedReply;
   /** Prefix of generated tool-use ids: Converse uses `tooluse_`, Claude's Messages body `toolu_bdrk_01`. @default 'tooluse_' */
   readonly toolUseIdPrefix?: string;
+  /** The request has a 1-hour cache checkpoint. @default false */
+  readonly oneHourCache?: boolean;
+  /** The tier and latency mode asked for. @default - none */
+  readonly serving?: { readonly serviceTier?: string; readonly latency?: string };
 }
 
 const EXCERPT_MAX_CHARS = 200;
@@ -224,8 +230,17 @@ function applyMaxTokens(blocks: readonly PlannedBlock[], maxTokens: number): { b
   return { blocks: kept, truncated: false };
 }
 
+/** Bedrock's `cacheDetails`: the writes per TTL, 1h first, only the TTLs that wrote. */
+function cacheDetails(writes: number, oneHour: number): CacheDetail[] {
+  const long = Math.min(oneHour, writes);
+  return [
+    ...(long > 0 ? [{ ttl: '1h' as const, inputTokens: long }] : []),
+    ...(writes - long > 0 ? [{ ttl: '5m' as const, inputTokens: writes - long }] : []),
+  ];
+}
+
 /** Plans the reply to a validated Converse body. */
-function planReply({ body, model, script, toolUseIdPrefix = 'tooluse_' }: PlanInput): ReplyPlan {
+function planReply({ body, model, script, toolUseIdPrefix = 'tooluse_', oneHourCache = false, serving = {} }: PlanInput): ReplyPlan {
   const proposed = (script ? scriptedBlocks(body, script, toolUseIdPrefix) : undefined) ?? defaultBlocks(body, model, toolUseIdPrefix);
   const stop = applyStopSequences(proposed, body.inferenceConfig?.stopSequences ?? []);
   const maxTokens = body.inferenceConfig?.maxTokens;
@@ -248,13 +263,17 @@ function planReply({ body, model, script, toolUseIdPrefix = 'tooluse_' }: PlanIn
     totalTokens: inputTokens + outputTokens + (cacheRead ?? 0) + (cacheWrite ?? 0),
     ...(cacheRead === undefined ? {} : { cacheReadInputTokens: cacheRead }),
     ...(cacheWrite === undefined ? {} : { cacheWriteInputTokens: cacheWrite }),
+    ...(cacheWrite === undefined || cacheWrite === 0 ? {} : { cacheDetails: cacheDetails(cacheWrite, scriptedUsage.cacheWrite1hInputTokens ?? (oneHourCache ? cacheWrite : 0)) }),
   };
   const stopReason = script?.stopReason ?? derivedStop;
+  const servedTier = script?.serviceTier ?? serving.serviceTier;
+  const served = { ...(servedTier === undefined ? {} : { serviceTier: servedTier }), ...(serving.latency === undefined ? {} : { latency: serving.latency }) };
   return {
     blocks: capped.blocks,
     stopReason,
     ...(stopReason === 'stop_sequence' && stop.stoppedBy !== undefined ? { stopSequence: stop.stoppedBy } : {}),
     usage,
+    ...(Object.keys(served).length === 0 ? {} : { serving: served }),
   };
 }
 

@@ -18,6 +18,7 @@ import { invocationHeaders, invocationMetrics } from './invocation-metrics';
 import { embeddingDialectOf, type ResolvedModel } from './model-resolver';
 import { planReply, type ReplyPlan } from './reply-planner';
 import { isJsonObject, type ConverseBody } from './request-features';
+import { checkCacheTtls, checkServing, claudeCacheTtls, converseCacheTtls, converseServing, invokeServing } from './serving-rules';
 import type { CallFaults } from './script-store';
 import { countInputTokens, countTextTokens } from './token-count';
 import type { EmulatorModel, EmulatorModelKind, RecordedRequest, RuntimeOperation } from './types';
@@ -50,11 +51,28 @@ async function converse(call: RuntimeCall): Promise<void> {
   sendJson(call.response, 200, toConverseResponse(plan, Date.now() - call.startedAt), baseHeaders(entry.id));
 }
 
-/** The model's reply to a call, scripted or default. */
+/**
+ * The model's reply to a call, scripted or default, after the checks of how it is served: its cache
+ * TTLs (Converse checkpoints, or the Claude body's `cache_control`), its tier and latency mode.
+ */
 function planFor(call: RuntimeCall, body: ConverseBody, toolUseIdPrefix?: string): ReplyPlan {
   const { core, entry, resolved } = call;
+  const invoke = entry.operation === 'InvokeModel' || entry.operation === 'InvokeModelWithResponseStream';
+  const ttls = invoke ? claudeCacheTtls(entry.body) : converseCacheTtls(body);
+  const serving = invoke ? invokeServing(entry.headers) : converseServing(body);
+  const problem = checkCacheTtls(ttls, resolved.model) ?? checkServing(serving, resolved.model);
+  if (problem !== undefined) throw validationError(problem);
   const script = core.store.takeReply({ operation: entry.operation as RuntimeOperation, requestedModelId: entry.modelId ?? '', resolvedModelId: resolved.model.modelId });
-  return planReply({ body, model: resolved.model, script, ...(toolUseIdPrefix === undefined ? {} : { toolUseIdPrefix }) });
+  return planReply({ body, model: resolved.model, script, oneHourCache: ttls.includes('1h'), serving, ...(toolUseIdPrefix === undefined ? {} : { toolUseIdPrefix }) });
+}
+
+/** InvokeModel's response headers naming the tier and latency mode the plan reports. */
+function servingHeaders(plan: ReplyPlan): Record<string, string> {
+  const { serviceTier, latency } = plan.serving ?? {};
+  return {
+    ...(serviceTier === undefined ? {} : { 'x-amzn-bedrock-service-tier': serviceTier }),
+    ...(latency === undefined ? {} : { 'x-amzn-bedrock-performanceconfig-latency': latency }),
+  };
 }
 
 /** When the first frame of a stream left, ms after the call started. */
@@ -122,7 +140,7 @@ async function invokeModel(call: RuntimeCall): Promise<void> {
     const dialect = requireChatDialect(resolved.model);
     const plan = planFor(call, dialect.validate(entry.body, resolved.model), dialect.toolUseIdPrefix);
     entry.status = 200;
-    sendJson(call.response, 200, dialect.response(plan, resolved.model), { ...baseHeaders(entry.id), ...invocationHeaders(plan, Date.now() - call.startedAt) });
+    sendJson(call.response, 200, dialect.response(plan, resolved.model), { ...baseHeaders(entry.id), ...invocationHeaders(plan, Date.now() - call.startedAt), ...servingHeaders(plan) });
     return;
   }
   const dialect = embeddingDialectOf(resolved.model);
@@ -142,7 +160,7 @@ async function invokeModelWithResponseStream(call: RuntimeCall): Promise<void> {
   if (resolved.model.kind !== 'chat') throw validationError(`The model ${resolved.model.modelId} doesn't support streaming responses.`);
   const dialect = requireChatDialect(resolved.model);
   const plan = planFor(call, dialect.validate(entry.body, resolved.model), dialect.toolUseIdPrefix);
-  await writeStream(call, { 'x-amzn-bedrock-content-type': 'application/json' }, function* (timing) {
+  await writeStream(call, { 'x-amzn-bedrock-content-type': 'application/json', ...servingHeaders(plan) }, function* (timing) {
     const metrics = () => invocationMetrics(plan, { invocationMs: Date.now() - call.startedAt, firstByteMs: timing.firstByteMs ?? 0 });
     for (const chunk of dialect.streamChunks(plan, resolved.model, metrics)) yield encodeChunkFrame(chunk);
   });

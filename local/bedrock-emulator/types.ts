@@ -31,7 +31,16 @@ interface EmulatorModel {
   readonly alwaysReasons?: boolean;
   /** Body dialect for embedding models. @default - derived from the model id */
   readonly embeddingDialect?: EmbeddingDialect;
+  /** Takes 1-hour cache checkpoints (`ttl: "1h"`). @default false */
+  readonly oneHourCache?: boolean;
+  /** Service tiers besides `default` the model serves. @default [] */
+  readonly serviceTiers?: readonly PricedTier[];
+  /** Serves latency-optimized inference (`performanceConfig.latency: "optimized"`). @default false */
+  readonly latencyOptimized?: boolean;
 }
+
+/** Bedrock's on-demand tiers besides `default`. */
+type PricedTier = 'flex' | 'priority';
 
 /** A tool call in a scripted reply. */
 interface ScriptedToolCall {
@@ -56,6 +65,11 @@ interface ScriptedUsage {
   readonly outputTokens?: number;
   readonly cacheReadInputTokens?: number;
   readonly cacheWriteInputTokens?: number;
+  /**
+   * The part of `cacheWriteInputTokens` written with the 1-hour TTL (reported in `cacheDetails` and
+   * Claude's `cache_creation`). @default - all writes when the request has a 1-hour checkpoint, else none
+   */
+  readonly cacheWrite1hInputTokens?: number;
 }
 
 /**
@@ -73,6 +87,8 @@ interface ScriptedReply {
   readonly usage?: ScriptedUsage;
   /** Sent as is; when absent the emulator derives it (tool_use, max_tokens, stop_sequence, end_turn). */
   readonly stopReason?: StopReason;
+  /** The tier the reply reports it was served on (Bedrock may serve a priority call on `default`). @default - the tier asked for */
+  readonly serviceTier?: 'default' | PricedTier;
 }
 
 /** Errors the emulator can inject before a response starts, by the SDK exception they produce. */
@@ -166,6 +182,7 @@ export type {
   FaultBase,
   InferenceProfileGeo,
   InjectedErrorName,
+  PricedTier,
   RecordedOperation,
   RecordedRequest,
   RuntimeOperation,

@@ -107,7 +107,7 @@ describe('Converse', () => {
       { reasoningContent: { reasoningText: { text: 'Let me think.', signature: 'c2ln' } } },
       { text: 'Scripted!' },
     ]);
-    expect(response.usage).toEqual({ inputTokens: 10, outputTokens: 4, totalTokens: 134, cacheReadInputTokens: 100, cacheWriteInputTokens: 20 });
+    expect(response.usage).toEqual({ inputTokens: 10, outputTokens: 4, totalTokens: 134, cacheReadInputTokens: 100, cacheWriteInputTokens: 20, cacheDetails: [{ ttl: '5m', inputTokens: 20 }] });
   });
 
   it('returns redacted reasoning as bytes', async () => {

@@ -91,7 +91,13 @@ interface OpenAIGatewayHarness {
   close(): Promise<void>;
 }
 
-async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
+/** Options of the harness. */
+interface OpenAIGatewayHarnessOptions {
+  /** Extra gateway environment (e.g. `GATEWAY_CATALOG`). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = {}): Promise<OpenAIGatewayHarness> {
   const emulator = await startBedrockEmulator();
   const dynamo = await startEmbeddedDynamoDb();
   const dynamoClient = createEmbeddedDynamoDbClient(dynamo.endpoint);
@@ -106,7 +112,7 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
   });
   const { services, ledger, alerts } = createServicesFromEnvironment({
     // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
-    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1' },
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1', ...options.env },
     dynamo: dynamoClient,
     bedrock,
   });
@@ -150,4 +156,4 @@ async function startOpenAIGatewayHarness(): Promise<OpenAIGatewayHarness> {
 }
 
 export { ADMIN_TOKEN, RecordingMeter, TEST_KEYS, startOpenAIGatewayHarness };
-export type { OpenAIGatewayHarness, TestKeyAlias };
+export type { OpenAIGatewayHarness, OpenAIGatewayHarnessOptions, TestKeyAlias };

@@ -58,4 +58,12 @@ describe('the Claude stream meter', () => {
 
     expect(meter.usage).toEqual({ inputTokens: 12, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 40 });
   });
+
+  it('takes the 1-hour writes from cache_creation when Claude breaks the writes down by TTL', () => {
+    const meter = createClaudeStreamMeter();
+    meter.observe({ type: 'message_start', message: { usage: { input_tokens: 12, cache_creation_input_tokens: 100, cache_creation: { ephemeral_5m_input_tokens: 30, ephemeral_1h_input_tokens: 70 } } } });
+    meter.observe({ type: 'message_delta', usage: { output_tokens: 4 } });
+
+    expect(meter.usage).toEqual({ inputTokens: 12, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 100, cacheWrite1hTokens: 70 });
+  });
 });

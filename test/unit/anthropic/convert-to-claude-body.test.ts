@@ -166,13 +166,57 @@ describe('the Claude body', () => {
 
   it.each([
     { rule: 'a 5-minute cache marker passes and the body writes a cache', control: { type: 'ephemeral' }, sent: { type: 'ephemeral' }, warning: undefined },
-    { rule: "a 1-hour TTL becomes 5 minutes until 1-hour writes are priced", control: { type: 'ephemeral', ttl: '1h' }, sent: { type: 'ephemeral' }, warning: "cache_control: ttl '1h' sent as the default 5-minute cache" },
+    { rule: 'a 1-hour TTL is sent on a model with a 1-hour cache price', control: { type: 'ephemeral', ttl: '1h' }, sent: { type: 'ephemeral', ttl: '1h' }, warning: undefined },
   ] as const)('cache_control: $rule', ({ control, sent, warning }) => {
     const { body, warnings, writesCache } = convert({ system: [{ type: 'text', text: 'Base', cache_control: control }] }, 'claude-sonnet-4-5');
 
     expect(body.system).toEqual([{ type: 'text', text: 'Base', cache_control: sent }]);
     expect(writesCache).toBe(true);
     expect(warnings.join('\n')).toContain(warning ?? '');
+  });
+
+  it.each([
+    {
+      rule: 'a 1-hour breakpoint after a 5-minute one becomes 5-minute (TTLs never increase: tools, system, messages)',
+      request: { system: [{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Doc', cache_control: { type: 'ephemeral', ttl: '1h' } }] }] },
+      system: [{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral' } }],
+      content: [{ type: 'text', text: 'Doc', cache_control: { type: 'ephemeral' } }],
+      cacheTtl: undefined,
+      warning: "cache_control: a ttl '1h' breakpoint after a 5-minute one was sent as 5-minute",
+    },
+    {
+      rule: 'a 1-hour system breakpoint before a 5-minute message one stays 1-hour, and the writes are priced at 1 hour',
+      request: { system: [{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral', ttl: '1h' } }], messages: [{ role: 'user', content: [{ type: 'text', text: 'Doc', cache_control: { type: 'ephemeral', ttl: '5m' } }] }] },
+      system: [{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+      content: [{ type: 'text', text: 'Doc', cache_control: { type: 'ephemeral', ttl: '5m' } }],
+      cacheTtl: '1h',
+      warning: undefined,
+    },
+  ] as const)('cache_control: $rule', ({ request, system, content, cacheTtl, warning }) => {
+    const warnings = new RequestWarnings();
+    const prepared = convertToClaudeBody({ request: { model: 'claude-sonnet-4-5', max_tokens: 1000, ...(request as unknown as Partial<AnthropicMessagesRequest>), messages: request.messages as unknown as AnthropicMessagesRequest['messages'] }, betas: [], model: model('claude-sonnet-4-5'), warnings });
+
+    expect(prepared.body.system).toEqual(system);
+    expect(prepared.body.messages[0]?.content).toEqual(content);
+    expect(prepared.cacheTtl).toBe(cacheTtl);
+    if (warning === undefined) expect(warnings.list()).toEqual([]);
+    else expect(warnings.list().join('\n')).toContain(warning);
+  });
+
+  it('sends a 1-hour breakpoint as 5-minute on a model without a 1-hour cache price', () => {
+    const base = model('claude-sonnet-4-5');
+    const { cacheWrite1hPerMTok: _oneHour, ...prices } = base.prices;
+    const warnings = new RequestWarnings();
+    const prepared = convertToClaudeBody({
+      request: { model: 'x', max_tokens: 1000, messages: HELLO, system: [{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      betas: [],
+      model: { ...base, prices },
+      warnings,
+    });
+
+    expect(prepared.body.system).toEqual([{ type: 'text', text: 'Base', cache_control: { type: 'ephemeral' } }]);
+    expect(prepared.cacheTtl).toBeUndefined();
+    expect(warnings.list()).toEqual(["cache_control: ttl '1h' sent as the 5-minute cache, the model has no 1-hour cache the gateway can price."]);
   });
 
   it('adds the context-management beta that context_management needs', () => {

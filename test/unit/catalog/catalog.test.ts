@@ -254,6 +254,16 @@ describe('options', () => {
       message: /overrides\.nova-pro prices cacheReadPerMTok: price 0\.00875/,
     },
     {
+      title: 'a service-tier price that is not a whole nano-dollar per token',
+      options: { overrides: { 'gpt-oss-120b': { prices: { serviceTiers: { priority: { inputPerMTok: 0.2625, outputPerMTok: 1.05 } } } } } },
+      message: /overrides\.gpt-oss-120b prices\.serviceTiers\.priority inputPerMTok: price 0\.2625/,
+    },
+    {
+      title: 'a latency-optimized price that is not a whole nano-dollar per token',
+      options: { overrides: { 'nova-pro': { prices: { latencyOptimized: { inputPerMTok: 1.0005, outputPerMTok: 4 } } } } },
+      message: /overrides\.nova-pro prices\.latencyOptimized inputPerMTok/,
+    },
+    {
       title: 'an addition reusing an id',
       options: { additions: [{ ...createModelCatalog().get('nova-pro'), aliases: [] }] },
       message: /additions\[0\] \("nova-pro"\): id already exists/,

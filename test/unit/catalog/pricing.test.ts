@@ -4,6 +4,7 @@ import {
   PricingError,
   computeCostNanoUsd,
   nanoUsdToUsd,
+  pricesForServing,
   usdPerMTokToNanoPerToken,
   usdToNanoUsd,
 } from '../../../lambda/catalog/pricing';
@@ -177,5 +178,24 @@ describe('nanoUsdToUsd', () => {
 
   it.each([{ nano: 1.5, decimals: 2 }, { nano: 1, decimals: 10 }])('throws for nano=$nano decimals=$decimals', ({ nano, decimals }) => {
     expect(() => nanoUsdToUsd(nano, decimals)).toThrow(PricingError);
+  });
+});
+
+describe('pricesForServing', () => {
+  const flex = { inputPerMTok: 1.5, outputPerMTok: 7.5 };
+  const priority = { inputPerMTok: 5.25, outputPerMTok: 26.25 };
+  const optimized = { inputPerMTok: 3.75, outputPerMTok: 18.75 };
+  const tiered = { ...SONNET_GLOBAL, serviceTiers: { flex, priority }, latencyOptimized: optimized };
+
+  it.each([
+    { rule: 'the standard tier is the standard prices, without the tier tables', prices: tiered, serving: {}, expected: SONNET_GLOBAL },
+    { rule: 'flex is the flex table', prices: tiered, serving: { serviceTier: 'flex' as const }, expected: flex },
+    { rule: 'priority is the priority table', prices: tiered, serving: { serviceTier: 'priority' as const }, expected: priority },
+    { rule: 'latency-optimized is its own table', prices: tiered, serving: { latency: 'optimized' as const }, expected: optimized },
+    { rule: 'a tier with latency-optimized inference has no price', prices: tiered, serving: { serviceTier: 'flex' as const, latency: 'optimized' as const }, expected: undefined },
+    { rule: 'a tier the model has no table for has no price', prices: SONNET_GLOBAL, serving: { serviceTier: 'priority' as const }, expected: undefined },
+    { rule: 'latency-optimized on a model without its table has no price', prices: SONNET_GLOBAL, serving: { latency: 'optimized' as const }, expected: undefined },
+  ])('$rule', ({ prices, serving, expected }) => {
+    expect(pricesForServing(prices, serving)).toEqual(expected);
   });
 });

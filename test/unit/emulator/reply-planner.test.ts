@@ -144,7 +144,7 @@ describe('planReply with a script', () => {
         { kind: 'tool-use', toolUseId: 'tooluse_fixed', name: 'lookup', input: { q: 1 } },
       ],
       stopReason: 'guardrail_intervened',
-      usage: { inputTokens: 100, outputTokens: 20, totalTokens: 180, cacheReadInputTokens: 50, cacheWriteInputTokens: 10 },
+      usage: { inputTokens: 100, outputTokens: 20, totalTokens: 180, cacheReadInputTokens: 50, cacheWriteInputTokens: 10, cacheDetails: [{ ttl: '5m', inputTokens: 10 }] },
     });
   });
 
@@ -152,6 +152,25 @@ describe('planReply with a script', () => {
     const plan = planReply({ body: { messages: said('Hi') }, model: MODEL, script: { reasoning: { redacted: 'AQID' }, text: 'ok' } });
 
     expect(plan.blocks).toEqual([{ kind: 'redacted-reasoning', data: 'AQID' }, { kind: 'text', text: 'ok' }]);
+  });
+
+  it.each([
+    { rule: 'writes of a request with a 1-hour checkpoint are 1-hour writes', oneHourCache: true, script: { cacheWriteInputTokens: 30 }, details: [{ ttl: '1h', inputTokens: 30 }] },
+    { rule: 'writes of a request without one are 5-minute writes', oneHourCache: false, script: { cacheWriteInputTokens: 30 }, details: [{ ttl: '5m', inputTokens: 30 }] },
+    { rule: 'a scripted 1-hour share splits the writes, 1h first', oneHourCache: true, script: { cacheWriteInputTokens: 30, cacheWrite1hInputTokens: 12 }, details: [{ ttl: '1h', inputTokens: 12 }, { ttl: '5m', inputTokens: 18 }] },
+    { rule: 'no writes, no cacheDetails', oneHourCache: true, script: { cacheWriteInputTokens: 0 }, details: undefined },
+  ])('cacheDetails: $rule', ({ oneHourCache, script, details }) => {
+    const plan = planReply({ body: { messages: said('Hi') }, model: MODEL, script: { usage: script }, oneHourCache });
+    expect(plan.usage.cacheDetails).toEqual(details);
+  });
+
+  it.each([
+    { rule: 'the tier asked for is reported', serving: { serviceTier: 'priority' }, script: {}, reported: { serviceTier: 'priority' } },
+    { rule: 'a scripted tier wins (Bedrock served priority on default)', serving: { serviceTier: 'priority' }, script: { serviceTier: 'default' as const }, reported: { serviceTier: 'default' } },
+    { rule: 'the latency mode asked for is reported', serving: { latency: 'optimized' }, script: {}, reported: { latency: 'optimized' } },
+    { rule: 'nothing asked, nothing reported', serving: {}, script: {}, reported: undefined },
+  ])('serving: $rule', ({ serving, script, reported }) => {
+    expect(planReply({ body: { messages: said('Hi') }, model: MODEL, script, serving }).serving).toEqual(reported);
   });
 
   it('keeps the default content when the script only overrides usage', () => {

@@ -130,3 +130,87 @@ describe('what a request is charged', () => {
     expect(chargeCalls(calls).usage).toEqual(usage({ inputTokens: 1010, outputTokens: 2, cacheReadTokens: 3 }));
   });
 });
+
+/**
+ * 1-hour cache writes, service tiers and latency-optimized inference. CLAUDE_1H is CLAUDE with 1-hour
+ * writes at $6 (6000 nano-USD per token). TIERED (gpt-oss-like): standard $0.15/$0.60 (150/600),
+ * flex $0.075/$0.30 (75/300), priority $0.27/$1.08 (270/1080), latency-optimized $0.20/$0.80 (200/800).
+ */
+const CLAUDE_1H: ModelPrices = { ...CLAUDE, cacheWrite1hPerMTok: 6 };
+const TIERED: ModelPrices = {
+  inputPerMTok: 0.15,
+  outputPerMTok: 0.6,
+  serviceTiers: { flex: { inputPerMTok: 0.075, outputPerMTok: 0.3 }, priority: { inputPerMTok: 0.27, outputPerMTok: 1.08 } },
+  latencyOptimized: { inputPerMTok: 0.2, outputPerMTok: 0.8 },
+};
+const PRIORITY_ONLY: ModelPrices = { inputPerMTok: 0.15, outputPerMTok: 0.6, serviceTiers: { priority: { inputPerMTok: 0.27, outputPerMTok: 1.08 } } };
+
+function selected(prices: ModelPrices, selection: Partial<CallEstimate['priceSelection']>, estimatedInputTokens = 1000, maxOutputTokens = 500): CallEstimate {
+  return { prices, priceSelection: { writesCache: false, ...selection }, estimatedInputTokens, maxOutputTokens };
+}
+
+const answered = (tokens: Partial<TokenUsage>): CallEnding => ({ kind: 'answered', usage: usage(tokens) });
+
+describe('1-hour cache writes', () => {
+  it.each([
+    {
+      rule: 'writes Bedrock breaks down by TTL are priced each at its TTL (5-minute 3750, 1-hour 6000)',
+      call: billed(selected(CLAUDE_1H, { writesCache: true, cacheTtl: '1h' }), answered({ inputTokens: 10, cacheWriteTokens: 100, cacheWrite1hTokens: 60 })),
+      expected: 10 * 3000 + 40 * 3750 + 60 * 6000,
+    },
+    {
+      rule: 'writes reported without a breakdown are 1-hour writes when the prompt asked for a 1-hour cache',
+      call: billed(selected(CLAUDE_1H, { writesCache: true, cacheTtl: '1h' }), answered({ cacheWriteTokens: 100 })),
+      expected: 100 * 6000,
+    },
+    {
+      rule: 'writes reported without a breakdown are 5-minute writes when the prompt asked for none',
+      call: billed(selected(CLAUDE_1H, { writesCache: true }), answered({ cacheWriteTokens: 100 })),
+      expected: 100 * 3750,
+    },
+    {
+      rule: '1-hour writes on a model without a 1-hour price are priced as 5-minute writes',
+      call: billed(selected(CLAUDE, { writesCache: true }), answered({ cacheWriteTokens: 100, cacheWrite1hTokens: 60 })),
+      expected: 100 * 3750,
+    },
+    {
+      rule: 'an unfinished call whose prompt writes a 1-hour cache is charged its input at the 1-hour price',
+      call: billed(selected(CLAUDE_1H, { writesCache: true, cacheTtl: '1h' }), { kind: 'timed-out' }),
+      expected: 1000 * 6000,
+    },
+  ])('$rule', ({ call: billedCall, expected }) => {
+    expect(chargeCall(billedCall).costNanoUsd).toBe(expected);
+  });
+
+  it('reserves the input of a prompt with a 1-hour cache point at the 1-hour price', () => {
+    expect(worstCaseCost(selected(CLAUDE_1H, { writesCache: true, cacheTtl: '1h' }))).toBe(1000 * 6000 + 500 * 15000);
+  });
+
+  it('records the 1-hour writes it charged', () => {
+    expect(chargeCall(billed(selected(CLAUDE_1H, { writesCache: true, cacheTtl: '1h' }), answered({ cacheWriteTokens: 100 }))).usage).toEqual(usage({ cacheWriteTokens: 100, cacheWrite1hTokens: 100 }));
+  });
+});
+
+describe('service tiers and latency-optimized inference', () => {
+  it.each([
+    { rule: 'the standard tier at the standard prices', call: billed(selected(TIERED, {}), answered({ inputTokens: 1000, outputTokens: 100 })), expected: 1000 * 150 + 100 * 600 },
+    { rule: 'flex asked, no tier reported: the flex prices', call: billed(selected(TIERED, { serviceTier: 'flex' }), answered({ inputTokens: 1000, outputTokens: 100 })), expected: 1000 * 75 + 100 * 300 },
+    { rule: 'priority asked and reported: the priority prices', call: billed(selected(TIERED, { serviceTier: 'priority' }), answered({ inputTokens: 1000, outputTokens: 100, serviceTier: 'priority' })), expected: 1000 * 270 + 100 * 1080 },
+    { rule: 'priority asked, Bedrock reports it served default: the standard prices', call: billed(selected(TIERED, { serviceTier: 'priority' }), answered({ inputTokens: 1000, outputTokens: 100, serviceTier: 'default' })), expected: 1000 * 150 + 100 * 600 },
+    { rule: 'the reserved tier reported: the standard prices', call: billed(selected(TIERED, {}), answered({ inputTokens: 1000, outputTokens: 100, serviceTier: 'reserved' })), expected: 1000 * 150 + 100 * 600 },
+    { rule: 'a reported tier the catalog has no price for: the prices of the tier asked for', call: billed(selected(PRIORITY_ONLY, { serviceTier: 'priority' }), answered({ inputTokens: 1000, outputTokens: 100, serviceTier: 'flex' })), expected: 1000 * 270 + 100 * 1080 },
+    { rule: 'latency-optimized asked and served: the latency-optimized prices', call: billed(selected(TIERED, { latency: 'optimized' }), answered({ inputTokens: 1000, outputTokens: 100, latency: 'optimized' })), expected: 1000 * 200 + 100 * 800 },
+    { rule: 'latency-optimized asked, served at standard latency (quota reached): the standard prices', call: billed(selected(TIERED, { latency: 'optimized' }), answered({ inputTokens: 1000, outputTokens: 100, latency: 'standard' })), expected: 1000 * 150 + 100 * 600 },
+    { rule: 'a call that timed out on the flex tier: its input estimate at the flex price', call: billed(selected(TIERED, { serviceTier: 'flex' }), { kind: 'timed-out' }), expected: 1000 * 75 },
+  ])('$rule', ({ call: billedCall, expected }) => {
+    expect(chargeCall(billedCall).costNanoUsd).toBe(expected);
+  });
+
+  it.each([
+    { rule: 'the worst case of a priority call is priced at the priority tier', cost: worstCaseCost(selected(TIERED, { serviceTier: 'priority' })), expected: 1000 * 270 + 500 * 1080 },
+    { rule: 'the worst case of a latency-optimized call is priced at its prices', cost: worstCaseCost(selected(TIERED, { latency: 'optimized' })), expected: 1000 * 200 + 500 * 800 },
+    { rule: 'the reservation covers a priority primary with a flex fallback', cost: reservationCost([[selected(TIERED, { serviceTier: 'priority' })], [selected(TIERED, { serviceTier: 'flex' })]], 1), expected: 1000 * 270 + 500 * 1080 },
+  ])('$rule', ({ cost, expected }) => {
+    expect(cost).toBe(expected);
+  });
+});

@@ -71,7 +71,7 @@ describe('parameter policy', () => {
     { title: 'presence_penalty', overrides: { presence_penalty: 0.5 }, warning: 'presence_penalty: ignored, not supported by Bedrock Converse.' },
     { title: 'store', overrides: { store: true }, warning: 'store: ignored, the gateway does not store completions.' },
     { title: 'parallel_tool_calls false', overrides: { parallel_tool_calls: false }, warning: 'parallel_tool_calls: ignored, Converse cannot disable parallel tool calls.' },
-    { title: 'service_tier flex', overrides: { service_tier: 'flex' }, warning: "service_tier: 'flex' ignored, requests use the standard tier." },
+    { title: 'service_tier scale', overrides: { service_tier: 'scale' }, warning: "service_tier: 'scale' ignored, Amazon Bedrock has the 'default', 'flex' and 'priority' tiers; sent on the standard tier." },
   ] as { title: string; overrides: Partial<OpenAIChatCompletionRequest>; warning: string }[])('ignores $title with a warning', async ({ overrides, warning }) => {
     expect((await prepare(chat(overrides))).warnings).toEqual([warning]);
   });

@@ -1,4 +1,4 @@
-import { convertUsage, estimateTokensFromCharacters } from '../../../lambda/bedrock/convert-usage';
+import { convertToTokenUsage, convertUsage, estimateTokensFromCharacters } from '../../../lambda/bedrock/convert-usage';
 
 describe('convertUsage', () => {
   it('adds cache reads and writes back into prompt_tokens and names the reads as cached_tokens', () => {
@@ -36,5 +36,17 @@ describe('convertUsage', () => {
     { characters: 9, expected: 3 },
   ])('estimates $characters characters as $expected tokens', ({ characters, expected }) => {
     expect(estimateTokensFromCharacters(characters)).toBe(expected);
+  });
+});
+
+describe('convertToTokenUsage: cache TTLs and the way Bedrock served the call', () => {
+  it.each([
+    { rule: 'the 1-hour writes come from cacheDetails', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 103, cacheWriteInputTokens: 100, cacheDetails: [{ ttl: '1h' as const, inputTokens: 60 }, { ttl: '5m' as const, inputTokens: 40 }] }, served: undefined, expected: { cacheWriteTokens: 100, cacheWrite1hTokens: 60 } },
+    { rule: 'cacheDetails with 5-minute writes only: no 1-hour writes', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 103, cacheWriteInputTokens: 100, cacheDetails: [{ ttl: '5m' as const, inputTokens: 100 }] }, served: undefined, expected: { cacheWriteTokens: 100, cacheWrite1hTokens: 0 } },
+    { rule: 'no cacheDetails: no breakdown', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 103, cacheWriteInputTokens: 100 }, served: undefined, expected: { cacheWriteTokens: 100 } },
+    { rule: 'the tier and latency mode Bedrock reports', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, served: { serviceTier: 'priority', latency: 'optimized' }, expected: { cacheWriteTokens: 0, serviceTier: 'priority', latency: 'optimized' } },
+    { rule: 'a tier name Bedrock does not document is left out', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, served: { serviceTier: 'turbo', latency: 'fast' }, expected: { cacheWriteTokens: 0 } },
+  ])('$rule', ({ usage, served, expected }) => {
+    expect(convertToTokenUsage(usage, served)).toEqual({ inputTokens: 1, outputTokens: 2, cacheReadTokens: 0, ...expected });
   });
 });

@@ -1,6 +1,8 @@
 /** @module A chat request prepared for one target: the Converse input, its estimates, price selection and warnings. */
 import type { ConverseRequest } from '@aws-sdk/client-bedrock-runtime';
+import { longestCacheTtl } from '../../../bedrock/cache-points';
 import { hasCachePoint } from '../../../bedrock/estimate-input-tokens';
+import { servingSelection } from '../../../bedrock/prepare-serving';
 import { prepareConverseRequest, type PreparedConverseRequest } from '../../../bedrock/prepare-converse-request';
 import { gatewayRequestMetadata, mergeRequestMetadata } from '../../../bedrock/request-metadata';
 import type { Candidate, PlannedCall } from '../../../model-call/candidates';
@@ -28,7 +30,8 @@ function chatFallbacks(ctx: RequestContext, request: OpenAIChatCompletionRequest
 
 /**
  * Prepares chat requests per target (each model has its own parameter rules), with the gateway's
- * attribution in `requestMetadata` and the prompt's cache points deciding the cache-write price.
+ * attribution in `requestMetadata`; the prompt's cache points (and their TTL), the service tier and
+ * the latency mode select the prices.
  */
 function chatCandidatePreparer(ctx: RequestContext, request: OpenAIChatCompletionRequest): ChatCandidatePreparer {
   const { guardrail, autoCachePoints } = ctx.services.config;
@@ -44,7 +47,11 @@ function chatCandidatePreparer(ctx: RequestContext, request: OpenAIChatCompletio
       target,
       prepared: { ...prepared, input },
       calls: [{ operation: operationFor(input), estimatedInputTokens, maxOutputTokens }],
-      priceSelection: { writesCache: hasCachePoint(system, messages, toolConfig?.tools ?? []) },
+      priceSelection: {
+        writesCache: hasCachePoint(system, messages, toolConfig?.tools ?? []),
+        ...(longestCacheTtl({ system, messages, tools: toolConfig?.tools ?? [] }) === '1h' ? { cacheTtl: '1h' as const } : {}),
+        ...servingSelection(input),
+      },
       warnings,
       promptTokens: estimatedInputTokens,
     };

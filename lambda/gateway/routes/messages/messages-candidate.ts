@@ -14,6 +14,7 @@ import { estimateMessagesInputTokens } from '../../../anthropic/estimate-message
 import type { AnthropicMessage, AnthropicMessagesRequest } from '../../../anthropic/messages-api-types';
 import type { ParsedMessagesRequest } from '../../../anthropic/messages-request-schema';
 import { resolveImageUrls } from '../../../anthropic/resolve-image-urls';
+import { longestCacheTtl } from '../../../bedrock/cache-points';
 import { hasCachePoint } from '../../../bedrock/estimate-input-tokens';
 import { prepareConverseRequest } from '../../../bedrock/prepare-converse-request';
 import { gatewayRequestMetadata, mergeRequestMetadata } from '../../../bedrock/request-metadata';
@@ -52,8 +53,8 @@ interface MessagesPreparerOptions {
 
 /** A target prepared for one of the two Bedrock calls. */
 type PreparedTarget =
-  | { readonly kind: 'claude'; readonly claude: ClaudeCallOptions; readonly maxOutputTokens: number; readonly writesCache: boolean }
-  | { readonly kind: 'converse'; readonly input: ConverseRequest; readonly answer: ConverseAnswerOptions; readonly warnings: string[]; readonly maxOutputTokens: number; readonly writesCache: boolean; readonly estimatedInputTokens: number };
+  | { readonly kind: 'claude'; readonly claude: ClaudeCallOptions; readonly maxOutputTokens: number; readonly writesCache: boolean; readonly cacheTtl?: '1h' }
+  | { readonly kind: 'converse'; readonly input: ConverseRequest; readonly answer: ConverseAnswerOptions; readonly warnings: string[]; readonly maxOutputTokens: number; readonly writesCache: boolean; readonly cacheTtl?: '1h'; readonly estimatedInputTokens: number };
 
 /**
  * Builds the per-target preparer of one request: image URLs are fetched once (SSRF-guarded) for all
@@ -85,7 +86,7 @@ function messagesCandidatePreparer(ctx: RequestContext, { parsed, betas }: Messa
     if (model.capabilities.messagesApi === true) {
       const prepared = convertToClaudeBody({ request: await withImages(), betas, model, warnings });
       const claude: ClaudeCallOptions = { modelId: model.bedrockModelId, body: prepared.body, warnings: warnings.list(), ...(guardrail === undefined ? {} : { guardrail }) };
-      return { kind: 'claude', claude, maxOutputTokens: prepared.maxOutputTokens, writesCache: prepared.writesCache };
+      return { kind: 'claude', claude, maxOutputTokens: prepared.maxOutputTokens, writesCache: prepared.writesCache, ...(prepared.cacheTtl === undefined ? {} : { cacheTtl: prepared.cacheTtl }) };
     }
     const chatRequest = convertToChatRequest(await withImages(), warnings);
     const prepared = await prepareConverseRequest(chatRequest, model, { fetchImage, guardrail, autoCachePoints, signal: ctx.request.signal });
@@ -98,6 +99,7 @@ function messagesCandidatePreparer(ctx: RequestContext, { parsed, betas }: Messa
       warnings: [...warnings.list(), ...prepared.warnings],
       maxOutputTokens: prepared.maxOutputTokens,
       writesCache: hasCachePoint(system, messages, toolConfig?.tools ?? []),
+      ...(longestCacheTtl({ system, messages, tools: toolConfig?.tools ?? [] }) === '1h' ? { cacheTtl: '1h' as const } : {}),
       estimatedInputTokens: prepared.estimatedInputTokens,
     };
   }
@@ -108,7 +110,7 @@ function messagesCandidatePreparer(ctx: RequestContext, { parsed, betas }: Messa
     return {
       target,
       calls: [{ operation, estimatedInputTokens: inputTokens, maxOutputTokens: prepared.maxOutputTokens }],
-      priceSelection: { writesCache: prepared.writesCache },
+      priceSelection: { writesCache: prepared.writesCache, ...(prepared.cacheTtl === undefined ? {} : { cacheTtl: prepared.cacheTtl }) },
       warnings: prepared.kind === 'claude' ? prepared.claude.warnings : prepared.warnings,
       promptTokens: inputTokens,
     };
