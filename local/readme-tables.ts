@@ -1,5 +1,5 @@
 /**
- * @module Generates the README's data tables (parameter compatibility, models) from the data they
+ * @module Generates the README's data tables (parameter compatibility, models, the admin CLI) from the data they
  * describe, so the README cannot drift: `npx tsx local/readme-tables.ts` prints them, and a unit
  * test fails when README.md does not contain them verbatim.
  */
@@ -9,6 +9,7 @@ import { prepareReasoning, type ReasoningPlan } from '../lambda/bedrock/prepare-
 import { RequestWarnings } from '../lambda/bedrock/request-warnings';
 import type { OpenAIReasoningEffort } from '../lambda/openai/chat-request-types';
 import { createModelCatalog, type AnthropicThinking, type CatalogEntry } from '../lambda/catalog';
+import { COMMANDS } from './admin-cli/commands';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -132,8 +133,17 @@ function reasoningTable(): string {
   return [`| \`reasoning_effort\` | ${all.map((column) => column.ids.join(', ')).join(' | ')} |`, `| --- | ${all.map(() => '---').join(' | ')} |`, ...rows].join('\n');
 }
 
-if (require.main === module) {
-  process.stdout.write(`${parameterTable()}\n\n${messagesParameterTable()}\n\n${modelTable()}\n\n${reasoningTable()}\n`);
+/** The admin CLI reference: command | admin route | what it does, from the CLI's command table. */
+function cliTable(): string {
+  const rows = COMMANDS.map((command) => {
+    const usage = `${command.words}${command.synopsis === '' ? '' : ` ${command.synopsis}`}`;
+    return `| \`${escapeCell(usage)}\` | ${command.route.startsWith('(') ? escapeCell(command.route) : `\`${command.route}\``} | ${escapeCell(command.summary)} |`;
+  });
+  return ['| Command | Admin route | What it does |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-export { messagesParameterTable, modelTable, parameterTable, reasoningTable };
+if (require.main === module) {
+  process.stdout.write(`${parameterTable()}\n\n${messagesParameterTable()}\n\n${modelTable()}\n\n${reasoningTable()}\n\n${cliTable()}\n`);
+}
+
+export { cliTable, messagesParameterTable, modelTable, parameterTable, reasoningTable };

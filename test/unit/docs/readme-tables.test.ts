@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES_PARAMETER_POLICY } from '../../../lambda/anthropic/messages-parameter-policy';
 import { MESSAGES_REQUEST_FIELDS } from '../../../lambda/anthropic/messages-request-schema';
-import { messagesParameterTable, modelTable, parameterTable, reasoningTable } from '../../../local/readme-tables';
+import { cliTable, messagesParameterTable, modelTable, parameterTable, reasoningTable } from '../../../local/readme-tables';
 
 const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 
@@ -21,6 +21,10 @@ describe('README data tables', () => {
 
   it('contains the model table generated from the catalog (npx tsx local/readme-tables.ts)', () => {
     expect(readme).toContain(modelTable());
+  });
+
+  it('contains the admin CLI reference generated from its command table (npx tsx local/readme-tables.ts)', () => {
+    expect(readme).toContain(cliTable());
   });
 
   it('contains the reasoning_effort table computed by the reasoning mapping (npx tsx local/readme-tables.ts)', () => {
