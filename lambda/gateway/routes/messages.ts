@@ -20,12 +20,12 @@ import { parseFallbacksHeader } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
 import { messagesCandidatePreparer } from './messages/messages-candidate';
 import { messageReply, messageStream } from './messages/messages-replies';
-import { modelCallContext, planModelRoute } from './model-route-support';
+import { modelCallContext, planModelRoute, refuseDeepJson } from './model-route-support';
 
 /**
  * Parses the body.
  *
- * @throws InvalidRequestError for a body that is not JSON or a malformed field.
+ * @throws InvalidRequestError for a body that is not JSON, nests too deep, or has a malformed field.
  */
 function readMessagesRequest(request: GatewayRequest, requireMaxTokens: boolean): ParsedMessagesRequest {
   let body: unknown;
@@ -34,6 +34,7 @@ function readMessagesRequest(request: GatewayRequest, requireMaxTokens: boolean)
   } catch {
     throw new InvalidRequestError('The request body is not valid JSON.');
   }
+  refuseDeepJson(body);
   return parseMessagesRequest(body, { requireMaxTokens });
 }
 

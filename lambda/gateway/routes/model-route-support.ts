@@ -5,6 +5,7 @@ import type { Principal } from '../../identity/principal';
 import type { ModelCallContext } from '../../model-call/model-call-context';
 import { InternalServerError, InvalidRequestError, NotFoundError } from '../../platform/errors';
 import type { GatewayRequest } from '../../platform/http-types';
+import { MAX_JSON_DEPTH, describeDeepPath, tooDeepAt } from '../../platform/json-depth';
 import type { RoutePlan } from '../../routing/route-types';
 import { planRoute, type FallbackOverride } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
@@ -24,16 +25,33 @@ const INVALID_JSON_MESSAGE =
   'correctly. The API expects a JSON payload, but what was sent was not valid JSON.)';
 
 /**
+ * Refuses a body nested deeper than any real request, before code that recurses over it (schema
+ * checks, estimates, the SDK's serializer) runs out of stack.
+ *
+ * @throws InvalidRequestError naming the top-level field and the path where the limit is passed.
+ */
+function refuseDeepJson(body: unknown): void {
+  const path = tooDeepAt(body);
+  if (path === undefined) return;
+  const { param, where } = describeDeepPath(path);
+  throw new InvalidRequestError(`${where}: nested deeper than ${MAX_JSON_DEPTH} levels of objects and arrays.`, { param, code: 'json_too_deep' });
+}
+
+/**
  * Parses the request body as JSON.
  *
- * @throws InvalidRequestError with OpenAI's message when the body is empty or not JSON.
+ * @throws InvalidRequestError with OpenAI's message when the body is empty or not JSON, and naming
+ *   the field when it nests deeper than `MAX_JSON_DEPTH`.
  */
 function readJsonBody(request: GatewayRequest): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(request.body.toString('utf8')) as unknown;
+    body = JSON.parse(request.body.toString('utf8')) as unknown;
   } catch {
     throw new InvalidRequestError(INVALID_JSON_MESSAGE);
   }
+  refuseDeepJson(body);
+  return body;
 }
 
 /** The principal of a model route; authentication always sets it before the handler runs. */
@@ -102,5 +120,5 @@ function requestImageFetcher(): ImageFetcher {
   };
 }
 
-export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, requestImageFetcher, requirePrincipal };
+export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, refuseDeepJson, requestImageFetcher, requirePrincipal };
 export type { ModelRoutePlanOptions };
