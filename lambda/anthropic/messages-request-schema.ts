@@ -6,6 +6,7 @@
  */
 // A namespace import lets esbuild drop zod's unused locales.
 import * as z from 'zod';
+import { jsonSchemaProblem } from '../openai/json-schema-shape';
 import { InvalidRequestError } from '../platform/errors';
 import type { AnthropicMessagesRequest } from './messages-api-types';
 
@@ -13,18 +14,40 @@ const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(
 
 const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.optional() });
 
-const sourceSchema = z.looseObject({ type: z.string() });
+/** The image types Claude (and Bedrock) read. @see https://docs.claude.com/en/docs/build-with-claude/vision */
+const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+
+/** Base64 of at least one byte: the standard alphabet, padding optional (a length of 4n+1 is never base64). */
+const base64DataSchema = z
+  .string()
+  .min(1, 'Field required')
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Invalid base64 data')
+  .refine((data) => data.replace(/=+$/, '').length % 4 !== 1, 'Invalid base64 data');
+
+const imageSourceSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('base64'), media_type: z.enum(IMAGE_MEDIA_TYPES), data: base64DataSchema }),
+  z.looseObject({ type: z.literal('url'), url: z.string().min(1) }),
+  z.looseObject({ type: z.literal('file'), file_id: z.string() }),
+]);
+
+const documentSourceSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('base64'), media_type: z.string().min(1), data: base64DataSchema }),
+  z.looseObject({ type: z.literal('text'), media_type: z.string().optional(), data: z.string() }),
+  z.looseObject({ type: z.literal('content'), content: z.union([z.string(), z.array(z.lazy(() => blockSchema))]) }),
+  z.looseObject({ type: z.literal('url'), url: z.string().min(1) }),
+  z.looseObject({ type: z.literal('file'), file_id: z.string() }),
+]);
 
 /** Required fields of the block types the gateway reads; other types pass to Claude as they came. */
 const KNOWN_BLOCK_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   text: textBlockSchema,
-  image: z.looseObject({ type: z.literal('image'), source: sourceSchema, cache_control: cacheControlSchema.optional() }),
-  document: z.looseObject({ type: z.literal('document'), source: sourceSchema, cache_control: cacheControlSchema.optional() }),
+  image: z.looseObject({ type: z.literal('image'), source: imageSourceSchema, cache_control: cacheControlSchema.optional() }),
+  document: z.looseObject({ type: z.literal('document'), source: documentSourceSchema, cache_control: cacheControlSchema.optional() }),
   tool_use: z.looseObject({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) }),
   tool_result: z.looseObject({
     type: z.literal('tool_result'),
     tool_use_id: z.string(),
-    content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+    content: z.union([z.string(), z.array(z.lazy(() => blockSchema))]).optional(),
     is_error: z.boolean().optional(),
     cache_control: cacheControlSchema.optional(),
   }),
@@ -37,9 +60,9 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
 }
 
-const blockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
+const blockSchema: z.ZodType<{ type: string }> = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
   const schema = KNOWN_BLOCK_SCHEMAS[block.type];
-  const result = schema?.safeParse(block);
+  const result = schema?.safeParse(block, { reportInput: true });
   for (const issue of result?.success === false ? result.error.issues : []) {
     ctx.addIssue({ code: 'custom', message: issueMessage(issue), path: issue.path, input: issue.input });
   }
@@ -127,8 +150,61 @@ function toInvalidRequestError(issue: z.core.$ZodIssue): InvalidRequestError {
   return new InvalidRequestError(path === '' ? message : `${path}: ${message}`, { param: path === '' ? null : path });
 }
 
+/** What a value is, in an error message: `123`, `"x"`, `an object`, `a list`. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' && value !== null ? 'an object' : JSON.stringify(value);
+}
+
+/**
+ * Refuses a client tool whose `input_schema` is not shaped like a JSON Schema of an object (Claude
+ * reads it as one). Server tools (a `type` other than `custom`) bring their own schema.
+ */
+function checkToolSchemas(request: AnthropicMessagesRequest): void {
+  for (const [index, tool] of (request.tools ?? []).entries()) {
+    const schema = tool.input_schema;
+    if (schema === undefined || (tool.type !== undefined && tool.type !== null && tool.type !== 'custom')) continue;
+    const param = `tools.${index}.input_schema`;
+    if (schema['type'] !== undefined && schema['type'] !== 'object') {
+      throw new InvalidRequestError(`${param}.type: Input should be 'object', got ${shown(schema['type'])}`, { param: `${param}.type` });
+    }
+    const problem = jsonSchemaProblem(schema);
+    if (problem !== undefined) {
+      const at = [param, ...problem.path.map(String)].join('.');
+      throw new InvalidRequestError(`${at}: expected ${problem.expected}, got ${shown(problem.received)}`, { param: at });
+    }
+  }
+}
+
+/** Whether content holds nothing: an empty list, or only empty or whitespace text. */
+function isEmptyContent(content: AnthropicMessagesRequest['messages'][number]['content']): boolean {
+  if (typeof content === 'string') return content.trim() === '';
+  return content.every((block) => block.type === 'text' && typeof block['text'] === 'string' && block['text'].trim() === '');
+}
+
+/**
+ * Refuses a message with nothing in it, as Anthropic does (only a final assistant message, a
+ * prefill, may be empty): Bedrock takes no empty turn, and a placeholder would change the conversation.
+ */
+function checkEmptyMessages(request: AnthropicMessagesRequest): void {
+  const last = request.messages.length - 1;
+  for (const [index, message] of request.messages.entries()) {
+    // `role: "system"` turns (Claude Code's) join the system prompt; the final assistant turn is a prefill.
+    if (message.role === 'system' || (index === last && message.role === 'assistant')) continue;
+    if (isEmptyContent(message.content)) {
+      throw new InvalidRequestError(
+        `messages.${index}.content: all messages must have non-empty content except for the optional final assistant message`,
+        { param: `messages.${index}.content` },
+      );
+    }
+  }
+}
+
 /**
  * Parses a Messages body. `requireMaxTokens` is false for count_tokens, which has no `max_tokens`.
+ * Image and document sources are checked by type (a base64 image is one of Claude's four types and
+ * real base64); an empty message is refused; a client tool's `input_schema` must be shaped like a
+ * JSON Schema of an object.
  *
  * @throws InvalidRequestError naming the first malformed field.
  */
@@ -144,9 +220,12 @@ function parseMessagesRequest(body: unknown, { requireMaxTokens }: { readonly re
   if (requireMaxTokens && result.data.max_tokens === undefined) {
     throw new InvalidRequestError('max_tokens: Field required', { param: 'max_tokens' });
   }
-  const droppedFields = Object.keys(body).filter((field) => !KNOWN_FIELDS.has(field));
   // Sound: the schema checked every field the type declares; loose objects keep the rest for Claude.
-  return { request: result.data as AnthropicMessagesRequest, droppedFields };
+  const request = result.data as AnthropicMessagesRequest;
+  checkEmptyMessages(request);
+  checkToolSchemas(request);
+  const droppedFields = Object.keys(body).filter((field) => !KNOWN_FIELDS.has(field));
+  return { request, droppedFields };
 }
 
 export { MESSAGES_REQUEST_FIELDS, MIN_BUDGET_TOKENS, parseMessagesRequest };

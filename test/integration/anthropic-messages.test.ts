@@ -271,6 +271,38 @@ describe('POST /v1/messages/count_tokens', () => {
   });
 });
 
+describe('malformed requests: a 400 in Anthropic format naming the field, before Bedrock, never a 500', () => {
+  /** `{"a":{"a":...}}` nested `levels` deep, as raw JSON (deeper than JSON.stringify itself can write). */
+  const nestedJson = (levels: number): string => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+  const HI = [{ role: 'user', content: 'Hi' }];
+  const bodyWith = (extra: string, base: Record<string, unknown> = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: HI }): string =>
+    `${JSON.stringify(base).slice(0, -1)},${extra}}`;
+
+  it.each([
+    { case: 'a tool schema nested 5,000 deep', path: '/v1/messages', body: bodyWith(`"tools":[{"name":"t","input_schema":{"type":"object","properties":${nestedJson(5000)}}}]`), names: 'tools.0.input_schema.properties' },
+    { case: 'a tool_use input nested 50,000 deep', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: { x: 'DEEP' } }] }] }).replace('"DEEP"', nestedJson(50_000)), names: 'messages.1.content.0' },
+    { case: 'an unknown field nested 100,000 deep', path: '/v1/messages', body: bodyWith(`"extra":${nestedJson(100_000)}`), names: 'extra.a.a.a' },
+    { case: 'count_tokens with a deep tool schema', path: '/v1/messages/count_tokens', body: bodyWith(`"tools":[{"name":"t","input_schema":{"type":"object","properties":${nestedJson(5000)}}}]`, { model: 'claude-sonnet-4-5', messages: HI }), names: 'tools.0.input_schema' },
+    { case: 'an image that is not base64', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: '!!' } }] }] }), names: 'messages.0.content.0.source.data' },
+    { case: 'an empty user message to a Converse model', path: '/v1/messages', body: JSON.stringify({ model: 'nova-micro', max_tokens: 16, messages: [{ role: 'user', content: [] }] }), names: 'messages.0.content' },
+    { case: 'a tool schema of type 123 to a Converse model', path: '/v1/messages', body: JSON.stringify({ model: 'nova-micro', max_tokens: 16, messages: HI, tools: [{ name: 't', input_schema: { type: 123 } }] }), names: 'tools.0.input_schema.type' },
+  ])('$case', async ({ path, body, names }) => {
+    const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining(names) } });
+    expect(harness.emulator.requests).toEqual([]);
+  });
+
+  it('refuses deep JSON on the OpenAI routes too, in their format', async () => {
+    const body = JSON.stringify({ model: 'claude-sonnet-4-5', messages: HI, metadata: 'DEEP' }).replace('"DEEP"', nestedJson(100_000));
+    const response = await fetch(`${harness.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.objectContaining({ type: 'invalid_request_error', code: 'json_too_deep', param: 'metadata' }) });
+  });
+});
+
 describe('errors in Anthropic format', () => {
   it.each([
     { situation: 'a malformed body', request: { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }, key: KEY, status: 400, type: 'invalid_request_error', Class: Anthropic.BadRequestError },
