@@ -46,10 +46,38 @@ interface BudgetReservation {
   readonly reservedNanoUsd: number;
   /** This admission's member of the counter's `holds` set. */
   readonly hold: string;
+  /**
+   * The budget's limit when the request was admitted, for alerts. Absent from reservations written
+   * to pending settlements before it existed.
+   */
+  readonly limitNanoUsd?: number;
+  /** The budget's alert thresholds (percent) when the request was admitted. */
+  readonly alertThresholds?: readonly number[];
 }
 
 /** Whether a settlement or release changed the counter, or found the reservation already gone. */
 type HoldOutcome = 'settled' | 'notHeld';
+
+/** What a settlement did to the counter: on `settled`, the period's spend right after it (atomic with it). */
+type SettledHold = { readonly outcome: 'settled'; readonly spentNanoUsd?: number } | { readonly outcome: 'notHeld' };
+
+/** One settlement's effect on a budget's spend in one period, reported to alerts. */
+interface BudgetSpendChange {
+  readonly subject: Subject;
+  readonly period: BudgetPeriod;
+  readonly periodKey: string;
+  /** The limit when the request was admitted. */
+  readonly limitNanoUsd: number;
+  /** The budget's thresholds when the request was admitted; absent means the defaults. */
+  readonly alertThresholds?: readonly number[];
+  readonly spentBeforeNanoUsd: number;
+  readonly spentAfterNanoUsd: number;
+  /** Epoch ms of the settlement. */
+  readonly atMs: number;
+}
+
+/** Told of every settlement that changed a budget's spend; must not throw or block. */
+type BudgetSpendListener = (change: BudgetSpendChange) => void;
 
 /** What a sweep of stale reservations gave back. */
 interface StaleRelease {
@@ -110,8 +138,12 @@ interface BudgetCounters {
    * (`repeat`: an earlier call may have landed).
    */
   reserve(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string, repeat?: boolean): Promise<BudgetReservation>;
-  /** Replaces the reservation by the actual cost (which may exceed it if the estimate was low). At most once. */
-  settle(reservation: BudgetReservation, actualNanoUsd: number): Promise<HoldOutcome>;
+  /**
+   * Replaces the reservation by the actual cost (which may exceed it if the estimate was low). At
+   * most once; a `settled` outcome carries the period's spend right after this settlement, so the
+   * spend before it is that minus the cost (settlements of one counter never interleave).
+   */
+  settle(reservation: BudgetReservation, actualNanoUsd: number): Promise<SettledHold>;
   /** Gives the whole reservation back (the request never reached the model). At most once. */
   release(reservation: BudgetReservation): Promise<HoldOutcome>;
   /**
@@ -159,7 +191,15 @@ function holdOf(admittedAtMs: number, amountNanoUsd: number, admissionId: string
 
 /** The reservation `reserve` makes for these arguments (also what a rollback gives back when its outcome is unknown). */
 function budgetReservationOf(subject: Subject, budget: BudgetPolicy, amountNanoUsd: number, nowMs: number, admissionId: string): BudgetReservation {
-  return { subject, period: budget.period, periodKey: periodOf(budget.period, nowMs).key, reservedNanoUsd: amountNanoUsd, hold: holdOf(nowMs, amountNanoUsd, admissionId) };
+  return {
+    subject,
+    period: budget.period,
+    periodKey: periodOf(budget.period, nowMs).key,
+    reservedNanoUsd: amountNanoUsd,
+    hold: holdOf(nowMs, amountNanoUsd, admissionId),
+    limitNanoUsd: budget.limitNanoUsd,
+    ...(budget.alertThresholds === undefined ? {} : { alertThresholds: budget.alertThresholds }),
+  };
 }
 
 /** The time and amount of a hold, or undefined when the member is not one the ledger wrote. */
@@ -266,9 +306,9 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
   }
 
   /** Removes one hold and applies its correction, once; `notHeld` when it was already removed. */
-  async function unhold(key: ItemKey, hold: string, reservedNanoUsd: number, spentNanoUsd: number): Promise<HoldOutcome> {
+  async function unhold(key: ItemKey, hold: string, reservedNanoUsd: number, spentNanoUsd: number): Promise<SettledHold> {
     try {
-      await client.send(
+      const { Attributes } = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: keyOf(key),
@@ -281,22 +321,24 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
             ':hold': attr.s(hold),
             ':holdSet': attr.stringSet([hold]),
           },
+          ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return 'settled';
+      const spentAfter = Attributes === undefined ? undefined : readNumber(Attributes, 'spentNanoUsd');
+      return spentAfter === undefined ? { outcome: 'settled' } : { outcome: 'settled', spentNanoUsd: spentAfter };
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'notHeld';
+      if (isConditionalCheckFailed(error)) return { outcome: 'notHeld' };
       throw error;
     }
   }
 
-  function settle(reservation: BudgetReservation, actualNanoUsd: number): Promise<HoldOutcome> {
+  function settle(reservation: BudgetReservation, actualNanoUsd: number): Promise<SettledHold> {
     const key = itemKeys.budget(reservation.subject, reservation.period, reservation.periodKey);
     return unhold(key, reservation.hold, reservation.reservedNanoUsd, actualNanoUsd);
   }
 
-  function release(reservation: BudgetReservation): Promise<HoldOutcome> {
-    return settle(reservation, 0);
+  async function release(reservation: BudgetReservation): Promise<HoldOutcome> {
+    return (await settle(reservation, 0)).outcome;
   }
 
   /** The counters of one period's index partition that match `filter`. */
@@ -319,7 +361,7 @@ function createBudgetCounters({ client, tableName }: BudgetCountersOptions): Bud
         for (const hold of readStringSet(item, 'holds')) {
           const parsed = parseHold(hold);
           if (parsed === undefined || parsed.admittedAtMs > cutoffMs || keep.has(parsed.admissionId)) continue;
-          if ((await unhold(key, hold, parsed.amountNanoUsd, 0)) === 'settled') {
+          if ((await unhold(key, hold, parsed.amountNanoUsd, 0)).outcome === 'settled') {
             released += 1;
             releasedNanoUsd += parsed.amountNanoUsd;
           }
@@ -401,8 +443,11 @@ export type {
   BudgetCountersOptions,
   BudgetReservation,
   BudgetShortfall,
+  BudgetSpendChange,
+  BudgetSpendListener,
   BudgetStatus,
   HoldOutcome,
   ReseedingCounter,
+  SettledHold,
   StaleRelease,
 };

@@ -20,7 +20,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { InsufficientQuotaError, RateLimitError } from '../platform/errors';
 import { METRIC, type MetricName } from '../platform/metric-names';
 import { getLogger } from '../platform/observability';
-import { BudgetShortfallError, budgetReservationOf, type BudgetCounters, type BudgetReservation } from './budget-counters';
+import { BudgetShortfallError, budgetReservationOf, type BudgetCounters, type BudgetReservation, type BudgetSpendListener } from './budget-counters';
 import { describeBudgetShortfall } from './budget-refusal';
 import type { Admission, AdmissionInput, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
 import type { PendingSettlementStore, SettlementPlan } from './pending-settlements';
@@ -53,6 +53,8 @@ interface MeterParts {
   readonly rateLimits: RateLimiter;
   readonly usage: UsageStore;
   readonly pending: PendingSettlementStore;
+  /** Told of each budget's spend before and after a settlement (budget alerts). */
+  readonly onBudgetSpend?: BudgetSpendListener;
 }
 
 /** How long a refused admission keeps trying to give back what it may have taken. */

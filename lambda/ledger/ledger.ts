@@ -5,7 +5,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../platform/config';
 import { getLogger } from '../platform/observability';
 import { hashKeySecret, isKeySecret } from '../platform/virtual-key-secret';
-import { createBudgetCounters, type BudgetCounters, type StaleRelease } from './budget-counters';
+import { createBudgetCounters, type BudgetCounters, type BudgetSpendListener, type StaleRelease } from './budget-counters';
 import { createMeterFromParts } from './dynamo-meter';
 import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } from './key-store';
 import type { RequestMeter } from './meter-types';
@@ -70,6 +70,12 @@ interface DynamoLedgerOptions {
   readonly staleReservationAfterMs?: number;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
+  /**
+   * Told of each budget's spend before and after every settlement (also those the sweep finishes);
+   * budget alerts listen here. It must not block: it runs inside the settlement.
+   * @default - nobody is told
+   */
+  readonly onBudgetSpend?: BudgetSpendListener;
 }
 
 /**
@@ -88,6 +94,7 @@ function createDynamoLedger(options: DynamoLedgerOptions): Ledger {
     rateLimits: createRateLimiter({ client, tableName }),
     usage: createUsageStore({ client, tableName, retentionDays: options.usageRetentionDays }),
     pending: createPendingSettlementStore({ client, tableName }),
+    ...(options.onBudgetSpend === undefined ? {} : { onBudgetSpend: options.onBudgetSpend }),
   };
   const meter = createMeterFromParts(parts, { now, policyCacheMs: options.policyCacheMs, logger, metrics: options.metrics });
   const staleAfterMs = options.staleReservationAfterMs ?? DEFAULT_STALE_RESERVATION_AFTER_MS;

@@ -12,7 +12,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../platform/metric-names';
-import type { BudgetCounters } from './budget-counters';
+import type { BudgetCounters, BudgetReservation, BudgetSpendListener } from './budget-counters';
 import type { PendingSettlement, PendingSettlementStore, RemainingSteps, SettlementPlan } from './pending-settlements';
 import type { RateLimiter, RateReservation } from './rate-limiter';
 import { retryUntil } from './storage-faults';
@@ -24,6 +24,8 @@ interface SettlementParts {
   readonly rateLimits: RateLimiter;
   readonly usage: UsageStore;
   readonly pending: PendingSettlementStore;
+  /** Told of each budget's spend before and after a settlement (budget alerts). */
+  readonly onBudgetSpend?: BudgetSpendListener;
 }
 
 interface SettlementOptions {
@@ -50,6 +52,32 @@ interface RateSettlement {
   readonly reservations: readonly RateReservation[];
   readonly actualTokens: number;
   readonly settledAtMs: number;
+}
+
+/** Reports a settled budget's spend change to the listener; a listener's failure is logged, never thrown. */
+function reportSpend(
+  parts: SettlementParts,
+  reservation: BudgetReservation,
+  costNanoUsd: number,
+  spentAfterNanoUsd: number | undefined,
+  { now, logger, requestId }: { readonly now: () => number; readonly logger: Logger; readonly requestId: string },
+): void {
+  const { onBudgetSpend } = parts;
+  if (onBudgetSpend === undefined || spentAfterNanoUsd === undefined || reservation.limitNanoUsd === undefined || costNanoUsd <= 0) return;
+  try {
+    onBudgetSpend({
+      subject: reservation.subject,
+      period: reservation.period,
+      periodKey: reservation.periodKey,
+      limitNanoUsd: reservation.limitNanoUsd,
+      ...(reservation.alertThresholds === undefined ? {} : { alertThresholds: reservation.alertThresholds }),
+      spentBeforeNanoUsd: spentAfterNanoUsd - costNanoUsd,
+      spentAfterNanoUsd,
+      atMs: now(),
+    });
+  } catch (error) {
+    logger.error('budget spend listener failed', { requestId, subject: reservation.subject, error: error as Error });
+  }
 }
 
 function nothingLeft(remaining: RemainingSteps): boolean {
@@ -84,9 +112,11 @@ async function runSteps(
     ...remaining.budgets.map((index) => {
       const reservation = plan.budgets[index];
       if (reservation === undefined) return undefined;
-      return retry(() => parts.budgets.settle(reservation, plan.costNanoUsd)).then((outcome) => {
+      return retry(() => parts.budgets.settle(reservation, plan.costNanoUsd)).then((settled) => {
         budgetsLeft.delete(index);
-        if (outcome === 'notHeld') {
+        if (settled.outcome === 'settled') {
+          reportSpend(parts, reservation, plan.costNanoUsd, settled.spentNanoUsd, { now, logger, requestId: plan.record.requestId });
+        } else {
           logger.warn('budget reservation no longer held (settled by an earlier attempt, or released as stale)', {
             requestId: plan.record.requestId,
             subject: reservation.subject,
