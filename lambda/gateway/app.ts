@@ -188,6 +188,8 @@ function createGatewayApp(services: GatewayServices, routes: readonly Route[], o
     await run(ctx);
     if (!guarded.started && !signal.aborted) await sendError(ctx, dialects, new Error('no response'));
     await guarded.end();
+    // After the response: the client has it; the invocation lasts until background work is done.
+    await services.background?.drain();
   };
 }
 

@@ -5,12 +5,17 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createLogPublisher, createSnsPublisher, type AlertPublisher } from '../budget-alerts/alert-publishers';
 import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store';
+import { createBudgetAlerts } from '../budget-alerts/budget-alerts';
+import { createWebhookPublisher } from '../budget-alerts/webhook-publisher';
 import { createModelCatalog, parseCatalogOptions } from '../catalog';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
-import { readRuntimeConfig } from '../platform/config';
+import { createBackgroundTasks } from '../platform/background-tasks';
+import { readRuntimeConfig, type AlertSettings } from '../platform/config';
 import { bedrockClientConfig } from '../resilience/bedrock-client-config';
 import { createResilience } from '../resilience/resilience-service';
 import { loadRouteTable } from '../routing/route-config';
@@ -35,6 +40,20 @@ interface ServicesFactoryOptions {
   readonly dynamo?: DynamoDBClient;
   /** @default a client from the default chain, one SDK attempt per call (see `bedrockClientConfig`) */
   readonly bedrock?: BedrockRuntimeClient;
+  /** Extra alert destinations (tests' recording publisher). @default none */
+  readonly alertPublishers?: readonly AlertPublisher[];
+}
+
+/** The log, then SNS and the webhook when configured. */
+function alertPublishersOf(settings: AlertSettings, logger: ReturnType<typeof getLogger>): AlertPublisher[] {
+  const publishers = [createLogPublisher(logger)];
+  if (settings.topicArn !== undefined) publishers.push(createSnsPublisher({ client: new SNSClient({}), topicArn: settings.topicArn }));
+  if (settings.webhookUrl !== undefined) {
+    publishers.push(
+      createWebhookPublisher({ url: settings.webhookUrl, timeoutMs: settings.webhookTimeoutMs, allowPrivateNetworks: settings.webhookAllowPrivateNetworks }),
+    );
+  }
+  return publishers;
 }
 
 /** Creates every process-wide dependency once; call at cold start. */
@@ -45,6 +64,17 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
   const logger = getLogger();
   const metrics = getMetrics();
   const dynamo = options.dynamo ?? new DynamoDBClient({});
+  const background = createBackgroundTasks((error) => {
+    logger.error('background task failed', { error: error as Error });
+  });
+  const alerts = createAlertStore({ client: dynamo, tableName: config.tableName });
+  const budgetAlerts = createBudgetAlerts({
+    store: alerts,
+    publishers: [...alertPublishersOf(config.alerts, logger), ...(options.alertPublishers ?? [])],
+    background,
+    logger,
+    metrics,
+  });
   const ledger = createDynamoLedger({
     client: dynamo,
     tableName: config.tableName,
@@ -53,6 +83,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     now,
     logger,
     metrics,
+    onBudgetSpend: budgetAlerts.onBudgetSpend,
   });
   const catalog = createModelCatalog(config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog));
   const { connectTimeoutMs } = config.resilience;
@@ -79,8 +110,9 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     logger,
     metrics,
     now,
+    background,
   };
-  return { services, ledger, alerts: createAlertStore({ client: dynamo, tableName: config.tableName }) };
+  return { services, ledger, alerts };
 }
 
 export { createServicesFromEnvironment };

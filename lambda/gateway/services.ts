@@ -7,6 +7,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ModelCatalog } from '../catalog';
 import type { AdminAuthorizer, Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
+import type { BackgroundTasks } from '../platform/background-tasks';
 import type { RuntimeConfig } from '../platform/config';
 import type { GatewayResilience } from '../resilience/resilience-service';
 
@@ -25,6 +26,12 @@ interface GatewayServices {
   readonly resilience: GatewayResilience;
   /** Epoch milliseconds; injectable so tests control time. */
   readonly now: () => number;
+  /**
+   * Work started by a request that runs after its response (budget alerts); each request waits
+   * for it after its response has ended, so a Lambda invocation does not freeze it half done.
+   * @default - nothing runs in the background
+   */
+  readonly background?: BackgroundTasks;
 }
 
 export type { GatewayServices };

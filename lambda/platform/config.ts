@@ -70,6 +70,20 @@ interface RuntimeConfig {
   readonly routesJson?: string;
   /** Retries, timeouts, keep-alive, concurrency limits and circuit breakers (`GATEWAY_RETRY_*` and friends). */
   readonly resilience: ResilienceSettings;
+  /** Where budget alerts go besides the log (`GATEWAY_ALERT_*`). */
+  readonly alerts: AlertSettings;
+}
+
+/** Budget alert destinations; the log always gets them. */
+interface AlertSettings {
+  /** SNS topic ARN (`GATEWAY_ALERT_TOPIC_ARN`). */
+  readonly topicArn?: string;
+  /** Webhook URL (`GATEWAY_ALERT_WEBHOOK_URL`): https, or http with `webhookAllowPrivateNetworks`. */
+  readonly webhookUrl?: string;
+  /** `GATEWAY_ALERT_WEBHOOK_TIMEOUT_MS`. @default 5000 */
+  readonly webhookTimeoutMs: number;
+  /** `GATEWAY_ALERT_WEBHOOK_ALLOW_PRIVATE`: local receivers (loopback, private, plain http). @default false */
+  readonly webhookAllowPrivateNetworks: boolean;
 }
 
 /** IAM identity token settings; an empty `accounts` list refuses every token. */
@@ -205,6 +219,35 @@ function readGuardrail(env: Env): DeploymentGuardrail | undefined {
   };
 }
 
+const DEFAULT_ALERT_WEBHOOK_TIMEOUT_MS = 5000;
+
+/** Reads the `GATEWAY_ALERT_*` variables, failing with the variable's name. */
+function readAlertSettings(env: Env): AlertSettings {
+  const topicArn = readOptional(env, ENV.alertTopicArn)?.trim();
+  if (topicArn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topicArn)) {
+    throw new Error(`Environment variable ${ENV.alertTopicArn} must be an SNS topic ARN like "arn:aws:sns:us-east-1:123456789012:alerts", got "${topicArn}".`);
+  }
+  const webhookAllowPrivateNetworks = readBoolean(env, ENV.alertWebhookAllowPrivate, false);
+  const webhookUrl = readOptional(env, ENV.alertWebhookUrl)?.trim();
+  if (webhookUrl !== undefined) {
+    let protocol: string;
+    try {
+      protocol = new URL(webhookUrl).protocol;
+    } catch {
+      throw new Error(`Environment variable ${ENV.alertWebhookUrl} must be a URL like "https://hooks.example.com/budget", got "${webhookUrl}".`);
+    }
+    if (protocol !== 'https:' && !(webhookAllowPrivateNetworks && protocol === 'http:')) {
+      throw new Error(`Environment variable ${ENV.alertWebhookUrl} must be an https:// URL, got "${webhookUrl}".`);
+    }
+  }
+  return {
+    ...(topicArn === undefined ? {} : { topicArn }),
+    ...(webhookUrl === undefined ? {} : { webhookUrl }),
+    webhookTimeoutMs: readPositiveInteger(env, ENV.alertWebhookTimeoutMs, DEFAULT_ALERT_WEBHOOK_TIMEOUT_MS),
+    webhookAllowPrivateNetworks,
+  };
+}
+
 /** Reads the runtime configuration from `env` (default `process.env`). */
 function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
   return {
@@ -221,8 +264,9 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     sts: readStsSettings(env),
     adminPrincipals: readAdminPrincipals(env),
     resilience: readResilienceSettings(env),
+    alerts: readAlertSettings(env),
   };
 }
 
 export { ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES, DEFAULT_STALE_RESERVATION_AFTER_MS, DEFAULT_STS_AUDIENCE, DEFAULT_TABLE_NAME, readRuntimeConfig };
-export type { DeploymentGuardrail, RuntimeConfig, StsSettings };
+export type { AlertSettings, DeploymentGuardrail, RuntimeConfig, StsSettings };

@@ -62,6 +62,14 @@ const ENV = {
   staleReservationAfterMs: 'GATEWAY_STALE_RESERVATION_AFTER_MS',
   /** Comma-separated role/user ARN patterns (`*` wildcard) an IAM caller of `/admin` must match; unset lets in any IAM caller API Gateway admitted. */
   adminPrincipals: 'GATEWAY_ADMIN_PRINCIPALS',
+  /** SNS topic ARN budget alerts are published to (the stack's alert topic); unset publishes none to SNS. */
+  alertTopicArn: 'GATEWAY_ALERT_TOPIC_ARN',
+  /** HTTPS URL budget alerts are POSTed to as JSON; unset sends none. */
+  alertWebhookUrl: 'GATEWAY_ALERT_WEBHOOK_URL',
+  /** Time limit of one webhook delivery in ms (default 5000). */
+  alertWebhookTimeoutMs: 'GATEWAY_ALERT_WEBHOOK_TIMEOUT_MS',
+  /** Local runner and tests only: `true` lets the webhook be `http://` on a loopback or private address. */
+  alertWebhookAllowPrivate: 'GATEWAY_ALERT_WEBHOOK_ALLOW_PRIVATE',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   /** Local runner only: a virtual key created at start with no budget. */

@@ -26,6 +26,8 @@ const METRIC = {
   settlementsLost: 'SettlementsLost',
   pendingSettlementsCompleted: 'PendingSettlementsCompleted',
   ledgerUnavailable: 'LedgerUnavailable',
+  alertsPublished: 'BudgetAlertsPublished',
+  alertFailures: 'BudgetAlertFailures',
 } as const;
 
 type MetricName = (typeof METRIC)[keyof typeof METRIC];

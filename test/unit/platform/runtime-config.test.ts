@@ -45,3 +45,39 @@ describe('readRuntimeConfig: GATEWAY_ADMIN_PRINCIPALS', () => {
     );
   });
 });
+
+describe('readRuntimeConfig: GATEWAY_ALERT_* (budget alert destinations)', () => {
+  it('defaults to the log only, with a 5-second webhook limit', () => {
+    expect(readRuntimeConfig({}).alerts).toEqual({ webhookTimeoutMs: 5000, webhookAllowPrivateNetworks: false });
+  });
+
+  it('reads the topic, the webhook and its time limit', () => {
+    expect(
+      readRuntimeConfig({
+        [ENV.alertTopicArn]: 'arn:aws:sns:eu-west-1:123456789012:Gateway-BudgetAlerts1234',
+        [ENV.alertWebhookUrl]: 'https://hooks.example.com/budget?token=abc',
+        [ENV.alertWebhookTimeoutMs]: '2500',
+      }).alerts,
+    ).toEqual({
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:Gateway-BudgetAlerts1234',
+      webhookUrl: 'https://hooks.example.com/budget?token=abc',
+      webhookTimeoutMs: 2500,
+      webhookAllowPrivateNetworks: false,
+    });
+  });
+
+  it('accepts a plain-http local webhook only with GATEWAY_ALERT_WEBHOOK_ALLOW_PRIVATE=true', () => {
+    const local = { [ENV.alertWebhookUrl]: 'http://127.0.0.1:9000/hook' };
+    expect(() => readRuntimeConfig(local)).toThrow('Environment variable GATEWAY_ALERT_WEBHOOK_URL must be an https:// URL, got "http://127.0.0.1:9000/hook".');
+    expect(readRuntimeConfig({ ...local, [ENV.alertWebhookAllowPrivate]: 'true' }).alerts.webhookUrl).toBe('http://127.0.0.1:9000/hook');
+  });
+
+  it.each([
+    { name: ENV.alertTopicArn, raw: 'alerts', error: 'must be an SNS topic ARN' },
+    { name: ENV.alertTopicArn, raw: 'arn:aws:sqs:us-east-1:123456789012:q', error: 'must be an SNS topic ARN' },
+    { name: ENV.alertWebhookUrl, raw: 'hooks.example.com', error: 'must be a URL like' },
+    { name: ENV.alertWebhookTimeoutMs, raw: '0', error: 'must be a positive integer' },
+  ])('throws naming $name for "$raw"', ({ name, raw, error }) => {
+    expect(() => readRuntimeConfig({ [name]: raw })).toThrow(`Environment variable ${name} ${error}`);
+  });
+});
