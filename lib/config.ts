@@ -152,6 +152,13 @@ const configSchema = z
       .regex(/^[A-Za-z0-9._\-/#:]{1,255}$/, 'expected a CloudWatch namespace')
       .refine((ns) => !ns.startsWith('AWS/'), 'the "AWS/" prefix is reserved')
       .default('BedrockGateway'),
+    budgetAlerts: z
+      .strictObject({
+        emails: z.array(z.email()).default([]),
+        webhookUrl: z.url({ protocol: /^https$/, error: 'expected an https URL (alerts are POSTed to it as JSON)' }).optional(),
+        webhookTimeoutMs: z.number().int().min(100).max(30_000).optional(),
+      })
+      .prefault({}),
     alarmEmail: z.email().optional(),
     alarmTopicArn: arnSchema.optional(),
     removalPolicy: z.enum(REMOVAL_POLICIES).default('retain'),

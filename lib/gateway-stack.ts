@@ -15,6 +15,7 @@ import { AuditTrail } from './audit-trail';
 import { loadRouteTable } from '../lambda/routing/route-config';
 import { RESILIENCE_ENV, type ResilienceKey } from './config';
 import { BedrockAccess } from './bedrock-access';
+import { BudgetAlertTopic } from './budget-alert-topic';
 import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
 import { GatewayFunction } from './gateway-function';
@@ -106,6 +107,8 @@ class GatewayStack extends Stack {
   readonly api: GatewayApi;
   readonly firewall?: GatewayFirewall;
   readonly observability: GatewayObservability;
+  /** The SNS topic budget alerts go to (e-mail subscriptions from `budgetAlerts.emails`). */
+  readonly budgetAlerts: BudgetAlertTopic;
   readonly auditTrail?: AuditTrail;
   /** The execute-api endpoint created for a private API when no ids were given. */
   readonly vpcEndpoint?: ec2.CfnVPCEndpoint;
@@ -145,6 +148,8 @@ class GatewayStack extends Stack {
       ...(config.autoCachePoints ? { [ENV.autoCachePoints]: 'true' } : {}),
       ...resilienceEnvironment(config),
       ...sts.environment,
+      ...(config.budgetAlerts.webhookUrl === undefined ? {} : { [ENV.alertWebhookUrl]: config.budgetAlerts.webhookUrl }),
+      ...(config.budgetAlerts.webhookTimeoutMs === undefined ? {} : { [ENV.alertWebhookTimeoutMs]: String(config.budgetAlerts.webhookTimeoutMs) }),
     };
     this.gatewayFunction = new GatewayFunction(this, 'GatewayFunction', {
       ...house,
@@ -203,6 +208,10 @@ class GatewayStack extends Stack {
     this.ledger.bind(this.authorizerFunction, 'authorizer');
     this.ledger.bind(this.adminFunction, 'admin');
     this.ledger.bind(this.maintenanceFunction, 'maintenance');
+
+    // Settlements cross budget thresholds in the gateway function: it publishes the alerts.
+    this.budgetAlerts = new BudgetAlertTopic(this, 'BudgetAlerts', { emails: config.budgetAlerts.emails, removalPolicy });
+    this.budgetAlerts.bind(this.gatewayFunction);
 
     this.bedrockAccess = new BedrockAccess(this, 'BedrockAccess', {
       grantee: this.gatewayFunction,
@@ -289,6 +298,10 @@ class GatewayStack extends Stack {
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
+    new CfnOutput(this, 'BudgetAlertTopicArn', {
+      value: this.budgetAlerts.topic.topicArn,
+      description: 'SNS topic of budget alerts (subscribe e-mail, chat or queues to it)',
+    });
     if (this.vpcEndpoint !== undefined) {
       new CfnOutput(this, 'VpcEndpointId', { value: this.vpcEndpoint.ref });
     }

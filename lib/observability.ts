@@ -284,8 +284,14 @@ class GatewayObservability extends Construct {
           this.metric(METRIC.shedRequests),
         ]),
         graph(
-          'Budget and rate denials, stale reservations released, settlements deferred and lost',
-          [this.metric(METRIC.budgetDenials), this.metric(METRIC.rateLimitDenials), this.metric(METRIC.ledgerUnavailable, { label: 'LedgerUnavailable' })],
+          'Budget and rate denials, budget alerts, stale reservations released, settlements deferred and lost',
+          [
+            this.metric(METRIC.budgetDenials),
+            this.metric(METRIC.rateLimitDenials),
+            this.metric(METRIC.ledgerUnavailable, { label: 'LedgerUnavailable' }),
+            this.metric(METRIC.alertsPublished, { label: 'BudgetAlertsPublished' }),
+            this.metric(METRIC.alertFailures, { label: 'BudgetAlertFailures' }),
+          ],
           8,
           [
             this.metric(METRIC.staleReservationsReleased, { label: 'StaleReservationsReleased' }),

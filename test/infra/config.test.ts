@@ -16,6 +16,7 @@ describe('parseGatewayConfig', () => {
       allowedSourceVpcIds: [],
       jwtIssuers: [],
       autoCachePoints: false,
+      budgetAlerts: { emails: [] },
       iamIdentityTokens: {},
       resilience: {},
       waf: { enabled: true, rateLimitPer5Min: 2000, ipAllowList: [], maxBodyBytes: 5 * 1024 * 1024, logging: false },

@@ -73,7 +73,7 @@ describe('dashboard', () => {
 describe('alarms', () => {
   it('creates the seven alarms, each notifying the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
-    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Bedrock gateway alarms' } }))[0];
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] }, 7);
   });
 
@@ -154,7 +154,9 @@ describe('alarm topic', () => {
     const arn = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
     const { template: imported } = synthGateway({ alarmTopicArn: arn }, 'ObsImported');
 
-    imported.resourceCountIs('AWS::SNS::Topic', 0);
+    // The only topic left is the budget alerts' own.
+    imported.resourcePropertiesCountIs('AWS::SNS::Topic', { DisplayName: 'Bedrock gateway alarms' }, 0);
+    imported.resourceCountIs('AWS::SNS::Topic', 1);
     imported.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [arn] }, 7);
   });
 });
