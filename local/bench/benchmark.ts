@@ -10,7 +10,8 @@ interface BenchmarkOptions extends Omit<NetworkBenchOptions, 'log'> {
   readonly mappingIterations: number;
   /** Fresh processes per Lambda bundle for the import time. */
   readonly coldLoads: number;
-  readonly skip: ReadonlySet<'mapping' | 'bundles' | 'network'>;
+  /** `peer` leaves the peer gateway out of the network scenarios. */
+  readonly skip: ReadonlySet<'mapping' | 'bundles' | 'network' | 'peer'>;
 }
 
 /** Where the numbers came from. */
@@ -51,7 +52,7 @@ async function runBenchmark(options: BenchmarkOptions, log: (line: string) => vo
   }
   if (!options.skip.has('network')) {
     log('network scenarios (emulator, gateway child, load generator)...');
-    network = await runNetworkBench({ ...options, log });
+    network = await runNetworkBench({ ...options, skipPeer: options.skip.has('peer'), log });
   }
   return {
     startedAt: startedAt.toISOString(),

@@ -12,7 +12,9 @@ import type { TimedResponse } from './http-client';
 async function timedConverse(client: BedrockRuntimeClient, input: ConverseRequest): Promise<TimedResponse> {
   const startedAt = performance.now();
   const response = await client.send(new ConverseCommand(input));
-  return { status: response.$metadata.httpStatusCode ?? 0, totalMs: performance.now() - startedAt };
+  const totalMs = performance.now() - startedAt;
+  // The SDK resolves with the whole body: its first byte is not observable from here.
+  return { status: response.$metadata.httpStatusCode ?? 0, totalMs, firstByteMs: totalMs };
 }
 
 /** One ConverseStream call, timed to its first text delta and to its last event. */
@@ -23,6 +25,7 @@ async function timedConverseStream(
 ): Promise<TimedResponse> {
   const startedAt = performance.now();
   const response = await client.send(new ConverseStreamCommand(input));
+  const firstByteMs = performance.now() - startedAt;
   let firstTokenMs: number | undefined;
   const contentArrivalsMs: number[] = [];
   for await (const event of response.stream ?? []) {
@@ -34,6 +37,7 @@ async function timedConverseStream(
   return {
     status: response.$metadata.httpStatusCode ?? 0,
     totalMs: performance.now() - startedAt,
+    firstByteMs,
     ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
     ...(recordContentArrivals ? { contentArrivalsMs } : {}),
   };

@@ -18,12 +18,15 @@ interface GatewayProcess {
 
 const START_TIMEOUT_MS = 30_000;
 
-/** Bundles local/bench/gateway-child.ts into `outdir`; returns the script path. */
-async function buildGatewayChild(outdir: string): Promise<string> {
+/**
+ * Bundles local/bench/gateway-child.ts into `outdir`; returns the script path. `readable` keeps
+ * names and whitespace (for CPU profiles, whose frames then name the gateway's own functions).
+ */
+async function buildGatewayChild(outdir: string, readable = false): Promise<string> {
   const outfile = join(outdir, 'gateway-child.js');
   // Same settings as the Lambda bundles, but for the Node that runs the benchmark.
   const target = `node${process.versions.node.split('.')[0] ?? '20'}`;
-  await build({ ...esbuildOptionsFor(LAMBDA_BUNDLING), target, entryPoints: [join(__dirname, 'gateway-child.ts')], outfile });
+  await build({ ...esbuildOptionsFor(LAMBDA_BUNDLING), target, entryPoints: [join(__dirname, 'gateway-child.ts')], outfile, ...(readable ? { minify: false, keepNames: true } : {}) });
   return outfile;
 }
 
@@ -50,10 +53,13 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
   });
 }
 
-/** Forks the bundled child with `env` (nothing else of the parent's environment) and waits until it listens. */
-async function startGatewayProcess(script: string, env: NodeJS.ProcessEnv): Promise<GatewayProcess> {
+/**
+ * Forks the bundled child with `env` (nothing else of the parent's environment) and waits until it
+ * listens; `nodeOptions` are added to its node flags (`--cpu-prof`, ...).
+ */
+async function startGatewayProcess(script: string, env: NodeJS.ProcessEnv, nodeOptions: readonly string[] = []): Promise<GatewayProcess> {
   // stdout (access log and EMF lines) is discarded, as CloudWatch would take it off a Lambda's hands.
-  const child = fork(script, [], { env, execArgv: ['--enable-source-maps', '--no-warnings'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const child = fork(script, [], { env, execArgv: ['--enable-source-maps', '--no-warnings', ...nodeOptions], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = `${stderr}${chunk.toString('utf8')}`.slice(-4000);

@@ -12,6 +12,8 @@ interface TimedResponse {
   readonly status: number;
   /** From sending the request to the last body byte, in ms. */
   readonly totalMs: number;
+  /** From sending the request to the response's status line and headers, in ms. */
+  readonly firstByteMs: number;
   /** Streams: from sending the request to the first chunk that carries content text, in ms. */
   readonly firstTokenMs?: number;
   /** Arrival of every content-carrying SSE event, ms after sending (only with `recordContentArrivals`). */
@@ -48,6 +50,7 @@ function timedPost(options: PostOptions): Promise<TimedResponse> {
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body), ...options.headers },
       },
       (res) => {
+        const firstByteMs = performance.now() - startedAt;
         res.on('data', (chunk: Buffer) => {
           const at = performance.now() - startedAt;
           if (options.recordContentArrivals === true) {
@@ -60,6 +63,7 @@ function timedPost(options: PostOptions): Promise<TimedResponse> {
           resolve({
             status: res.statusCode ?? 0,
             totalMs: performance.now() - startedAt,
+            firstByteMs,
             ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
             ...(options.recordContentArrivals === true ? { contentArrivalsMs } : {}),
             ...(options.keepBody === true ? { body: Buffer.concat(parts).toString('utf8') } : {}),

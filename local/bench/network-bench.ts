@@ -1,13 +1,17 @@
 /**
- * @module Added latency, time to first token, throughput and memory of the gateway over HTTP:
- * the Bedrock emulator and the load generator run here, the gateway in a child process.
+ * @module Added latency, time to first token, throughput, CPU, TLS handshakes and DynamoDB round
+ * trips of the gateway over HTTP, side by side with a peer gateway: the Bedrock emulator (over TLS,
+ * as Bedrock), the embedded DynamoDB behind a delaying proxy and the load generator run here; the
+ * gateways run in child processes.
  *
  * Each scenario calls the emulator directly with the Bedrock SDK (the baseline), then the same
- * request through the gateway without the ledger and with it (dynalite, in this process).
+ * request through each target: this gateway without the ledger, with it (a key with a key budget,
+ * a team budget and rpm/tpm limits), and the Portkey OSS gateway.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { BedrockRuntimeClient, type ConverseRequest } from '@aws-sdk/client-bedrock-runtime';
 import OpenAI from 'openai';
 import { createImageFetcher } from '../../lambda/bedrock/fetch-image';
@@ -16,23 +20,27 @@ import { createModelCatalog } from '../../lambda/catalog';
 import { generateKeySecret } from '../../lambda/platform/virtual-key-secret';
 import { createDynamoLedger } from '../../lambda/ledger/ledger';
 import { parseChatCompletionRequest } from '../../lambda/openai/chat-request-schema';
+import { bedrockClientConfig } from '../../lambda/resilience/bedrock-client-config';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';
 import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../embedded-dynamodb';
 import { CHILD_ENV } from './child-protocol';
 import { runClosedLoop } from './closed-loop';
 import { timedConverse, timedConverseStream } from './direct-bedrock';
+import { countRoundTrips, startDynamoDbDelayProxy, type DynamoDbDelayProxy } from './dynamodb-delay-proxy';
 import { buildGatewayChild, startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { keepAliveAgent, timedPost, type TimedResponse } from './http-client';
+import { startPortkeyPeer } from './portkey-peer';
 import { summarize, type LatencySummary } from './stats';
 import { BENCH_MODEL, REPLY_TEXT, chatRequest } from './workload';
 
 type Mode = 'json' | 'stream';
-type Ledger = 'off' | 'on';
+/** `off`/`on`: this gateway without and with the DynamoDB ledger; `portkey`: the peer. */
+type TargetName = 'off' | 'on' | 'portkey';
 
 /** Counts and levels of the network scenarios. */
 interface NetworkBenchOptions {
   readonly concurrency: readonly number[];
-  /** Measured requests per scenario without the ledger (and for the direct baseline). */
+  /** Measured requests per scenario without the ledger, for the peer and for the direct baseline. */
   readonly requests: number;
   /** Measured requests per scenario with the ledger (dynalite is slow, so fewer). */
   readonly ledgerRequests: number;
@@ -40,6 +48,14 @@ interface NetworkBenchOptions {
   readonly warmup: number;
   /** Streams in the forwarding-lag check. */
   readonly lagStreams: number;
+  /** Added to every DynamoDB call by the proxy in front of the embedded engine, ms. @default 0 */
+  readonly dynamoDbLatencyMs?: number;
+  /** Requests per target in the DynamoDB round-trip count. @default 10 */
+  readonly roundTripSamples?: number;
+  /** Leave the peer out (it is installed on first use). @default false */
+  readonly skipPeer?: boolean;
+  /** Write a V8 CPU profile of each gateway child into this folder (the children then run unminified). @default - none */
+  readonly cpuProfileDir?: string;
   readonly log: (line: string) => void;
 }
 
@@ -50,25 +66,42 @@ interface Spread {
   readonly p99: number;
 }
 
-/** One scenario: gateway (with or without the ledger) against the direct baseline. */
+/** One scenario: one target against the direct baseline. */
 interface LatencyScenario {
   readonly mode: Mode;
-  readonly ledger: Ledger;
+  readonly target: TargetName;
   readonly concurrency: number;
   readonly direct: LatencySummary;
   readonly gateway: LatencySummary;
-  /** Gateway minus direct, percentile by percentile, ms. */
+  /** Target minus direct, percentile by percentile, ms. */
   readonly addedMs: Spread;
-  /** Gateway over direct, percentile by percentile. */
+  /** Target over direct, percentile by percentile. */
   readonly ratio: Spread;
   /** Streams: time to the first text chunk. */
   readonly firstToken?: { readonly direct: LatencySummary; readonly gateway: LatencySummary; readonly addedMs: Spread };
-  /** Gateway requests per second of wall time. */
+  /** Target requests per second of wall time. */
   readonly gatewayRps: number;
-  /** Gateway requests per second of the gateway process's CPU time: throughput per core. */
+  /** Target requests per second of the target process's CPU time: throughput per core. */
   readonly gatewayRpsPerCore: number;
-  /** Gateway process CPU per request, µs. */
+  /** Target process CPU per request, µs. */
   readonly gatewayCpuUsPerRequest: number;
+  /** TLS handshakes the emulator counted during the target's measured requests, per request. */
+  readonly handshakesPerRequest: number;
+  /** The same for the direct baseline. */
+  readonly directHandshakesPerRequest: number;
+}
+
+/** DynamoDB calls of one target's requests, counted at the proxy, one request at a time. */
+interface DynamoDbRoundTrips {
+  readonly target: TargetName;
+  readonly mode: Mode;
+  readonly samples: number;
+  /** Mean round trips (overlapping calls count once) between sending the request and its first response byte. */
+  readonly beforeFirstByte: number;
+  /** Mean DynamoDB calls per request, until the gateway went quiet (settlement included). */
+  readonly callsPerRequest: number;
+  /** Operations of the last sample, in order. */
+  readonly operations: readonly string[];
 }
 
 /** Streaming forwarding: when each text chunk reached the client, gateway against direct. */
@@ -83,10 +116,14 @@ interface ForwardingLag {
 }
 
 interface NetworkBenchResult {
+  /** Peer name and version, when it ran. */
+  readonly peer?: string;
+  readonly dynamoDbLatencyMs: number;
   readonly scenarios: readonly LatencyScenario[];
+  readonly roundTrips: readonly DynamoDbRoundTrips[];
   readonly forwarding: ForwardingLag;
   /** Peak RSS of each gateway process over the whole run, bytes. */
-  readonly peakRssBytes: Readonly<Record<Ledger, number>>;
+  readonly peakRssBytes: Readonly<Record<'off' | 'on', number>>;
   /** The openai SDK got the same answer as the raw client (JSON and stream), and its c=1 JSON p50. */
   readonly openaiSdkCheck: { readonly jsonMatches: boolean; readonly streamMatches: boolean; readonly sdkP50Ms: number; readonly rawP50Ms: number };
 }
@@ -95,6 +132,14 @@ const LAG_EVENT_INTERVAL_MS = 25;
 /** Rounds per concurrency level; see `runLevel`. */
 const ROUNDS = 4;
 const LAG_REPLY = 'one two three four five six seven eight nine ten eleven twelve';
+/** A DynamoDB call after this much silence belongs to the next request. */
+const DYNAMO_QUIET_MS = 30;
+/**
+ * The least latency the round-trip count runs with: calls a gateway issues together must overlap at
+ * the proxy to count as one trip, and with the embedded engine alone one may finish before the next
+ * arrives.
+ */
+const ROUND_TRIP_COUNT_LATENCY_MS = 10;
 
 function spread(gateway: LatencySummary, direct: LatencySummary, of: (g: number, d: number) => number): Spread {
   return { p50: of(gateway.p50, direct.p50), p90: of(gateway.p90, direct.p90), p99: of(gateway.p99, direct.p99) };
@@ -113,20 +158,36 @@ async function directInput(): Promise<ConverseRequest> {
   return prepared.input;
 }
 
-interface Targets {
-  readonly bedrock: BedrockRuntimeClient;
-  readonly input: ConverseRequest;
-  readonly gateways: Readonly<Record<Ledger, GatewayProcess>>;
-  readonly secret: string;
+/** A process under test, as the load generator sees it. */
+interface Target {
+  readonly name: TargetName;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The request body for `mode`. */
+  body(mode: Mode): string;
+  cpuMicros(): Promise<number>;
 }
 
-function gatewayCall(targets: Targets, ledger: Ledger, mode: Mode, concurrency: number): { call: () => Promise<TimedResponse>; close: () => void } {
+interface Targets {
+  readonly emulator: BedrockEmulator;
+  readonly bedrock: BedrockRuntimeClient;
+  readonly input: ConverseRequest;
+  readonly list: readonly Target[];
+  readonly gateways: Readonly<Record<'off' | 'on', GatewayProcess>>;
+  readonly secret: string;
+  readonly proxy: DynamoDbDelayProxy;
+}
+
+function handshakes(emulator: BedrockEmulator): number {
+  return emulator.tls?.handshakes().total ?? 0;
+}
+
+function targetCall(target: Target, mode: Mode, concurrency: number): { call: () => Promise<TimedResponse>; close: () => void } {
   const agent = keepAliveAgent(concurrency);
-  const url = new URL('/v1/chat/completions', targets.gateways[ledger].url);
-  const body = JSON.stringify(chatRequest(mode === 'stream'));
-  const headers = { authorization: `Bearer ${targets.secret}` };
+  const url = new URL('/v1/chat/completions', target.url);
+  const body = target.body(mode);
   return {
-    call: async () => requireOk(await timedPost({ agent, url, body, headers }), `gateway (ledger ${ledger})`),
+    call: async () => requireOk(await timedPost({ agent, url, body, headers: target.headers }), target.name),
     close: () => agent.destroy(),
   };
 }
@@ -140,51 +201,56 @@ interface Collected {
   readonly samples: TimedResponse[];
   wallMs: number;
   cpuMicros: number;
+  handshakes: number;
 }
 
 /**
- * Runs direct, gateway without and with the ledger in alternating rounds, so slow phases of a noisy
- * machine hit all three alike instead of whichever happened to run then.
+ * Runs direct and every target in alternating rounds, so slow phases of a noisy machine hit all
+ * of them alike instead of whichever happened to run then.
  */
 async function runLevel(targets: Targets, mode: Mode, concurrency: number, options: NetworkBenchOptions): Promise<LatencyScenario[]> {
   const direct = directCall(targets, mode);
-  const gateways = { off: gatewayCall(targets, 'off', mode, concurrency), on: gatewayCall(targets, 'on', mode, concurrency) };
-  const empty = (): Collected => ({ samples: [], wallMs: 0, cpuMicros: 0 });
-  const collected = { direct: empty(), off: empty(), on: empty() };
+  const calls = targets.list.map((target) => ({ target, ...targetCall(target, mode, concurrency) }));
+  const empty = (): Collected => ({ samples: [], wallMs: 0, cpuMicros: 0, handshakes: 0 });
+  const baseline = empty();
+  const collected = new Map(targets.list.map((target) => [target.name, empty()]));
   try {
     await runClosedLoop(options.warmup, concurrency, direct);
-    for (const ledger of ['off', 'on'] as const) await runClosedLoop(options.warmup, concurrency, gateways[ledger].call);
+    for (const { call } of calls) await runClosedLoop(options.warmup, concurrency, call);
     const perRound = (total: number): number => Math.max(1, Math.ceil(total / ROUNDS));
     for (let round = 0; round < ROUNDS; round++) {
-      const baseline = await runClosedLoop(perRound(options.requests), concurrency, direct);
-      collected.direct.samples.push(...baseline.samples);
-      for (const ledger of ['off', 'on'] as const) {
-        const before = await targets.gateways[ledger].usage();
-        const run = await runClosedLoop(perRound(ledger === 'on' ? options.ledgerRequests : options.requests), concurrency, gateways[ledger].call);
-        const after = await targets.gateways[ledger].usage();
-        collected[ledger].samples.push(...run.samples);
-        collected[ledger].wallMs += run.wallMs;
-        collected[ledger].cpuMicros += after.cpuMicros - before.cpuMicros;
+      const handshakesBefore = handshakes(targets.emulator);
+      const run = await runClosedLoop(perRound(options.requests), concurrency, direct);
+      baseline.samples.push(...run.samples);
+      baseline.handshakes += handshakes(targets.emulator) - handshakesBefore;
+      for (const { target, call } of calls) {
+        const into = collected.get(target.name) as Collected;
+        const cpuBefore = await target.cpuMicros();
+        const before = handshakes(targets.emulator);
+        const measured = await runClosedLoop(perRound(target.name === 'on' ? options.ledgerRequests : options.requests), concurrency, call);
+        into.handshakes += handshakes(targets.emulator) - before;
+        into.cpuMicros += (await target.cpuMicros()) - cpuBefore;
+        into.samples.push(...measured.samples);
+        into.wallMs += measured.wallMs;
       }
     }
   } finally {
-    gateways.off.close();
-    gateways.on.close();
+    for (const { close } of calls) close();
   }
-  return (['off', 'on'] as const).map((ledger) => scenario(mode, ledger, concurrency, collected.direct.samples, collected[ledger]));
+  return targets.list.map((target) => scenario(mode, target.name, concurrency, baseline, collected.get(target.name) as Collected));
 }
 
-function scenario(mode: Mode, ledger: Ledger, concurrency: number, direct: readonly TimedResponse[], run: Collected): LatencyScenario {
+function scenario(mode: Mode, target: TargetName, concurrency: number, direct: Collected, run: Collected): LatencyScenario {
   const count = run.samples.length;
   const cpuSeconds = run.cpuMicros / 1e6;
-  const directSummary = summarize(direct.map((sample) => sample.totalMs));
+  const directSummary = summarize(direct.samples.map((sample) => sample.totalMs));
   const gatewaySummary = summarize(run.samples.map((sample) => sample.totalMs));
   const firstTokens = (samples: readonly TimedResponse[]): number[] => samples.flatMap((sample) => (sample.firstTokenMs === undefined ? [] : [sample.firstTokenMs]));
-  const directFirst = summarize(firstTokens(direct));
+  const directFirst = summarize(firstTokens(direct.samples));
   const gatewayFirst = summarize(firstTokens(run.samples));
   return {
     mode,
-    ledger,
+    target,
     concurrency,
     direct: directSummary,
     gateway: gatewaySummary,
@@ -194,7 +260,36 @@ function scenario(mode: Mode, ledger: Ledger, concurrency: number, direct: reado
     gatewayRps: (count * 1000) / run.wallMs,
     gatewayRpsPerCore: cpuSeconds > 0 ? count / cpuSeconds : 0,
     gatewayCpuUsPerRequest: (cpuSeconds * 1e6) / count,
+    handshakesPerRequest: run.handshakes / count,
+    directHandshakesPerRequest: direct.handshakes / direct.samples.length,
   };
+}
+
+/**
+ * One request at a time, each after DynamoDB went quiet: the calls that started before the first
+ * response byte are the ones the client waited for; the rest (settlement) came after. Runs with at
+ * least `ROUND_TRIP_COUNT_LATENCY_MS` per call, so the count does not depend on the machine's speed.
+ */
+async function countDynamoRoundTrips(targets: Targets, target: Target, mode: Mode, samples: number): Promise<DynamoDbRoundTrips> {
+  const { call, close } = targetCall(target, mode, 1);
+  let before = 0;
+  let total = 0;
+  let operations: readonly string[] = [];
+  try {
+    for (let sample = 0; sample < samples; sample++) {
+      await targets.proxy.whenQuiet(DYNAMO_QUIET_MS);
+      const startedAt = performance.now();
+      const response = await call();
+      await targets.proxy.whenQuiet(DYNAMO_QUIET_MS);
+      const calls = targets.proxy.callsSince(startedAt);
+      before += countRoundTrips(calls.filter((dynamoCall) => dynamoCall.startedAt < startedAt + response.firstByteMs));
+      total += calls.length;
+      operations = calls.map((dynamoCall) => dynamoCall.operation);
+    }
+  } finally {
+    close();
+  }
+  return { target: target.name, mode, samples, beforeFirstByte: before / samples, callsPerRequest: total / samples, operations };
 }
 
 /** Slow tokens make buffering visible: a buffered event would arrive one or more intervals late. */
@@ -202,7 +297,6 @@ async function measureForwarding(emulator: BedrockEmulator, targets: Targets, st
   emulator.reset();
   emulator.script({ text: LAG_REPLY, times: 'always' });
   emulator.fault({ type: 'slow-tokens', delayMs: LAG_EVENT_INTERVAL_MS, times: 'always' });
-  const gateway = gatewayCall(targets, 'off', 'stream', 1);
   const agent = keepAliveAgent(1);
   try {
     const lags: number[] = [];
@@ -224,15 +318,14 @@ async function measureForwarding(emulator: BedrockEmulator, targets: Targets, st
     const lagMs = summarize(lags);
     return { eventIntervalMs: LAG_EVENT_INTERVAL_MS, events: lags.length, lagMs, maxLagInIntervals: Math.max(...lags) / LAG_EVENT_INTERVAL_MS };
   } finally {
-    gateway.close();
     agent.destroy();
     emulator.reset();
   }
 }
 
 /** The openai SDK must see what the raw client sees; its own overhead is shown for comparison. */
-async function checkWithOpenAISdk(targets: Targets): Promise<NetworkBenchResult['openaiSdkCheck']> {
-  const client = new OpenAI({ baseURL: `${targets.gateways.off.url}/v1`, apiKey: targets.secret, maxRetries: 0 });
+async function checkWithOpenAISdk(targets: Targets, off: Target): Promise<NetworkBenchResult['openaiSdkCheck']> {
+  const client = new OpenAI({ baseURL: `${off.url}/v1`, apiKey: targets.secret, maxRetries: 0 });
   const completion = await client.chat.completions.create({ ...chatRequest(false), stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming);
   let streamed = '';
   const stream = await client.chat.completions.create({ ...chatRequest(true), stream: true } as OpenAI.ChatCompletionCreateParamsStreaming);
@@ -243,7 +336,7 @@ async function checkWithOpenAISdk(targets: Targets): Promise<NetworkBenchResult[
     await client.chat.completions.create({ ...chatRequest(false), stream: false } as OpenAI.ChatCompletionCreateParamsNonStreaming);
     return performance.now() - startedAt;
   });
-  const raw = gatewayCall(targets, 'off', 'json', 1);
+  const raw = targetCall(off, 'json', 1);
   try {
     const rawRun = await runClosedLoop(samples, 1, raw.call);
     return {
@@ -257,31 +350,52 @@ async function checkWithOpenAISdk(targets: Targets): Promise<NetworkBenchResult[
   }
 }
 
+/** A key with a key budget and rpm/tpm limits, in a team with a budget: every admission check runs. */
+async function createBudgetedKey(dynamoClient: ReturnType<typeof createEmbeddedDynamoDbClient>, tableName: string, secret: string): Promise<void> {
+  const ledger = createDynamoLedger({ client: dynamoClient, tableName });
+  const team = 'bench-team';
+  const { record } = await ledger.keys.create({ name: 'bench', team, secret });
+  // Large enough never to refuse a benchmark request: the checks run, the limits never bite.
+  const budget = { limitNanoUsd: 1_000_000 * 1e9, period: 'day' as const, alertThresholds: [] };
+  await ledger.policies.setBudget({ kind: 'key', id: record.id }, budget);
+  await ledger.policies.setLimits({ kind: 'key', id: record.id }, { rpm: 1_000_000, tpm: 1_000_000_000 });
+  await ledger.policies.setBudget({ kind: 'team', id: team }, budget);
+}
+
 /** Starts everything, runs every scenario, stops everything. */
 async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBenchResult> {
   const stops: (() => Promise<void> | void)[] = [];
   const workdir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   stops.push(() => rmSync(workdir, { recursive: true, force: true }));
+  const dynamoDbLatencyMs = options.dynamoDbLatencyMs ?? 0;
   try {
-    const emulator = await startBedrockEmulator({ maxLoggedRequests: 100 });
+    const emulator = await startBedrockEmulator({ maxLoggedRequests: 100, tls: {} });
     stops.push(() => emulator.close());
+    const tls = emulator.tls;
+    if (tls === undefined) throw new Error('the emulator started without its TLS listener');
+    const certificateFile = join(workdir, 'emulator-certificate.pem');
+    writeFileSync(certificateFile, tls.certificatePem);
     const dynamo = await startEmbeddedDynamoDb();
     stops.push(() => dynamo.close());
+    const proxy = await startDynamoDbDelayProxy({ target: dynamo.endpoint, delayMs: dynamoDbLatencyMs });
+    stops.push(() => proxy.close());
     const dynamoClient = createEmbeddedDynamoDbClient(dynamo.endpoint);
     stops.push(() => dynamoClient.destroy());
     const tableName = 'bench-ledger';
     await createLedgerTable(dynamoClient, tableName);
     const secret = generateKeySecret();
-    await createDynamoLedger({ client: dynamoClient, tableName }).keys.create({ name: 'bench', secret });
+    await createBudgetedKey(dynamoClient, tableName, secret);
 
-    const script = await buildGatewayChild(workdir);
-    const childEnv = (ledger: Ledger): NodeJS.ProcessEnv => ({
+    const script = await buildGatewayChild(workdir, options.cpuProfileDir !== undefined);
+    const childEnv = (ledger: 'off' | 'on'): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIABENCH',
       AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.runtimeUrl,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      // Bedrock over TLS, as on AWS; the child trusts the emulator's certificate like any extra CA.
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: tls.url,
+      NODE_EXTRA_CA_CERTS: certificateFile,
+      AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
       GATEWAY_TABLE_NAME: tableName,
       POWERTOOLS_SERVICE_NAME: 'bedrock-gateway',
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockGateway',
@@ -289,19 +403,43 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
       [CHILD_ENV.ledger]: ledger,
       [CHILD_ENV.keySecret]: secret,
     });
-    const off = await startGatewayProcess(script, childEnv('off'));
+    const profile = (name: string): readonly string[] =>
+      options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=gateway-${name}.cpuprofile`];
+    const off = await startGatewayProcess(script, childEnv('off'), profile('ledger-off'));
     stops.push(() => off.stop());
-    const on = await startGatewayProcess(script, childEnv('on'));
+    const on = await startGatewayProcess(script, childEnv('on'), profile('ledger-on'));
     stops.push(() => on.stop());
 
     const bedrock = new BedrockRuntimeClient({
-      region: 'us-east-1',
-      endpoint: emulator.runtimeUrl,
+      ...bedrockClientConfig({ connectTimeoutMs: 3000, region: 'us-east-1', trustedCertificates: tls.certificatePem }),
+      endpoint: tls.url,
       credentials: { accessKeyId: 'AKIABENCH', secretAccessKey: 'bench' },
-      maxAttempts: 1,
     });
     stops.push(() => bedrock.destroy());
-    const targets: Targets = { bedrock, input: await directInput(), gateways: { off, on }, secret };
+    const input = await directInput();
+    const gatewayTarget = (name: 'off' | 'on', process: GatewayProcess): Target => ({
+      name,
+      url: process.url,
+      headers: { authorization: `Bearer ${secret}` },
+      body: (mode) => JSON.stringify(chatRequest(mode === 'stream')),
+      cpuMicros: async () => (await process.usage()).cpuMicros,
+    });
+    const list: Target[] = [gatewayTarget('off', off), gatewayTarget('on', on)];
+    let peer: string | undefined;
+    if (options.skipPeer !== true) {
+      const portkey = await startPortkeyPeer({ bedrockUrl: tls.url, certificateFile, log: options.log });
+      stops.push(() => portkey.stop());
+      peer = `Portkey ${portkey.version}`;
+      // Portkey passes the model id through to Bedrock: it gets the id the gateway resolves the catalog id to.
+      list.unshift({
+        name: 'portkey',
+        url: portkey.url,
+        headers: portkey.headers,
+        body: (mode) => JSON.stringify({ ...chatRequest(mode === 'stream'), model: input.modelId }),
+        cpuMicros: () => Promise.resolve(portkey.cpuMicros()),
+      });
+    }
+    const targets: Targets = { emulator, bedrock, input, list, gateways: { off, on }, secret, proxy };
 
     emulator.script({ text: REPLY_TEXT, times: 'always' });
     const scenarios: LatencyScenario[] = [];
@@ -309,20 +447,34 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
       for (const concurrency of options.concurrency) {
         for (const scenario of await runLevel(targets, mode, concurrency, options)) {
           options.log(
-            `  ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ledger ${scenario.ledger.padEnd(3)} direct p50 ${scenario.direct.p50.toFixed(2)} ms, gateway p50 ${scenario.gateway.p50.toFixed(2)} ms (+${scenario.addedMs.p50.toFixed(2)})`,
+            `  ${mode.padEnd(6)} c=${String(concurrency).padEnd(3)} ${scenario.target.padEnd(7)} direct p50 ${scenario.direct.p50.toFixed(2)} ms, target p50 ${scenario.gateway.p50.toFixed(2)} ms (+${scenario.addedMs.p50.toFixed(2)}), ${scenario.handshakesPerRequest.toFixed(2)} handshakes/req`,
           );
           scenarios.push(scenario);
         }
       }
     }
-    const openaiSdkCheck = await checkWithOpenAISdk(targets);
+    const roundTrips: DynamoDbRoundTrips[] = [];
+    proxy.setDelay(Math.max(dynamoDbLatencyMs, ROUND_TRIP_COUNT_LATENCY_MS));
+    for (const target of list) {
+      for (const mode of ['json', 'stream'] as const) roundTrips.push(await countDynamoRoundTrips(targets, target, mode, options.roundTripSamples ?? 10));
+    }
+    proxy.setDelay(dynamoDbLatencyMs);
+    const openaiSdkCheck = await checkWithOpenAISdk(targets, list.find((target) => target.name === 'off') as Target);
     const forwarding = await measureForwarding(emulator, targets, options.lagStreams);
     const [offUsage, onUsage] = await Promise.all([off.usage(), on.usage()]);
-    return { scenarios, forwarding, peakRssBytes: { off: offUsage.maxRssBytes, on: onUsage.maxRssBytes }, openaiSdkCheck };
+    return {
+      ...(peer === undefined ? {} : { peer }),
+      dynamoDbLatencyMs,
+      scenarios,
+      roundTrips,
+      forwarding,
+      peakRssBytes: { off: offUsage.maxRssBytes, on: onUsage.maxRssBytes },
+      openaiSdkCheck,
+    };
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
 }
 
 export { runNetworkBench };
-export type { ForwardingLag, LatencyScenario, NetworkBenchOptions, NetworkBenchResult };
+export type { DynamoDbRoundTrips, ForwardingLag, LatencyScenario, NetworkBenchOptions, NetworkBenchResult, TargetName };

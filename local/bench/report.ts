@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchmarkResult } from './benchmark';
+import type { LatencyScenario, NetworkBenchResult, TargetName } from './network-bench';
 
 /** The issue's targets, checked against each run. */
 const TARGETS = {
@@ -24,6 +25,55 @@ function verdict(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
 }
 
+const TARGET_LABELS: Readonly<Record<TargetName, string>> = { portkey: 'peer', off: 'ledger off', on: 'ledger on' };
+
+function find(network: NetworkBenchResult, target: TargetName, mode: 'json' | 'stream', concurrency: number): LatencyScenario | undefined {
+  return network.scenarios.find((s) => s.target === target && s.mode === mode && s.concurrency === concurrency);
+}
+
+/** The highest concurrency level of the run (the throughput column). */
+function topConcurrency(network: NetworkBenchResult): number {
+  return Math.max(...network.scenarios.map((s) => s.concurrency));
+}
+
+/** The comparison of the issue: one row per peer, JSON requests unless named. */
+function formatSideBySide(network: NetworkBenchResult): string {
+  const top = topConcurrency(network);
+  const labels: Readonly<Record<TargetName, string>> = {
+    portkey: network.peer ?? 'peer',
+    off: 'this gateway, ledger off',
+    on: 'this gateway, ledger on (key + team budget, rpm/tpm)',
+  };
+  const order: readonly TargetName[] = ['portkey', 'off', 'on'];
+  const rows = order.flatMap((target) => {
+    const c1 = find(network, target, 'json', 1);
+    if (c1 === undefined) return [];
+    const stream1 = find(network, target, 'stream', 1);
+    const atTop = find(network, target, 'json', top);
+    const trips = network.roundTrips.find((r) => r.target === target && r.mode === 'json');
+    const handshakes = network.scenarios.filter((s) => s.target === target);
+    const perRequest = handshakes.reduce((sum, s) => sum + s.handshakesPerRequest * s.gateway.count, 0) / handshakes.reduce((sum, s) => sum + s.gateway.count, 0);
+    return [
+      [
+        labels[target],
+        `${ms(c1.addedMs.p50)} / ${ms(c1.addedMs.p99)}`,
+        stream1?.firstToken === undefined ? '-' : ms(stream1.firstToken.addedMs.p50),
+        atTop === undefined ? '-' : atTop.gatewayRps.toFixed(0),
+        perRequest.toFixed(2),
+        trips === undefined ? '-' : `${trips.beforeFirstByte.toFixed(1)} (${trips.callsPerRequest.toFixed(1)} calls)`,
+        c1.gatewayCpuUsPerRequest.toFixed(0),
+      ],
+    ];
+  });
+  return (
+    `Side by side (Bedrock emulator over TLS; DynamoDB latency added by the proxy: ${network.dynamoDbLatencyMs} ms per call; round trips counted one request at a time)\n` +
+    table(
+      ['peer', 'added p50 / p99 ms (c=1)', 'TTFT added p50 ms (c=1 stream)', `req/s at ${top}`, 'TLS handshakes / req', 'DynamoDB round trips before first byte (calls / req)', 'CPU µs / req (c=1)'],
+      rows,
+    )
+  );
+}
+
 /** The tables and target verdicts of one run. */
 function formatReport(result: BenchmarkResult): string {
   const sections: string[] = [];
@@ -31,13 +81,14 @@ function formatReport(result: BenchmarkResult): string {
   sections.push(`Machine: ${machine.nproc} x ${machine.cpuModel}, Node ${machine.node} (${machine.platform}); run ${result.startedAt}, ${(result.durationMs / 1000).toFixed(0)} s`);
   const network = result.network;
   if (network !== undefined) {
+    sections.push(formatSideBySide(network));
     sections.push(
-      'Added latency of the gateway over calling the emulator directly with the Bedrock SDK (ms; ratio = gateway / direct)\n' +
+      'Added latency of each target over calling the emulator directly with the Bedrock SDK (ms; ratio = target / direct; handshakes = TLS handshakes per request at the emulator)\n' +
         table(
-          ['mode', 'ledger', 'conc', 'direct p50/p90/p99', 'gateway p50/p90/p99', 'added p50/p90/p99', 'ratio p50', 'TTFT added p50/p99', 'req/s', 'req/s per core', 'CPU µs/req'],
+          ['mode', 'target', 'conc', 'direct p50/p90/p99', 'target p50/p90/p99', 'added p50/p90/p99', 'ratio p50', 'TTFT added p50/p99', 'req/s', 'req/s per core', 'CPU µs/req', 'handshakes/req'],
           network.scenarios.map((s) => [
             s.mode,
-            s.ledger,
+            TARGET_LABELS[s.target],
             String(s.concurrency),
             `${ms(s.direct.p50)} / ${ms(s.direct.p90)} / ${ms(s.direct.p99)}`,
             `${ms(s.gateway.p50)} / ${ms(s.gateway.p90)} / ${ms(s.gateway.p99)}`,
@@ -47,6 +98,7 @@ function formatReport(result: BenchmarkResult): string {
             s.gatewayRps.toFixed(0),
             s.gatewayRpsPerCore.toFixed(0),
             s.gatewayCpuUsPerRequest.toFixed(0),
+            s.handshakesPerRequest.toFixed(2),
           ]),
         ),
     );
@@ -92,15 +144,42 @@ function formatTargets(result: BenchmarkResult): string[] {
   if (result.mapping !== undefined) {
     lines.push(`- mapping < ${TARGETS.mappingUs} µs per 1k-token request: ${result.mapping.totalUs.toFixed(1)} µs, ${verdict(result.mapping.totalUs < TARGETS.mappingUs)}`);
   }
-  const c1 = result.network?.scenarios.find((s) => s.mode === 'json' && s.ledger === 'off' && s.concurrency === 1);
+  const c1 = result.network?.scenarios.find((s) => s.mode === 'json' && s.target === 'off' && s.concurrency === 1);
   if (c1 !== undefined) {
     lines.push(`- added latency < ${TARGETS.addedP50Ms} ms p50 (c=1, JSON, no ledger): ${ms(c1.addedMs.p50)} ms, ${verdict(c1.addedMs.p50 < TARGETS.addedP50Ms)}`);
     lines.push(`- added latency < ${TARGETS.addedP99Ms} ms p99 (c=1, JSON, no ledger): ${ms(c1.addedMs.p99)} ms, ${verdict(c1.addedMs.p99 < TARGETS.addedP99Ms)}`);
   }
+  if (result.network !== undefined) lines.push(...formatPeerTargets(result.network));
   for (const bundle of result.bundles ?? []) {
     lines.push(
       `- ${bundle.name} bundle < 1 MB: ${(bundle.bytes / 1e6).toFixed(3)} MB, ${verdict(bundle.bytes < TARGETS.bundleBytes)}; import < ${TARGETS.importMs} ms: ${ms(bundle.importMedianMs)} ms, ${verdict(bundle.importMedianMs < TARGETS.importMs)}`,
     );
+  }
+  return lines;
+}
+
+/** The issue's side-by-side targets, as ratios of the same run. */
+function formatPeerTargets(network: NetworkBenchResult): string[] {
+  const lines: string[] = [];
+  const top = topConcurrency(network);
+  const peer = { c1: find(network, 'portkey', 'json', 1), top: find(network, 'portkey', 'json', top) };
+  const on = { c1: find(network, 'on', 'json', 1), top: find(network, 'on', 'json', top) };
+  const off = { top: find(network, 'off', 'json', top) };
+  if (peer.c1 !== undefined && on.c1 !== undefined) {
+    const ratio = on.c1.addedMs.p50 / peer.c1.addedMs.p50;
+    lines.push(`- added p50 at c=1, ledger on <= ${network.peer ?? 'peer'}'s: ${ms(on.c1.addedMs.p50)} vs ${ms(peer.c1.addedMs.p50)} ms (${ratio.toFixed(2)}x), ${verdict(ratio <= 1)}`);
+  }
+  if (peer.top !== undefined && on.top !== undefined && off.top !== undefined) {
+    const onRatio = on.top.gatewayRps / peer.top.gatewayRps;
+    const offRatio = off.top.gatewayRps / peer.top.gatewayRps;
+    lines.push(`- req/s at c=${top}, ledger on >= peer: ${on.top.gatewayRps.toFixed(0)} vs ${peer.top.gatewayRps.toFixed(0)} (${onRatio.toFixed(2)}x), ${verdict(onRatio >= 1)}`);
+    lines.push(`- req/s at c=${top}, ledger off >= 2x peer: ${off.top.gatewayRps.toFixed(0)} vs ${peer.top.gatewayRps.toFixed(0)} (${offRatio.toFixed(2)}x), ${verdict(offRatio >= 2)}`);
+  }
+  const ours = network.scenarios.filter((s) => s.target !== 'portkey');
+  const handshakes = ours.reduce((sum, s) => sum + s.handshakesPerRequest * s.gateway.count, 0);
+  if (ours.length > 0) lines.push(`- 0 TLS handshakes per request (this gateway, after warm-up): ${handshakes} in ${ours.reduce((sum, s) => sum + s.gateway.count, 0)} requests, ${verdict(handshakes === 0)}`);
+  for (const trips of network.roundTrips.filter((r) => r.target === 'on')) {
+    lines.push(`- at most 1 DynamoDB round trip before the first byte (ledger on, ${trips.mode}): ${trips.beforeFirstByte.toFixed(1)}, ${verdict(trips.beforeFirstByte <= 1)}`);
   }
   return lines;
 }

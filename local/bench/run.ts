@@ -2,19 +2,26 @@
  * @module `npm run bench`: runs the benchmark, prints the tables and writes `local/bench/results/<timestamp>.json`.
  *
  * Flags: --requests N, --ledger-requests N, --concurrency 1,8,32, --warmup N, --cold-loads N,
- * --mapping-iterations N, --lag-streams N, --skip mapping,bundles,network, --out DIR, --quick.
+ * --mapping-iterations N, --lag-streams N, --dynamodb-latency-ms N, --round-trip-samples N,
+ * --cpu-prof DIR, --skip mapping,bundles,network,peer, --out DIR, --quick.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBenchmark, type BenchmarkOptions } from './benchmark';
 import { formatReport, saveResult } from './report';
 
-const PARTS = ['mapping', 'bundles', 'network'] as const;
+const PARTS = ['mapping', 'bundles', 'network', 'peer'] as const;
 type Part = (typeof PARTS)[number];
 
 function positiveInteger(name: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${raw}".`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}".`);
   return value;
 }
 
@@ -30,6 +37,9 @@ function readOptions(argv: readonly string[]): { options: BenchmarkOptions; out:
       'cold-loads': { type: 'string' },
       'mapping-iterations': { type: 'string' },
       'lag-streams': { type: 'string' },
+      'dynamodb-latency-ms': { type: 'string' },
+      'round-trip-samples': { type: 'string' },
+      'cpu-prof': { type: 'string' },
       skip: { type: 'string' },
       out: { type: 'string' },
       // Tiny counts: checks that everything runs, measures nothing worth keeping.
@@ -56,6 +66,9 @@ function readOptions(argv: readonly string[]): { options: BenchmarkOptions; out:
       coldLoads: count('cold-loads', 7, 1),
       mappingIterations: count('mapping-iterations', 2000, 50),
       lagStreams: count('lag-streams', 3, 1),
+      roundTripSamples: count('round-trip-samples', 10, 2),
+      dynamoDbLatencyMs: values['dynamodb-latency-ms'] === undefined ? 0 : nonNegativeInteger('dynamodb-latency-ms', values['dynamodb-latency-ms']),
+      ...(values['cpu-prof'] === undefined ? {} : { cpuProfileDir: resolve(values['cpu-prof']) }),
       skip,
     },
     out: values.out ?? join(__dirname, 'results'),

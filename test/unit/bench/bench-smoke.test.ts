@@ -13,18 +13,49 @@ describe('npm run bench', () => {
       concurrency: [1, 2],
       requests: 4,
       ledgerRequests: 4,
-      warmup: 1,
+      warmup: 2,
       lagStreams: 1,
       mappingIterations: 5,
       coldLoads: 1,
-      skip: new Set(['bundles']),
+      roundTripSamples: 2,
+      dynamoDbLatencyMs: 1,
+      // The peer is installed from npm on first use: the smoke test stays offline.
+      skip: new Set(['bundles', 'peer']),
     });
-  }, 60_000);
+  }, 120_000);
 
   it('measures every scenario: JSON and stream, ledger off and on, each concurrency level', () => {
-    const scenarios = result.network?.scenarios.map((s) => `${s.mode}/${s.ledger}/${s.concurrency}`);
+    const scenarios = result.network?.scenarios.map((s) => `${s.mode}/${s.target}/${s.concurrency}`);
     expect(scenarios).toEqual(['json/off/1', 'json/on/1', 'json/off/2', 'json/on/2', 'stream/off/1', 'stream/on/1', 'stream/off/2', 'stream/on/2']);
     expect(result.network?.scenarios.every((s) => s.gateway.count === 4 && s.direct.count === 4)).toBe(true);
+  });
+
+  it('reaches Bedrock over TLS and reuses the connections once warm: no handshake per sequential request', () => {
+    const sequential = result.network?.scenarios.filter((s) => s.concurrency === 1) ?? [];
+
+    expect(sequential.map((s) => [s.mode, s.target, s.handshakesPerRequest, s.directHandshakesPerRequest])).toEqual([
+      ['json', 'off', 0, 0],
+      ['json', 'on', 0, 0],
+      ['stream', 'off', 0, 0],
+      ['stream', 'on', 0, 0],
+    ]);
+  });
+
+  it('counts DynamoDB calls at the proxy: the ledger makes some before the first byte, the ledger-off variant none', () => {
+    const trips = Object.fromEntries((result.network?.roundTrips ?? []).map((r) => [`${r.target}/${r.mode}`, r]));
+
+    expect(trips['off/json']).toMatchObject({ beforeFirstByte: 0, callsPerRequest: 0 });
+    expect(trips['on/json']?.beforeFirstByte).toBeGreaterThanOrEqual(1);
+    expect(trips['on/json']?.callsPerRequest).toBeGreaterThan(trips['on/json']?.beforeFirstByte ?? 0);
+  });
+
+  it('prints the side-by-side table and the targets it can check without the peer', () => {
+    const report = formatReport(result);
+
+    expect(report).toContain('Side by side (Bedrock emulator over TLS; DynamoDB latency added by the proxy: 1 ms per call; round trips counted one request at a time)');
+    expect(report).toMatch(/\| this gateway, ledger off +\| /);
+    expect(report).toMatch(/- 0 TLS handshakes per request \(this gateway, after warm-up\): \d+ in \d+ requests, (met|MISSED)/);
+    expect(report).toMatch(/- at most 1 DynamoDB round trip before the first byte \(ledger on, json\): [\d.]+, (met|MISSED)/);
   });
 
   it('measures time to first token on streams only', () => {
