@@ -71,6 +71,11 @@ async function fetchRemoteImages(
   remote: readonly RemoteImage[],
   { fetchImage, signal, concurrency = IMAGE_FETCH_CONCURRENCY, maxTotalBytes = MAX_FETCHED_IMAGE_BYTES }: FetchRequestImagesOptions,
 ): Promise<ReadonlyMap<string, FetchedImage>> {
+  // Most requests have no remote image: no controller, no combined signal (AbortSignal.any is not free).
+  if (remote.length === 0) {
+    signal?.throwIfAborted();
+    return new Map();
+  }
   const firstByUrl = new Map<string, RemoteImage>();
   for (const image of remote) if (!firstByUrl.has(image.url)) firstByUrl.set(image.url, image);
   const queue = [...firstByUrl.values()];

@@ -59,20 +59,25 @@ function requestDeadlineAtMs(scope: RequestScope, resilience: GatewayResilience)
  */
 function startCallDeadline(scope: RequestScope): CallDeadline {
   const controller = new AbortController();
-  const error = new GatewayTimeoutError('The request reached the gateway\'s time limit (the end of its invocation) before the model finished.', {
-    code: 'request_deadline_exceeded',
-  });
+  // Made when first needed: an error captures a stack trace, a cost every request would pay for a rare case.
+  let error: GatewayTimeoutError | undefined;
+  const deadlineError = (): GatewayTimeoutError =>
+    (error ??= new GatewayTimeoutError('The request reached the gateway\'s time limit (the end of its invocation) before the model finished.', {
+      code: 'request_deadline_exceeded',
+    }));
   const { deadlineAtMs } = scope;
   const timer =
     deadlineAtMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(error), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - scope.now()));
+      : setTimeout(() => controller.abort(deadlineError()), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - scope.now()));
   return {
     signal: AbortSignal.any([scope.signal, controller.signal]),
     get expired() {
       return controller.signal.aborted && !scope.signal.aborted;
     },
-    error,
+    get error() {
+      return deadlineError();
+    },
     dispose: () => clearTimeout(timer),
   };
 }
