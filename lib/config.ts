@@ -15,6 +15,9 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Gateway function memory (MB): Lambda bills it for the whole time a request waits on Bedrock. */
+const GATEWAY_MEMORY_MB = { default: 512, minimum: 256 } as const;
+
 const ENDPOINT_TYPES = ['regional', 'private'] as const;
 const REMOVAL_POLICIES = ['retain', 'destroy'] as const;
 const TABLE_ENCRYPTIONS = ['aws-managed', 'customer-managed'] as const;
@@ -163,7 +166,9 @@ const configSchema = z
     alarmTopicArn: arnSchema.optional(),
     removalPolicy: z.enum(REMOVAL_POLICIES).default('retain'),
     reservedConcurrency: positiveInt.optional(),
-    gatewayMemoryMb: z.number().int().min(512).max(10240).default(1024),
+    // 512 MB by default, 256 at least: README "Lambda cost and memory" (the gateway mostly waits for
+    // Bedrock, billed by memory; a request needs a few ms of CPU and at most ~130 MiB resident).
+    gatewayMemoryMb: z.number().int().min(GATEWAY_MEMORY_MB.minimum).max(10240).default(GATEWAY_MEMORY_MB.default),
     authorizerCacheTtlSeconds: z.number().int().min(1).max(3600).default(60),
     usageRetentionDays: positiveInt.max(3650).default(90),
     tableEncryption: z.enum(TABLE_ENCRYPTIONS).default('aws-managed'),
@@ -295,6 +300,7 @@ export {
   API_GATEWAY_MAX_PAYLOAD_BYTES,
   CONFIG_CONTEXT_KEY,
   DEFAULT_MAX_BODY_BYTES,
+  GATEWAY_MEMORY_MB,
   GatewayConfigError,
   LOG_RETENTION_DAYS,
   RESILIENCE_ENV,

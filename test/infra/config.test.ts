@@ -26,7 +26,7 @@ describe('parseGatewayConfig', () => {
       logLevel: 'INFO',
       metricsNamespace: 'BedrockGateway',
       removalPolicy: 'retain',
-      gatewayMemoryMb: 1024,
+      gatewayMemoryMb: 512,
       authorizerCacheTtlSeconds: 60,
       usageRetentionDays: 90,
       tableEncryption: 'aws-managed',
@@ -97,6 +97,7 @@ describe('parseGatewayConfig', () => {
     { input: { iamIdentityTokens: { account: ['123456789012'] } }, key: /gateway\.iamIdentityTokens: unknown key\(s\) "account"/ },
     { input: { resilience: { retries: 3 } }, key: /gateway\.resilience: unknown key\(s\) "retries"/ },
     { input: { throttle: { rateLimit: 100, burstLimit: 50 } }, key: /gateway\.throttle\.burstLimit: must be at least/ },
+    { input: { gatewayMemoryMb: 255 }, key: /gateway\.gatewayMemoryMb: .*256/ },
     { input: { endpointType: 'private', vpcEndpointIds: ['vpce-0123456789abcdef0'], domain: { name: 'x.example.com', certificateArn: 'arn:aws:acm:us-east-1:1:certificate/x' } }, key: /gateway\.domain/ },
   ])('throws naming the key: $key', ({ input, key }) => {
     expect(() => parseGatewayConfig(input)).toThrow(key);

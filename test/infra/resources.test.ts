@@ -218,7 +218,7 @@ describe('Lambda functions', () => {
     const catalog = new Capture();
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
-      MemorySize: 1024,
+      MemorySize: 512,
       Environment: {
         Variables: Match.objectLike({
           [ENV.maxBodyBytes]: String(5 * 1024 * 1024),
