@@ -1,8 +1,13 @@
 /**
- * @module The local Node HTTP adapter: serves the gateway pipeline on a plain `node:http` server.
+ * @module The local Node HTTP adapter: serves the gateway pipeline over HTTP/1.1 (`node:http`) and
+ * cleartext HTTP/2 (`node:http2`) on one port. The AWS SDK for JavaScript's Bedrock runtime client
+ * speaks HTTP/2 with prior knowledge to `http://` endpoints, while boto3, curl and the OpenAI and
+ * Anthropic SDKs speak HTTP/1.1: each connection's first bytes tell them apart (HTTP/2 opens with
+ * `PRI * HTTP/2.0`), and the socket, those bytes put back, goes to the matching server.
  */
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewayHandler, GatewayRequest, ResponseSink, TransportFailure } from '../lambda/platform/http-types';
 
@@ -16,7 +21,10 @@ interface HttpAdapterOptions {
 }
 
 interface RunningHttpServer {
+  /** The HTTP/1.1 server (it does not listen itself: `listener` hands it its connections). */
   readonly server: Server;
+  /** The listening socket server; each connection goes on to the HTTP/1.1 or the HTTP/2 server. */
+  readonly listener: NetServer;
   readonly url: string;
   close(): Promise<void>;
 }
@@ -34,7 +42,7 @@ interface ReadBody {
   readonly complete: boolean;
 }
 
-function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<ReadBody> {
+function readBody(req: IncomingMessage | Http2ServerRequest, maxBodyBytes: number): Promise<ReadBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -179,7 +187,122 @@ function socketSink(socket: Duplex): ResponseSink {
   };
 }
 
-/** Serves `app` over HTTP/1.1; resolves once listening. */
+/** The client connection preface of HTTP/2 (RFC 9113 section 3.4). */
+const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+/** Headers HTTP/2 forbids (connection-specific; RFC 9113 section 8.2.2): left out of HTTP/2 responses. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** An HTTP/2 request's headers without pseudo-headers (`:path`, ...); `:authority` becomes `host`. */
+function http2HeadersOf(req: Http2ServerRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === ':authority' && typeof value === 'string') headers['host'] ??= value;
+    if (value !== undefined && !name.startsWith(':')) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function http2Sink(res: Http2ServerResponse): ResponseSink {
+  return {
+    get started() {
+      return res.headersSent;
+    },
+    start(statusCode, headers) {
+      res.writeHead(statusCode, Object.fromEntries(Object.entries(headers).filter(([name]) => !CONNECTION_HEADERS.has(name.toLowerCase()))));
+    },
+    write(chunk) {
+      if (res.stream.destroyed || res.writableEnded) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        if (res.write(chunk)) resolve();
+        else {
+          const done = (): void => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        }
+      });
+    },
+    end() {
+      if (res.writableEnded || res.stream.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        res.end(() => resolve());
+      });
+    },
+  };
+}
+
+/** Serves one HTTP/2 request (HTTP/2 has no HTTP/1.1 parser errors: nghttp2 resets bad streams itself). */
+function handleHttp2(app: GatewayHandler, options: HttpAdapterOptions, req: Http2ServerRequest, res: Http2ServerResponse): void {
+  const receivedAtMs = Date.now();
+  const abort = new AbortController();
+  // The compatibility response emits 'finish' even for a stream the client reset: the response went
+  // out only if the gateway ended it and the stream closed without an error code.
+  res.once('close', () => {
+    if (!res.writableEnded || (res.stream.rstCode ?? 0) !== 0) abort.abort(new Error('client disconnected'));
+  });
+  void (async () => {
+    const { body, tooLarge, complete } = await readBody(req, options.maxBodyBytes);
+    const url = parseTarget(req.url ?? '/');
+    if (!complete) abort.abort(new Error('client disconnected'));
+    const request: GatewayRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: http2HeadersOf(req),
+      body,
+      bodyTooLarge: tooLarge,
+      ...(complete ? {} : { transportFailure: { kind: 'body_incomplete' } }),
+      sourceIp: req.socket.remoteAddress ?? '',
+      signal: abort.signal,
+      receivedAtMs,
+    };
+    await app(request, http2Sink(res));
+  })().catch((error: unknown) => {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'The gateway failed to process the request.', type: 'server_error', code: null, param: null } }));
+    process.emitWarning(`gateway adapter failure: ${String(error)}`);
+  });
+}
+
+/**
+ * Hands each connection to the HTTP/1.1 or the HTTP/2 server by its first bytes: a connection that
+ * starts with HTTP/2's preface (prior knowledge, as the AWS SDK's HTTP/2 client opens `http://`
+ * connections) goes to HTTP/2, those bytes put back; anything else to HTTP/1.1.
+ */
+function sniffProtocol(onHttp1: (socket: Socket) => void, onHttp2: (socket: Socket) => void): (socket: Socket) => void {
+  return (socket) => {
+    let received = Buffer.alloc(0);
+    // Until a server owns the socket, a reset must not become an unhandled 'error' event.
+    const onError = (): void => {
+      socket.destroy();
+    };
+    const onData = (chunk: Buffer): void => {
+      received = Buffer.concat([received, chunk]);
+      const length = Math.min(received.length, HTTP2_PREFACE.length);
+      const http2 = received.subarray(0, length).equals(HTTP2_PREFACE.subarray(0, length));
+      if (http2 && received.length < HTTP2_PREFACE.length) return;
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.pause();
+      socket.unshift(received);
+      if (http2) {
+        // Not resumed: the HTTP/2 session reads the bytes already buffered on the socket when it starts.
+        onHttp2(socket);
+      } else {
+        onHttp1(socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  };
+}
+
+/** Serves `app` over HTTP/1.1 and cleartext HTTP/2 on one port; resolves once listening. */
 async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions): Promise<RunningHttpServer> {
   // Requests whose headers were read, by connection: a parser error later in the body answers for them.
   const inFlight = new WeakMap<Duplex, { readonly req: IncomingMessage; readonly res: ServerResponse; answered: boolean }>();
@@ -254,19 +377,34 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
   });
 
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
+  const http2 = createHttp2Server((req, res) => handleHttp2(app, options, req, res));
+  const sockets = new Set<Socket>();
+  const listener = createNetServer(
+    sniffProtocol(
+      (socket) => server.emit('connection', socket),
+      (socket) => http2.emit('connection', socket),
+    ),
+  );
+  listener.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
-  const { address, port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = listener.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     server,
+    listener,
     url: `http://${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        listener.close(() => resolve());
         server.closeAllConnections();
+        http2.close();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect as http2Connect } from 'node:http2';
 import { connect } from 'node:net';
 import { createGatewayApp } from '../../../lambda/gateway/app';
 import type { Route } from '../../../lambda/gateway/router';
@@ -24,11 +25,56 @@ function send(url: string, method: string, path: string, body?: Buffer): Promise
   });
 }
 
+/** One request over cleartext HTTP/2 with prior knowledge, as the AWS SDK's runtime client sends it to `http://`. */
+function sendHttp2(url: string, path: string, body: Buffer): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const session = http2Connect(url);
+    session.on('error', reject);
+    const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/json' });
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let headers: Record<string, string | string[] | undefined> = {};
+    stream.on('response', (received) => {
+      status = Number(received[':status']);
+      headers = received;
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, headers, body: Buffer.concat(chunks).toString() });
+    });
+    stream.on('error', reject);
+    stream.end(body);
+  });
+}
+
 describe('local HTTP adapter', () => {
   let server: RunningHttpServer | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
+  });
+
+  it('answers cleartext HTTP/2 and HTTP/1.1 on the same port, leaving out headers HTTP/2 forbids', async () => {
+    const seen: GatewayRequest[] = [];
+    const app: GatewayHandler = async (request, sink) => {
+      seen.push(request);
+      sink.start(200, { 'content-type': 'text/plain', connection: 'keep-alive' });
+      await sink.write(`ok ${request.body.length}`);
+      await sink.end();
+    };
+    server = await startHttpAdapter(app, { port: 0, maxBodyBytes: 1 << 20 });
+    const body = Buffer.alloc(100_000, 'a');
+
+    const overHttp2 = await sendHttp2(server.url, '/bedrock/model/m/converse', body);
+    const overHttp1 = await send(server.url, 'POST', '/v1/x', body);
+
+    expect(overHttp2).toMatchObject({ status: 200, body: 'ok 100000' });
+    expect(overHttp2.headers['connection']).toBeUndefined();
+    expect(overHttp1).toMatchObject({ status: 200, body: 'ok 100000' });
+    expect(seen.map((request) => request.path)).toEqual(['/bedrock/model/m/converse', '/v1/x']);
+    expect(seen[0]?.headers).toEqual(expect.objectContaining({ 'content-type': 'application/json', host: expect.stringMatching(/^127\.0\.0\.1:/) }));
+    expect(Object.keys(seen[0]?.headers ?? {}).some((name) => name.startsWith(':'))).toBe(false);
   });
 
   it('passes method, path, query, headers and body to the app', async () => {
