@@ -1,5 +1,5 @@
 /** @module The one place that sends CountTokens calls (free: Bedrock counts a request's input without running it). */
-import { CountTokensCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { CountTokensCommand, type BedrockRuntimeClient, type CountTokensInput } from '@aws-sdk/client-bedrock-runtime';
 import { BadGatewayError } from '../platform/errors';
 import { mapBedrockError, type BedrockErrorContext } from './bedrock-errors';
 
@@ -8,17 +8,16 @@ interface CountTokensCallOptions extends BedrockErrorContext {
 }
 
 /**
- * Counts the input tokens of an InvokeModel body (system, messages and tools included) for a model.
- * Bedrock takes the bare foundation-model id here, not an inference profile.
+ * Counts the input tokens of a CountTokens input (an InvokeModel body or Converse's messages,
+ * system and tools) for a model. Bedrock takes the bare foundation-model id here, not an inference profile.
  *
  * @throws GatewayError for Bedrock's failures (see `mapBedrockError`); the abort error when `signal` aborted.
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CountTokens.html
  */
-async function countInvokeModelTokens(client: BedrockRuntimeClient, modelId: string, body: unknown, options: CountTokensCallOptions = {}): Promise<number> {
+async function countTokens(client: BedrockRuntimeClient, modelId: string, input: CountTokensInput, options: CountTokensCallOptions = {}): Promise<number> {
   let inputTokens: number | undefined;
   try {
-    const command = new CountTokensCommand({ modelId, input: { invokeModel: { body: new TextEncoder().encode(JSON.stringify(body)) } } });
-    ({ inputTokens } = await client.send(command, { abortSignal: options.signal }));
+    ({ inputTokens } = await client.send(new CountTokensCommand({ modelId, input }), { abortSignal: options.signal }));
   } catch (error) {
     throw options.signal?.aborted === true ? error : mapBedrockError(error, options);
   }
@@ -28,4 +27,9 @@ async function countInvokeModelTokens(client: BedrockRuntimeClient, modelId: str
   return inputTokens;
 }
 
-export { countInvokeModelTokens };
+/** Counts the input tokens of an InvokeModel body (system, messages and tools included); see `countTokens`. */
+function countInvokeModelTokens(client: BedrockRuntimeClient, modelId: string, body: unknown, options: CountTokensCallOptions = {}): Promise<number> {
+  return countTokens(client, modelId, { invokeModel: { body: new TextEncoder().encode(JSON.stringify(body)) } }, options);
+}
+
+export { countInvokeModelTokens, countTokens };

@@ -1,0 +1,331 @@
+/**
+ * @module InvokeModel and InvokeModelWithResponseStream as clients send them to `/bedrock`: the model
+ * family's own body passed through as sent, Bedrock's `x-amzn-bedrock-*` headers read, and what the
+ * gateway needs to reserve a budget (`max_tokens` / `inferenceConfig.maxTokens`) and meter the answer
+ * (Claude's and Nova's usage, Bedrock's token-count headers and invocation metrics).
+ *
+ * The gateway takes the bodies it can meter: Claude (Anthropic Messages body) and Amazon Nova; other
+ * families are refused with a pointer to Converse, which serves every catalog model.
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html
+ */
+import type { GuardrailStreamConfiguration, InvokeModelCommandInput, Trace } from '@aws-sdk/client-bedrock-runtime';
+import { createClaudeStreamMeter, tokenUsageOf } from '../anthropic/claude-invoke-answer';
+import { TOKENS_PER_IMAGE, estimateTextTokens } from '../bedrock/estimate-input-tokens';
+import { INPUT_TOKEN_COUNT_HEADER, headerCount, type InvokeModelAnswer } from '../bedrock/invoke-model-call';
+import type { CatalogEntry } from '../catalog/types';
+import type { TokenUsage } from '../ledger/meter-types';
+import type { AnsweredCall, StreamUsageMeter } from '../model-call/bedrock-operations';
+import type { DeploymentGuardrail } from '../platform/config';
+import { BadGatewayError, InvalidRequestError } from '../platform/errors';
+import { chooseGuardrail } from './converse-request';
+import { isRecord } from './wire-json';
+
+/** The body families the gateway passes through InvokeModel. */
+type InvokeFamily = 'claude' | 'nova';
+
+/** An InvokeModel request as received. */
+interface ParsedInvokeRequest {
+  /** The body as the client sent it; it goes to Bedrock byte for byte. */
+  readonly body: Uint8Array;
+  readonly json: Readonly<Record<string, unknown>>;
+  readonly accept: string | undefined;
+  readonly trace: Trace | undefined;
+  /** The guardrail the client named in `x-amzn-bedrock-guardrailidentifier`/`-guardrailversion`. */
+  readonly guardrail: GuardrailStreamConfiguration | undefined;
+  readonly warnings: readonly string[];
+}
+
+const TRACE_VALUES: readonly Trace[] = ['ENABLED', 'DISABLED', 'ENABLED_FULL'];
+/** Bedrock's header names (lower case, as the gateway reads headers). */
+const HEADER = {
+  trace: 'x-amzn-bedrock-trace',
+  guardrailIdentifier: 'x-amzn-bedrock-guardrailidentifier',
+  guardrailVersion: 'x-amzn-bedrock-guardrailversion',
+  latency: 'x-amzn-bedrock-performanceconfig-latency',
+  serviceTier: 'x-amzn-bedrock-service-tier',
+  requestMetadata: 'x-amzn-bedrock-request-metadata',
+} as const;
+/** Bedrock's response headers an InvokeModel answer keeps. */
+const FORWARDED_RESPONSE_HEADERS = ['x-amzn-bedrock-input-token-count', 'x-amzn-bedrock-output-token-count', 'x-amzn-bedrock-invocation-latency'] as const;
+const OUTPUT_TOKEN_COUNT_HEADER = 'x-amzn-bedrock-output-token-count';
+
+function invalid(param: string, message: string): InvalidRequestError {
+  return new InvalidRequestError(`${param}: ${message}`, { param });
+}
+
+/**
+ * Reads the body (a JSON object) and Bedrock's request headers.
+ *
+ * @throws InvalidRequestError for a body that is not a JSON object, a bad trace value, half a
+ *   guardrail, or a latency mode or service tier the gateway has no price for.
+ */
+function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buffer): ParsedInvokeRequest {
+  const contentType = headers['content-type'];
+  if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) {
+    throw invalid('contentType', `the gateway takes JSON bodies (application/json), not '${contentType}'.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw invalid('body', 'must be a JSON object.');
+  }
+  if (!isRecord(json)) throw invalid('body', 'must be a JSON object.');
+  const trace = headers[HEADER.trace];
+  if (trace !== undefined && !TRACE_VALUES.includes(trace as Trace)) throw invalid('trace', `must be one of ${TRACE_VALUES.join(', ')}.`);
+  const latency = headers[HEADER.latency];
+  if (latency !== undefined && latency !== 'standard') {
+    throw invalid('performanceConfigLatency', `'${latency}' is billed at prices the gateway does not have; send 'standard' or leave it out.`);
+  }
+  const tier = headers[HEADER.serviceTier];
+  if (tier !== undefined && tier !== 'default') {
+    throw invalid('serviceTier', `'${tier}' is billed at prices the gateway does not have; send 'default' or leave it out.`);
+  }
+  const guardrailIdentifier = headers[HEADER.guardrailIdentifier];
+  const guardrailVersion = headers[HEADER.guardrailVersion];
+  if ((guardrailIdentifier === undefined) !== (guardrailVersion === undefined)) {
+    throw invalid('guardrailIdentifier', 'guardrailIdentifier and guardrailVersion go together.');
+  }
+  const warnings: string[] = [];
+  if (headers[HEADER.requestMetadata] !== undefined) warnings.push('requestMetadata: not forwarded (the gateway attributes calls itself).');
+  return {
+    body: new Uint8Array(body),
+    json,
+    accept: headers['accept'],
+    trace: trace as Trace | undefined,
+    guardrail:
+      guardrailIdentifier === undefined || guardrailVersion === undefined
+        ? undefined
+        : { guardrailIdentifier, guardrailVersion },
+    warnings,
+  };
+}
+
+/** The body family of a model, or `undefined` when the gateway cannot meter its InvokeModel body. */
+function invokeFamilyOf(model: CatalogEntry): InvokeFamily | undefined {
+  if (model.capabilities.messagesApi === true) return 'claude';
+  if (model.family === 'amazon-nova' && model.kind === 'chat') return 'nova';
+  return undefined;
+}
+
+/** The family of a target, or a 400 saying to use Converse. */
+function requireInvokeFamily(model: CatalogEntry, requested: string): InvokeFamily {
+  const family = invokeFamilyOf(model);
+  if (family === undefined) {
+    throw new InvalidRequestError(
+      `The gateway meters InvokeModel bodies of Claude (Anthropic Messages) and Amazon Nova models; call '${requested}' with Converse or ConverseStream instead.`,
+      { param: 'modelId' },
+    );
+  }
+  return family;
+}
+
+/** Media members (base64 images, documents, video) counted at the largest per-image cost instead of as text. */
+const MEDIA_MEMBERS = new Set(['data', 'bytes']);
+
+/** A conservative estimate of a JSON body's input: its strings as text, base64 media at the per-image cost. */
+function estimateJsonTokens(value: unknown, key = ''): number {
+  if (typeof value === 'string') return MEDIA_MEMBERS.has(key) && value.length > 64 ? TOKENS_PER_IMAGE : estimateTextTokens(value);
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + estimateJsonTokens(item, key), 0);
+  if (isRecord(value)) return Object.entries(value).reduce((sum, [member, item]) => sum + estimateJsonTokens(item, member), 0);
+  return 0;
+}
+
+function hasMember(value: unknown, name: string): boolean {
+  if (Array.isArray(value)) return value.some((item) => hasMember(item, name));
+  if (!isRecord(value)) return false;
+  return Object.entries(value).some(([member, item]) => member === name || hasMember(item, name));
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** What the reservation and price selection need of an InvokeModel body for one model. */
+interface InvokeEstimates {
+  readonly estimatedInputTokens: number;
+  readonly maxOutputTokens: number;
+  readonly writesCache: boolean;
+}
+
+/**
+ * The estimates of a body for one model. Claude requires `max_tokens`; Nova's
+ * `inferenceConfig.maxTokens` (or `max_new_tokens`) defaults to the model's largest output.
+ *
+ * @throws InvalidRequestError naming `messages` or `max_tokens` when the body lacks them.
+ */
+function invokeEstimates(json: Readonly<Record<string, unknown>>, family: InvokeFamily, model: CatalogEntry): InvokeEstimates {
+  if (!Array.isArray(json['messages'])) throw invalid('messages', `is required in a ${family === 'claude' ? 'Claude' : 'Nova'} body and must be an array.`);
+  let requested: number | undefined;
+  if (family === 'claude') {
+    requested = positiveInteger(json['max_tokens']);
+    if (requested === undefined) throw invalid('max_tokens', 'is required in a Claude body and must be an integer of at least 1.');
+  } else {
+    const config = isRecord(json['inferenceConfig']) ? json['inferenceConfig'] : {};
+    requested = positiveInteger(config['maxTokens'] ?? config['max_new_tokens']);
+  }
+  return {
+    estimatedInputTokens: estimateJsonTokens({ system: json['system'], messages: json['messages'], tools: json['tools'] ?? json['toolConfig'] }),
+    maxOutputTokens: Math.min(requested ?? model.maxOutputTokens, model.maxOutputTokens),
+    writesCache: hasMember(json, family === 'claude' ? 'cache_control' : 'cachePoint'),
+  };
+}
+
+const INVOKE_TRACE: Readonly<Record<string, Trace>> = { enabled: 'ENABLED', disabled: 'DISABLED', enabled_full: 'ENABLED_FULL' };
+
+/** The InvokeModel input for one target: the client's bytes, the target's model id, the chosen guardrail. */
+function invokeInputFor(request: ParsedInvokeRequest, modelId: string, deployment: DeploymentGuardrail | undefined): InvokeModelCommandInput {
+  const guardrail = chooseGuardrail(deployment, request.guardrail, false);
+  const trace = request.trace ?? (guardrail?.trace === undefined ? undefined : INVOKE_TRACE[guardrail.trace]);
+  return {
+    modelId,
+    body: request.body,
+    contentType: 'application/json',
+    accept: request.accept ?? 'application/json',
+    ...(trace === undefined ? {} : { trace }),
+    ...(guardrail === undefined ? {} : { guardrailIdentifier: guardrail.guardrailIdentifier, guardrailVersion: guardrail.guardrailVersion }),
+  };
+}
+
+/** An InvokeModel answer relayed to the client: the model's bytes and Bedrock's headers. */
+interface InvokeReply {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+
+function parseJsonBytes(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Nova's usage (`inputTokens` excludes cache reads and writes, as Converse's). */
+function novaUsageOf(usage: Readonly<Record<string, unknown>>): TokenUsage {
+  return {
+    inputTokens: count(usage['inputTokens']),
+    outputTokens: count(usage['outputTokens']),
+    cacheReadTokens: count(usage['cacheReadInputTokenCount'] ?? usage['cacheReadInputTokens']),
+    cacheWriteTokens: count(usage['cacheWriteInputTokenCount'] ?? usage['cacheWriteInputTokens']),
+  };
+}
+
+/**
+ * Reads the usage of an InvokeModel answer: the body's own (Claude's `usage`, Nova's `usage`), else
+ * Bedrock's token-count headers.
+ *
+ * @throws BadGatewayError when neither holds a usage (the answer cannot be charged).
+ */
+function readInvokeAnswer(family: InvokeFamily, answer: InvokeModelAnswer): AnsweredCall<InvokeReply> {
+  const parsed = parseJsonBytes(answer.body);
+  const usage = isRecord(parsed) && isRecord(parsed['usage']) ? parsed['usage'] : undefined;
+  let tokens: TokenUsage | undefined;
+  if (usage !== undefined) tokens = family === 'claude' ? tokenUsageOf(usage) : novaUsageOf(usage);
+  else {
+    const input = headerCount(answer.headers, INPUT_TOKEN_COUNT_HEADER);
+    const output = headerCount(answer.headers, OUTPUT_TOKEN_COUNT_HEADER);
+    if (input !== undefined && output !== undefined) tokens = { inputTokens: input, outputTokens: output, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  }
+  if (tokens === undefined) throw new BadGatewayError('Amazon Bedrock returned an InvokeModel answer without usage.', { code: 'upstream_invalid_response' });
+  const headers = Object.fromEntries(FORWARDED_RESPONSE_HEADERS.flatMap((name) => (answer.headers[name] === undefined ? [] : [[name, answer.headers[name] as string]])));
+  return { result: { body: answer.body, contentType: answer.contentType ?? 'application/json', headers }, usage: tokens };
+}
+
+/** One chunk of an InvokeModelWithResponseStream: the model's bytes as Bedrock sent them, and their JSON. */
+interface InvokeStreamChunk {
+  readonly bytes: Uint8Array;
+  readonly event: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Decodes one chunk.
+ *
+ * @throws BadGatewayError for a chunk that is not a JSON object.
+ */
+function decodeInvokeChunk(bytes: Uint8Array): InvokeStreamChunk {
+  const event = parseJsonBytes(bytes);
+  if (!isRecord(event)) throw new BadGatewayError('Amazon Bedrock sent a stream chunk that could not be read.', { code: 'upstream_invalid_response' });
+  return { bytes, event };
+}
+
+/** The key of Bedrock's metrics on the last chunk of a stream. */
+const INVOCATION_METRICS_KEY = 'amazon-bedrock-invocationMetrics';
+
+function metricsUsage(metrics: Readonly<Record<string, unknown>>): TokenUsage {
+  return {
+    inputTokens: count(metrics['inputTokenCount']),
+    outputTokens: count(metrics['outputTokenCount']),
+    cacheReadTokens: count(metrics['cacheReadInputTokenCount']),
+    cacheWriteTokens: count(metrics['cacheWriteInputTokenCount']),
+  };
+}
+
+/** Meters Nova's stream: the `metadata` chunk's usage (else the invocation metrics); text, reasoning and tool input as output. */
+function createNovaStreamMeter(): StreamUsageMeter<InvokeStreamChunk> {
+  let usage: TokenUsage | undefined;
+  let outputCharacters = 0;
+  return {
+    observe({ event }) {
+      const block = event['contentBlockDelta'];
+      const delta = isRecord(block) && isRecord(block['delta']) ? block['delta'] : undefined;
+      if (delta !== undefined) {
+        const toolUse = isRecord(delta['toolUse']) ? delta['toolUse'] : {};
+        const reasoning = isRecord(delta['reasoningContent']) ? delta['reasoningContent'] : {};
+        const text = delta['text'] ?? toolUse['input'] ?? reasoning['text'];
+        if (typeof text === 'string') outputCharacters += text.length;
+      }
+      const metadata = event['metadata'];
+      if (isRecord(metadata) && isRecord(metadata['usage'])) usage = novaUsageOf(metadata['usage']);
+      const metrics = event[INVOCATION_METRICS_KEY];
+      if (usage === undefined && isRecord(metrics)) usage = metricsUsage(metrics);
+    },
+    get usage() {
+      return usage;
+    },
+    get outputCharacters() {
+      return outputCharacters;
+    },
+  };
+}
+
+/** Meters Claude's stream with the Messages surface's meter (usage in message_start/message_delta, metrics on message_stop). */
+function createClaudeChunkMeter(): StreamUsageMeter<InvokeStreamChunk> {
+  const meter = createClaudeStreamMeter();
+  return {
+    observe({ event }) {
+      const type = event['type'];
+      if (typeof type === 'string') meter.observe({ ...event, type });
+    },
+    get usage() {
+      return meter.usage;
+    },
+    get outputCharacters() {
+      return meter.outputCharacters;
+    },
+  };
+}
+
+/** The stream meter of a family. */
+function invokeStreamMeter(family: InvokeFamily): () => StreamUsageMeter<InvokeStreamChunk> {
+  return family === 'claude' ? createClaudeChunkMeter : createNovaStreamMeter;
+}
+
+export {
+  decodeInvokeChunk,
+  estimateJsonTokens,
+  invokeEstimates,
+  invokeFamilyOf,
+  invokeInputFor,
+  invokeStreamMeter,
+  parseInvokeRequest,
+  readInvokeAnswer,
+  requireInvokeFamily,
+};
+export type { InvokeEstimates, InvokeFamily, InvokeReply, InvokeStreamChunk, ParsedInvokeRequest };
