@@ -5,6 +5,7 @@
  * authentication and 404s included, reaches its clients in their own format.
  */
 import { ANTHROPIC_ERROR_DIALECT } from '../anthropic/error-body';
+import { BEDROCK_ERROR_DIALECT } from '../bedrock-api/error-body';
 import { OPENAI_ERROR_DIALECT } from '../openai/error-body';
 import type { ErrorDialectTable } from '../platform/error-dialect';
 
@@ -13,6 +14,7 @@ const GATEWAY_ERROR_DIALECTS: ErrorDialectTable = {
   routes: [
     { prefix: '/v1/messages', dialect: ANTHROPIC_ERROR_DIALECT },
     { prefix: '/iam/v1/messages', dialect: ANTHROPIC_ERROR_DIALECT },
+    { prefix: '/bedrock', dialect: BEDROCK_ERROR_DIALECT },
   ],
   fallback: OPENAI_ERROR_DIALECT,
 };

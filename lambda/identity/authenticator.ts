@@ -85,6 +85,9 @@ const MAX_KEY_CACHE_MS = 1000;
 /** Hash-to-id mappings never change meaning (the key item is always re-checked); bound their number. */
 const MAX_HASH_CACHE_ENTRIES = 10_000;
 
+/** An `Authorization` header signed with SigV4 (what AWS SDKs send without `AWS_BEARER_TOKEN_BEDROCK`). */
+const SIGV4_AUTHORIZATION = /^AWS4-HMAC-SHA256\b/i;
+
 const invalidKey = (): AuthenticationError => new AuthenticationError('Incorrect API key provided.');
 
 /** The principal of a virtual key. */
@@ -205,6 +208,13 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
         throw new AuthenticationError('The credential has expired.');
       }
       return handedOver.principal;
+    }
+    if (token === undefined && SIGV4_AUTHORIZATION.test(request.headers.authorization ?? '')) {
+      throw new AuthenticationError(
+        'AWS SigV4 signatures are not accepted here. Send a gateway key (or a JWT or IAM identity token) as a bearer token: ' +
+          'AWS SDKs and Claude Code do so with AWS_BEARER_TOKEN_BEDROCK=<gateway key>. SigV4 callers use the /iam/v1 API.',
+        { code: 'sigv4_not_accepted' },
+      );
     }
     if (token === undefined) {
       throw new AuthenticationError(

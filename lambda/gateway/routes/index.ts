@@ -1,8 +1,12 @@
-/** @module The model API routes (OpenAI's and Anthropic's), under `/v1` (bearer credentials) and `/iam/v1` (SigV4). */
+/**
+ * @module The model API routes: OpenAI's and Anthropic's under `/v1` (bearer credentials) and
+ * `/iam/v1` (SigV4); Bedrock's runtime API under `/bedrock` (bearer credentials, as Bedrock API keys are sent).
+ */
 import type { RouteHandler } from '../context';
 import type { Route, RouteAuth } from '../router';
 import { createChatCompletion } from './chat-completions';
 import { createEmbeddingsRoute } from './embeddings';
+import { getBedrockInferenceProfile, invokeBedrockRuntime, listBedrockFoundationModels, listBedrockInferenceProfiles } from './bedrock-runtime';
 import { countMessageTokens, createMessage } from './messages';
 import { listModels, retrieveModel } from './models';
 
@@ -24,9 +28,21 @@ const API_TREES: readonly { readonly prefix: string; readonly auth: RouteAuth }[
   { prefix: '/iam/v1', auth: 'iam' },
 ];
 
-/** Every model route, once per API tree. */
-const modelRoutes: Route[] = API_TREES.flatMap(({ prefix, auth }) =>
-  MODEL_ENDPOINTS.map(({ method, path, handler }) => ({ method, pattern: `${prefix}${path}`, auth, handler })),
-);
+/**
+ * Bedrock's runtime API and the control-plane listings its clients call first. Model ids may hold `/`
+ * and `:` (ARNs), so the runtime route captures the rest and its handler splits off the operation.
+ */
+const BEDROCK_ROUTES: readonly Route[] = [
+  { method: 'POST', pattern: '/bedrock/model/*target', auth: 'v1', handler: invokeBedrockRuntime },
+  { method: 'GET', pattern: '/bedrock/foundation-models', auth: 'v1', handler: listBedrockFoundationModels },
+  { method: 'GET', pattern: '/bedrock/inference-profiles', auth: 'v1', handler: listBedrockInferenceProfiles },
+  { method: 'GET', pattern: '/bedrock/inference-profiles/*id', auth: 'v1', handler: getBedrockInferenceProfile },
+];
+
+/** Every model route, once per API tree, and the Bedrock routes. */
+const modelRoutes: Route[] = [
+  ...API_TREES.flatMap(({ prefix, auth }) => MODEL_ENDPOINTS.map(({ method, path, handler }) => ({ method, pattern: `${prefix}${path}`, auth, handler }))),
+  ...BEDROCK_ROUTES,
+];
 
 export { modelRoutes };
