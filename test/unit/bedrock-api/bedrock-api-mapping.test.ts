@@ -1,0 +1,175 @@
+/**
+ * The `/bedrock` surface's pure rules: which Bedrock exception and status each gateway error becomes
+ * (and which stream member carries it), how Converse and InvokeModel bodies are read, what the
+ * gateway owns in them, and what a request reserves.
+ */
+import { bedrockExceptionOf, streamExceptionType } from '../../../lambda/bedrock-api/error-body';
+import { converseEstimates, converseInputFor, parseConverseRequest } from '../../../lambda/bedrock-api/converse-request';
+import { invokeEstimates, invokeFamilyOf, parseInvokeRequest } from '../../../lambda/bedrock-api/invoke-request';
+import { createModelCatalog } from '../../../lambda/catalog';
+import type { CatalogEntry } from '../../../lambda/catalog/types';
+import {
+  AuthenticationError,
+  BadGatewayError,
+  GatewayError,
+  GatewayTimeoutError,
+  InsufficientQuotaError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServiceUnavailableError,
+} from '../../../lambda/platform/errors';
+
+const catalog = createModelCatalog();
+function model(id: string): CatalogEntry {
+  const entry = catalog.get(id);
+  if (entry === undefined) throw new Error(`no catalog entry ${id}`);
+  return entry;
+}
+
+/** A gateway error caused by a Bedrock exception of this name (as mapBedrockError builds them). */
+function fromBedrock(name: string, error: GatewayError): GatewayError {
+  Object.defineProperty(error, 'cause', { value: Object.assign(new Error('upstream'), { name }) });
+  return error;
+}
+
+describe('gateway errors as Bedrock exceptions', () => {
+  it.each([
+    ['a bad request', 'ValidationException', 400, new InvalidRequestError('x')],
+    ['a bad or missing key', 'AccessDeniedException', 401, new AuthenticationError()],
+    ['a model not allowed', 'AccessDeniedException', 403, new PermissionDeniedError('x')],
+    ['an unknown model', 'ResourceNotFoundException', 404, new NotFoundError('x')],
+    ['a body too large', 'ValidationException', 413, new PayloadTooLargeError('x')],
+    ["the gateway's rate limit", 'ThrottlingException', 429, new RateLimitError('x', 2)],
+    ['a spent budget', 'ServiceQuotaExceededException', 400, new InsufficientQuotaError('x')],
+    ['a gateway fault', 'InternalServerException', 500, new InternalServerError('x')],
+    ['an unreachable Bedrock', 'InternalServerException', 502, new BadGatewayError('x')],
+    ['load shedding', 'ServiceUnavailableException', 503, new ServiceUnavailableError('x')],
+    ['a model that did not answer in time', 'ModelTimeoutException', 408, new GatewayTimeoutError('x')],
+    ["Bedrock's ModelErrorException", 'ModelErrorException', 424, fromBedrock('ModelErrorException', new BadGatewayError('x'))],
+    ["Bedrock's InternalServerException", 'InternalServerException', 500, fromBedrock('InternalServerException', new BadGatewayError('x'))],
+    ["Bedrock's ModelNotReadyException", 'ModelNotReadyException', 429, fromBedrock('ModelNotReadyException', new ServiceUnavailableError('x'))],
+    ["Bedrock's ServiceQuotaExceededException", 'ServiceQuotaExceededException', 400, fromBedrock('ServiceQuotaExceededException', new RateLimitError('x', 2))],
+  ] as const)('%s is %s with status %i', (_label, name, status, error) => {
+    expect(bedrockExceptionOf(error)).toEqual({ name, status });
+  });
+
+  it.each([
+    [new RateLimitError('x', 2), 'converse', 'throttlingException'],
+    [new GatewayTimeoutError('x'), 'invoke', 'modelTimeoutException'],
+    [new GatewayTimeoutError('x'), 'converse', 'modelStreamErrorException'],
+    [fromBedrock('ModelStreamErrorException', new BadGatewayError('x')), 'converse', 'modelStreamErrorException'],
+    [new ServiceUnavailableError('x'), 'invoke', 'serviceUnavailableException'],
+    [new InternalServerError('x'), 'converse', 'internalServerException'],
+    [new InvalidRequestError('x'), 'invoke', 'validationException'],
+  ] as const)('in a stream, %p is sent in the %s union as %s', (error, stream, member) => {
+    expect(streamExceptionType(error, stream)).toBe(member);
+  });
+});
+
+describe('Converse bodies', () => {
+  const hi = [{ role: 'user', content: [{ text: 'Hi' }] }];
+
+  it.each([
+    [[1], /request body must be a JSON object/],
+    [{}, /messages: is required/],
+    [{ messages: [{ role: 'system', content: [] }] }, /messages\[0\]\.role/],
+    [{ messages: hi, inferenceConfig: { maxTokens: 0 } }, /inferenceConfig\.maxTokens/],
+    [{ messages: hi, performanceConfig: { latency: 'optimized' } }, /performanceConfig\.latency: 'optimized' is billed at prices the gateway does not have/],
+    [{ messages: hi, serviceTier: { type: 'priority' } }, /serviceTier\.type/],
+    [{ messages: hi, promptVariables: { x: { text: 'y' } } }, /promptVariables/],
+    [{ messages: [{ role: 'user', content: [{ image: { format: 'png', source: { bytes: 'not base64!' } } }] }] }, /messages\[0\]\.content\[0\]\.image\.source\.bytes: must be base64/],
+  ])('refuses %j', (body, message) => {
+    expect(() => parseConverseRequest(body)).toThrow(message);
+  });
+
+  it('decodes blobs, keeps documents as they are, and drops unknown members with a warning', () => {
+    const parsed = parseConverseRequest({
+      messages: [
+        { role: 'user', content: [{ image: { format: 'png', source: { bytes: 'AAEC' } } }] },
+        { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'f', input: { bytes: 'stays a string' } } }] },
+      ],
+      modelId: 'ignored',
+      stream: true,
+    });
+    const [user, assistant] = parsed.body.messages ?? [];
+    expect(user?.content?.[0]?.image?.source?.bytes).toEqual(new Uint8Array([0, 1, 2]));
+    expect(assistant?.content?.[0]?.toolUse?.input).toEqual({ bytes: 'stays a string' });
+    expect(parsed.warnings).toEqual(['modelId, stream: not members of a Converse request; dropped.']);
+  });
+
+  it("sets the target's model id and the gateway's attribution; caller keys starting with gateway_ never reach Bedrock", () => {
+    const { body } = parseConverseRequest({ messages: hi, requestMetadata: { app: 'docs', GATEWAY_team: 'forged' } });
+    const input = converseInputFor(body, { modelId: 'us.x', attribution: { gateway_principal: 'key_1' }, guardrail: undefined, stream: false });
+    expect(input.modelId).toBe('us.x');
+    expect(input.requestMetadata).toEqual({ app: 'docs', gateway_principal: 'key_1' });
+    expect(input.guardrailConfig).toBeUndefined();
+  });
+
+  it.each([
+    ['no guardrail asked, the deployment has one', undefined, { guardrailIdentifier: 'g1', guardrailVersion: '1' }, { guardrailIdentifier: 'g1', guardrailVersion: '1' }],
+    ['the caller names one, the deployment does not enforce', { guardrailIdentifier: 'mine', guardrailVersion: '2' }, { guardrailIdentifier: 'g1', guardrailVersion: '1' }, { guardrailIdentifier: 'mine', guardrailVersion: '2' }],
+    ['the caller names the enforced one', { guardrailIdentifier: 'g1', guardrailVersion: '1' }, { guardrailIdentifier: 'g1', guardrailVersion: '1', enforced: true }, { guardrailIdentifier: 'g1', guardrailVersion: '1' }],
+  ])('guardrail: %s', (_label, requested, deployment, expected) => {
+    const { body } = parseConverseRequest({ messages: hi, ...(requested === undefined ? {} : { guardrailConfig: requested }) });
+    expect(converseInputFor(body, { modelId: 'm', attribution: {}, guardrail: deployment, stream: false }).guardrailConfig).toEqual(expected);
+  });
+
+  it('refuses another guardrail than an enforced one', () => {
+    const { body } = parseConverseRequest({ messages: hi, guardrailConfig: { guardrailIdentifier: 'weaker', guardrailVersion: '1' } });
+    expect(() => converseInputFor(body, { modelId: 'm', attribution: {}, guardrail: { guardrailIdentifier: 'g1', guardrailVersion: '1', enforced: true }, stream: false })).toThrow(/enforces its own guardrail/);
+  });
+
+  it.each([
+    ['maxTokens as asked', { messages: hi, inferenceConfig: { maxTokens: 300 } }, 300],
+    ["the model's largest output without maxTokens", { messages: hi }, model('claude-haiku-4-5').maxOutputTokens],
+    ["at most the model's largest output", { messages: hi, inferenceConfig: { maxTokens: 10_000_000 } }, model('claude-haiku-4-5').maxOutputTokens],
+  ])('reserves %s', (_label, raw, expected) => {
+    expect(converseEstimates(parseConverseRequest(raw).body, model('claude-haiku-4-5')).maxOutputTokens).toBe(expected);
+  });
+});
+
+describe('InvokeModel bodies', () => {
+  const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+
+  it.each([
+    ['claude-haiku-4-5', 'claude'],
+    ['nova-lite', 'nova'],
+    ['llama3-3-70b', undefined],
+    ['titan-embed-text-v2', undefined],
+  ])('%s takes the %s body family', (id, family) => {
+    expect(invokeFamilyOf(model(id))).toBe(family);
+  });
+
+  it.each([
+    [{ 'content-type': 'text/plain' }, json({}), /contentType/],
+    [{}, Buffer.from('not json'), /body: must be a JSON object/],
+    [{ 'x-amzn-bedrock-performanceconfig-latency': 'optimized' }, json({}), /performanceConfigLatency/],
+    [{ 'x-amzn-bedrock-service-tier': 'flex' }, json({}), /serviceTier/],
+    [{ 'x-amzn-bedrock-guardrailidentifier': 'g1' }, json({}), /guardrailVersion go together/],
+    [{ 'x-amzn-bedrock-trace': 'LOUD' }, json({}), /trace/],
+  ])('refuses headers %j', (headers, body, message) => {
+    expect(() => parseInvokeRequest(headers, body)).toThrow(message);
+  });
+
+  it.each([
+    ['Claude: max_tokens', { max_tokens: 123, messages: [] }, 'claude-haiku-4-5', 123, false],
+    ['Claude with cache_control: a cache write', { max_tokens: 5, system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }], messages: [] }, 'claude-haiku-4-5', 5, true],
+    ['Nova: inferenceConfig.maxTokens', { messages: [], inferenceConfig: { maxTokens: 77 } }, 'nova-lite', 77, false],
+    ["Nova without maxTokens: the model's largest output", { messages: [] }, 'nova-lite', model('nova-lite').maxOutputTokens, false],
+  ])('reserves %s', (_label, body, id, maxOutputTokens, writesCache) => {
+    const entry = model(id);
+    const family = invokeFamilyOf(entry);
+    if (family === undefined) throw new Error('no family');
+    expect(invokeEstimates(body, family, entry)).toEqual(expect.objectContaining({ maxOutputTokens, writesCache }));
+  });
+
+  it('counts a base64 image at the per-image cost, not as text', () => {
+    const image = 'A'.repeat(400_000);
+    const body = { max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: image } }] }] };
+    expect(invokeEstimates(body, 'claude', model('claude-haiku-4-5')).estimatedInputTokens).toBeLessThan(10_000);
+  });
+});
