@@ -4,7 +4,15 @@
  */
 import { fetchRemoteImages, type RemoteImage } from '../bedrock/fetch-request-images';
 import type { FetchedImage, ImageFetcher } from '../bedrock/fetch-image';
+import { InvalidRequestError } from '../platform/errors';
 import type { AnthropicMessageParam, AnthropicMessagesRequest, AnthropicRequestBlock } from './messages-api-types';
+
+/**
+ * Image URLs one request may make the gateway fetch (Converse's image limit): each fetch may take
+ * the fetch timeout, so a request of hundreds of URLs would hold the gateway for many minutes.
+ * Images beyond it go as base64.
+ */
+const MAX_IMAGE_URLS_PER_REQUEST = 20;
 
 /** The URL of an image block whose source is a URL. */
 function imageUrlOf(block: AnthropicRequestBlock): string | undefined {
@@ -51,11 +59,20 @@ interface ResolveImageUrlsOptions {
 /**
  * The request with its URL images fetched and inlined as base64; the request itself when it has none.
  *
- * @throws InvalidRequestError naming the image URL that could not be used.
+ * @throws InvalidRequestError naming the image URL that could not be used, or the first one past
+ *   `MAX_IMAGE_URLS_PER_REQUEST` (before anything is fetched).
  */
 async function resolveImageUrls(request: AnthropicMessagesRequest, options: ResolveImageUrlsOptions): Promise<AnthropicMessagesRequest> {
   const remote = locateImageUrls(request.messages);
   if (remote.length === 0) return request;
+  const distinct = [...new Map(remote.map((image) => [image.url, image])).values()];
+  const over = distinct[MAX_IMAGE_URLS_PER_REQUEST];
+  if (over !== undefined) {
+    throw new InvalidRequestError(
+      `${over.param}: the gateway fetches at most ${MAX_IMAGE_URLS_PER_REQUEST} image URLs per request, and this is URL ${MAX_IMAGE_URLS_PER_REQUEST + 1}; send the others as base64.`,
+      { param: over.param, code: 'too_many_images' },
+    );
+  }
   const images = await fetchRemoteImages(remote, options);
   const messages = request.messages.map((message) =>
     typeof message.content === 'string' ? message : { ...message, content: message.content.map((block) => withBase64(block, images)) },
@@ -63,4 +80,4 @@ async function resolveImageUrls(request: AnthropicMessagesRequest, options: Reso
   return { ...request, messages };
 }
 
-export { resolveImageUrls };
+export { MAX_IMAGE_URLS_PER_REQUEST, resolveImageUrls };
