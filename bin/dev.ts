@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
 import { modelRoutes } from '../lambda/gateway/routes';
+import { healthRoutes } from '../lambda/gateway/routes/health';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
 import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
 import { ensureDevKey } from '../lambda/ledger/ledger';
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
 
   const { services, ledger, alerts } = createServicesFromEnvironment({ env });
   await ensureDevKey(ledger, devKey);
-  const app = createGatewayApp(services, [...modelRoutes, ...adminRoutes({ ledger, alerts })]);
+  const app = createGatewayApp(services, [...healthRoutes, ...modelRoutes, ...adminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: options.port, maxBodyBytes: config.maxBodyBytes });
   stops.unshift(server.close);
 
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
     `  Virtual key:     ${devKey}${env[ENV.devKey] === undefined ? `  (generated${dataDir === undefined ? '' : ', kept for the next start'}; set GATEWAY_DEV_KEY to choose one)` : ''}`,
     `  Admin token:     ${adminToken}`,
     `  Console:         GATEWAY_URL=${server.url} GATEWAY_ADMIN_TOKEN=${adminToken} npm run console`,
+    `  Health:          ${server.url}/health (liveness), ${server.url}/health/ready (DynamoDB and Bedrock reachable)`,
     '',
     'Try it:',
     curlExample(server.url, devKey),

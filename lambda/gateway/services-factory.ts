@@ -11,6 +11,8 @@ import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store'
 import { createBudgetAlerts } from '../budget-alerts/budget-alerts';
 import { createWebhookPublisher } from '../budget-alerts/webhook-publisher';
 import { createModelCatalog, parseCatalogOptions } from '../catalog';
+import { bedrockEndpointCheck, bedrockRuntimeEndpoint, dynamoDbCheck } from '../health/dependency-checks';
+import { createReadiness } from '../health/readiness';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
@@ -111,6 +113,13 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     now,
     background,
+    readiness: createReadiness({
+      checks: [dynamoDbCheck({ client: dynamo, tableName: config.tableName }), bedrockEndpointCheck(() => bedrockRuntimeEndpoint(bedrock, env))],
+      onFailure: (dependency, error) => {
+        logger.warn('readiness check failed', { dependency, error: error as Error });
+      },
+      now,
+    }),
   };
   return { services, ledger, alerts };
 }

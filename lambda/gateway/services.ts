@@ -7,6 +7,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ModelCatalog } from '../catalog';
 import type { AdminAuthorizer, Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
+import type { Readiness } from '../health/readiness';
 import type { BackgroundTasks } from '../platform/background-tasks';
 import type { RuntimeConfig } from '../platform/config';
 import type { GatewayResilience } from '../resilience/resilience-service';
@@ -32,6 +33,11 @@ interface GatewayServices {
    * @default - nothing runs in the background
    */
   readonly background?: BackgroundTasks;
+  /**
+   * The dependency checks of `GET /health/ready` (ledger table, Bedrock endpoint), cached briefly.
+   * @default - ready without checks
+   */
+  readonly readiness?: Readiness;
 }
 
 export type { GatewayServices };

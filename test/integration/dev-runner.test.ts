@@ -29,6 +29,13 @@ describe('npm start (bin/dev.ts)', () => {
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text).toContain('Hello from the Bedrock emulator');
+
+      // Health: liveness and readiness without credentials, as a load balancer calls them.
+      const live = await fetch(`${dev.url}/health`);
+      expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+      const ready = await fetch(`${dev.url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { dynamodb: 'ok', bedrock: 'ok' } });
     } finally {
       expect(await stop(dev.child)).toBe(0);
     }
