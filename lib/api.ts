@@ -186,6 +186,7 @@ interface GatewayApiProps {
  *   Anthropic client sends only one of the two headers. The gateway re-checks keys per request anyway.
  * - `/iam/v1/{proxy+}` (ANY): the same integration, `AWS_IAM` (SigV4) authorization.
  * - `/admin/{proxy+}` (ANY): `AWS_IAM` to the admin function (buffered).
+ * - `/health` and `/health/ready` (GET): no authorization, the gateway function (liveness, readiness).
  * - REGIONAL or PRIVATE endpoint, never EDGE; a private API carries a resource policy that denies
  *   any request not coming through the listed VPC endpoints (and VPCs).
  * - JSON access logs with the streaming timings, stage throttling, X-Ray, execution logs at ERROR
@@ -285,6 +286,19 @@ class GatewayApi extends Construct {
     messages.addResource('{proxy+}').addMethod('ANY', streaming, messagesMethod);
     const iamV1 = this.restApi.root.addResource('iam').addResource('v1');
     iamV1.addResource('{proxy+}').addMethod('ANY', streaming, { authorizationType: apigw.AuthorizationType.IAM });
+    // Health probes: no authorizer, no credentials (load balancers, uptime checks, ECS).
+    const health = this.restApi.root.addResource('health');
+    for (const method of [
+      health.addMethod('GET', streaming, { authorizationType: apigw.AuthorizationType.NONE }),
+      health.addResource('ready').addMethod('GET', streaming, { authorizationType: apigw.AuthorizationType.NONE }),
+    ]) {
+      for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        Validations.of(method).acknowledge({
+          id,
+          reason: 'Health probes (load balancers, uptime checks) carry no credentials; they answer only "ok" or which dependency failed, never data.',
+        });
+      }
+    }
     this.restApi.root
       .addResource('admin')
       .addResource('{proxy+}')
@@ -401,6 +415,12 @@ function validateProps(
   }
 }
 
+/** The health routes (GET, no authorization). */
+const HEALTH_PATHS = ['/health', '/health/ready'] as const;
+
+/** The paths of the health routes as clients send them: under the stage, and at a custom domain's root. */
+const HEALTH_REQUEST_PATHS: readonly string[] = HEALTH_PATHS.flatMap((path) => [`/${STAGE_NAME}${path}`, path]);
+
 /** The HTTP methods of the OpenAI routes under `/v1` (POST chat/embeddings, GET models); nothing else is served there. */
 const V1_METHODS = ['GET', 'POST'] as const;
 
@@ -421,6 +441,13 @@ function privateApiPolicy(vpcEndpoints: readonly ec2.IVpcEndpoint[], allowedSour
       principals: [new iam.AnyPrincipal()],
       actions: ['execute-api:Invoke'],
       resources: V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/v1/*`),
+    }),
+    new iam.PolicyStatement({
+      sid: 'AllowHealthProbes',
+      effect: iam.Effect.ALLOW,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['execute-api:Invoke'],
+      resources: HEALTH_PATHS.map((path) => `execute-api:/${STAGE_NAME}/GET${path}`),
     }),
     new iam.PolicyStatement({
       sid: 'DenyOutsideVpcEndpoints',
@@ -466,5 +493,5 @@ function acknowledgeApiFindings(restApi: apigw.RestApi): void {
   });
 }
 
-export { ACCESS_LOG_FIELDS, GatewayApi, STAGE_NAME, TLS_SECURITY_POLICY };
+export { ACCESS_LOG_FIELDS, GatewayApi, HEALTH_PATHS, HEALTH_REQUEST_PATHS, STAGE_NAME, TLS_SECURITY_POLICY };
 export type { GatewayApiDomain, GatewayApiProps, GatewayApiThrottle, GatewayEndpointType };

@@ -59,6 +59,12 @@ interface GatewayFirewallProps {
    */
   readonly rateLimitPer5Min?: number;
   /**
+   * URI paths (exact, as the client sends them, stage included) the per-IP rate limit does not
+   * count: health probes of load balancers and uptime checks, which must never be rate limited.
+   * @default - every path counts
+   */
+  readonly rateLimitExemptPaths?: readonly string[];
+  /**
    * Largest accepted `content-length`, the same limit as the gateway's `GATEWAY_MAX_BODY_BYTES`.
    * Larger declared bodies are blocked (413) before they reach Lambda.
    * @default 5 MiB
@@ -84,6 +90,21 @@ interface GatewayFirewallProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The rate rule's scope-down: everything but the exempt paths (exact matches). */
+function exemptPathsScope(paths: readonly string[]): Pick<wafv2.CfnWebACL.RateBasedStatementProperty, 'scopeDownStatement'> {
+  if (paths.length === 0) return {};
+  const matches: wafv2.CfnWebACL.StatementProperty[] = paths.map((path) => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: 'EXACTLY',
+      searchString: path,
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  }));
+  const exempt = matches.length === 1 ? (matches[0] as wafv2.CfnWebACL.StatementProperty) : { orStatement: { statements: matches } };
+  return { scopeDownStatement: { notStatement: { statement: exempt } } };
 }
 
 /** OpenAI's error object inside Anthropic's envelope: one WAF answer both kinds of client read. */
@@ -178,7 +199,14 @@ class GatewayFirewall extends Construct {
             },
           },
         },
-        statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+        statement: {
+          rateBasedStatement: {
+            limit: rateLimit,
+            aggregateKeyType: 'IP',
+            evaluationWindowSec: 300,
+            ...exemptPathsScope(props.rateLimitExemptPaths ?? []),
+          },
+        },
         visibilityConfig: visibility('RateLimitPerIp'),
       },
       {

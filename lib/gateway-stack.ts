@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
-import { GatewayApi } from './api';
+import { GatewayApi, HEALTH_REQUEST_PATHS } from './api';
 import { AuditTrail } from './audit-trail';
 import { loadRouteTable } from '../lambda/routing/route-config';
 import { RESILIENCE_ENV, type ResilienceKey } from './config';
@@ -249,6 +249,7 @@ class GatewayStack extends Stack {
       this.firewall = new GatewayFirewall(this, 'Firewall', {
         stageArn: this.api.stage.stageArn,
         rateLimitPer5Min: config.waf.rateLimitPer5Min,
+        rateLimitExemptPaths: HEALTH_REQUEST_PATHS,
         maxBodyBytes: config.waf.maxBodyBytes,
         ipAllowList: config.waf.ipAllowList,
         logging: config.waf.logging,

@@ -32,17 +32,18 @@ describe.each([
   { name: 'regional', template: regional },
   { name: 'private', template: privateApi },
 ])('$name API', ({ template }) => {
-  it('streams the /v1, /v1/messages and /iam/v1 routes through InvokeWithResponseStream with a 15-minute timeout', () => {
+  it('streams the /v1, /v1/messages and /iam/v1 routes (ANY) and the two health routes (GET) through InvokeWithResponseStream with a 15-minute timeout', () => {
     const streaming = template.findResources('AWS::ApiGateway::Method', {
       Properties: { Integration: { ResponseTransferMode: 'STREAM' } },
     });
 
-    expect(Object.keys(streaming)).toHaveLength(4);
+    expect(Object.keys(streaming)).toHaveLength(6);
+    const methods = Object.values(streaming).map((method) => (method as { Properties: { HttpMethod: string } }).Properties.HttpMethod);
+    expect(methods.sort()).toEqual(['ANY', 'ANY', 'ANY', 'ANY', 'GET', 'GET']);
     for (const method of Object.values(streaming)) {
       expect(method).toEqual(
         expect.objectContaining({
           Properties: expect.objectContaining({
-            HttpMethod: 'ANY',
             Integration: expect.objectContaining({
               Type: 'AWS_PROXY',
               IntegrationHttpMethod: 'POST',
@@ -171,8 +172,8 @@ describe.each([
     });
   });
 
-  it('lets API Gateway invoke only the four streaming routes, the admin route and the two authorizers', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 7);
+  it('lets API Gateway invoke only the four streaming routes, the two health routes, the admin route and the two authorizers', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 9);
   });
 });
 
