@@ -162,6 +162,16 @@ const configSchema = z
         webhookTimeoutMs: z.number().int().min(100).max(30_000).optional(),
       })
       .prefault({}),
+    alarms: z
+      .strictObject({
+        serverErrorRatePercent: z.number().min(0).max(100).optional(),
+        bedrockThrottles: z.number().int().min(0).optional(),
+        latencyP99Ms: z.number().int().positive().max(900_000).optional(),
+        budgetDenials: z.number().int().min(0).optional(),
+        dynamoDbThrottles: z.number().int().min(0).optional(),
+        maintenanceErrors: z.number().int().min(0).optional(),
+      })
+      .prefault({}),
     alarmEmail: z.email().optional(),
     alarmTopicArn: arnSchema.optional(),
     removalPolicy: z.enum(REMOVAL_POLICIES).default('retain'),

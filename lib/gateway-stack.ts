@@ -275,6 +275,7 @@ class GatewayStack extends Stack {
       firewall: this.firewall,
       alarmEmail: config.alarmEmail,
       alarmTopicArn: config.alarmTopicArn,
+      thresholds: config.alarms,
       removalPolicy,
     });
 

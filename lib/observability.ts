@@ -19,6 +19,10 @@ import type { LedgerTable } from './ledger-table';
  */
 const SERVICE_DIMENSION = 'service';
 const MODEL_DIMENSION = 'Model';
+/** Cost and tokens also go out per team (never per key or principal). */
+const TEAM_DIMENSION = 'Team';
+/** How many teams the top-teams widget shows. */
+const TOP_TEAMS = 10;
 
 const PERIOD = Duration.minutes(5);
 
@@ -99,7 +103,7 @@ interface GatewayObservabilityProps {
  * Dashboard `<stack>-gateway` and the gateway's alarms.
  *
  * Widgets: requests, errors by class, latency p50/p90/p99, time to first token, input/output/cached
- * tokens and cost by model, Bedrock throttles/retries/fallbacks/shed load, budget and rate denials,
+ * tokens and cost by model, the top teams by cost and tokens, Bedrock throttles/retries/fallbacks/shed load, budget and rate denials,
  * stale reservations released, settlements deferred to the sweep or lost, authorizer results, Lambda cold starts/concurrency/errors/throttles,
  * DynamoDB throttles, WAF blocks.
  * Alarms (to `alarmTopic`): 5xx rate, Bedrock throttling, latency p99, budget denial spike, DynamoDB
@@ -159,6 +163,16 @@ class GatewayObservability extends Construct {
       label: '',
       period: PERIOD,
     });
+  }
+
+  /**
+   * The `limit` teams with the highest sum of a per-team EMF metric over the dashboard's time range,
+   * one line each (SORT over a SEARCH: dashboards only, not alarms).
+   */
+  metricTopTeams(name: MetricName, limit = TOP_TEAMS): cloudwatch.MathExpression {
+    const schema = `{${this.namespace},${SERVICE_DIMENSION},${TEAM_DIMENSION}}`;
+    const search = `SEARCH('${schema} MetricName="${name}" ${SERVICE_DIMENSION}="${this.serviceName}"', 'Sum', ${PERIOD.toSeconds()})`;
+    return new cloudwatch.MathExpression({ expression: `SORT(${search}, SUM, DESC, ${limit})`, label: '', period: PERIOD });
   }
 
   private createTopic(removalPolicy: RemovalPolicy): sns.Topic {
@@ -277,6 +291,11 @@ class GatewayObservability extends Construct {
         graph('Cost by model (USD)', [this.metricByModel(METRIC.costUsd)], 6),
       ],
       [
+        graph(`Top ${TOP_TEAMS} teams by cost (USD)`, [this.metricTopTeams(METRIC.costUsd)], 12),
+        graph(`Top ${TOP_TEAMS} teams by input tokens`, [this.metricTopTeams(METRIC.inputTokens)], 6),
+        graph(`Top ${TOP_TEAMS} teams by output tokens`, [this.metricTopTeams(METRIC.outputTokens)], 6),
+      ],
+      [
         graph('Bedrock throttles, retries, fallbacks, shed load', [
           this.metric(METRIC.bedrockThrottles),
           this.metric(METRIC.retries),
@@ -335,5 +354,5 @@ class GatewayObservability extends Construct {
   }
 }
 
-export { GatewayObservability, MODEL_DIMENSION, SERVICE_DIMENSION };
+export { GatewayObservability, MODEL_DIMENSION, SERVICE_DIMENSION, TEAM_DIMENSION };
 export type { GatewayAlarmThresholds, GatewayObservabilityProps };

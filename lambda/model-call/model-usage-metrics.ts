@@ -1,7 +1,7 @@
-/** @module Per-model EMF metrics of one settled model call: tokens, cost and time to first token. */
+/** @module EMF metrics of one settled model call: tokens, cost and time to first token per model; cost and tokens per team. */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../platform/metric-names';
-import { getModelMetrics } from '../platform/observability';
+import { getModelMetrics, getTeamMetrics } from '../platform/observability';
 
 /** Token and cost figures for one model call. */
 interface ModelUsageOutcome {
@@ -27,5 +27,24 @@ function recordModelUsageMetrics(usage: ModelUsageOutcome, perModel: Metrics = g
   perModel.publishStoredMetrics();
 }
 
-export { recordModelUsageMetrics };
-export type { ModelUsageOutcome };
+/** Token and cost figures of one request, for its caller's team. */
+interface TeamUsageOutcome {
+  readonly team: string | undefined;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+/**
+ * Emits the request's cost and tokens under a `Team` dimension (`(none)` without a team), for the
+ * top-teams dashboard widget; never key or principal dimensions.
+ */
+function recordTeamUsageMetrics(usage: TeamUsageOutcome, perTeam: Metrics = getTeamMetrics(usage.team)): void {
+  perTeam.addMetric(METRIC.inputTokens, MetricUnit.Count, usage.inputTokens);
+  perTeam.addMetric(METRIC.outputTokens, MetricUnit.Count, usage.outputTokens);
+  perTeam.addMetric(METRIC.costUsd, MetricUnit.NoUnit, usage.costUsd);
+  perTeam.publishStoredMetrics();
+}
+
+export { recordModelUsageMetrics, recordTeamUsageMetrics };
+export type { ModelUsageOutcome, TeamUsageOutcome };

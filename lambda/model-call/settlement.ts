@@ -3,11 +3,11 @@ import type { Admission } from '../ledger/meter-types';
 import type { ModelCallOutcome } from './call-outcome';
 import { chargeCalls } from './charging-rules';
 import type { ModelCallContext } from './model-call-context';
-import { recordModelUsageMetrics } from './model-usage-metrics';
+import { recordModelUsageMetrics, recordTeamUsageMetrics } from './model-usage-metrics';
 
 /**
  * Charges the outcome (`chargeCalls`: every call at its own model's prices) and settles the
- * admission once with it; the per-model metrics and the request log get the same usage and cost,
+ * admission once with it; the per-model and per-team metrics and the request log get the same usage and cost,
  * so the ledger, dashboards and logs agree. `Admission.settle` never throws.
  */
 async function settleModelCall(context: ModelCallContext, admission: Admission, outcome: ModelCallOutcome): Promise<void> {
@@ -25,6 +25,7 @@ async function settleModelCall(context: ModelCallContext, admission: Admission, 
     ...ttft,
   });
   recordModelUsageMetrics({ model: servedModel, ...usage, costUsd: costNanoUsd / 1e9, ...ttft });
+  recordTeamUsageMetrics({ team: context.principal.team, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: costNanoUsd / 1e9 });
   context.annotate({ ...usage, costUsd: costNanoUsd / 1e9, ...ttft });
 }
 

@@ -17,6 +17,7 @@ describe('parseGatewayConfig', () => {
       jwtIssuers: [],
       autoCachePoints: false,
       budgetAlerts: { emails: [] },
+      alarms: {},
       iamIdentityTokens: {},
       resilience: {},
       waf: { enabled: true, rateLimitPer5Min: 2000, ipAllowList: [], maxBodyBytes: 5 * 1024 * 1024, logging: false },
