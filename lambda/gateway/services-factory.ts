@@ -21,6 +21,7 @@ import { readRuntimeConfig, type AlertSettings } from '../platform/config';
 import { bedrockClientConfig } from '../resilience/bedrock-client-config';
 import { createResilience } from '../resilience/resilience-service';
 import { loadRouteTable } from '../routing/route-config';
+import { resolveTeamInferenceProfiles } from '../routing/team-inference-profiles';
 import { ENV } from '../platform/env-names';
 import { getLogger, getMetrics } from '../platform/observability';
 import type { GatewayServices } from './services';
@@ -113,6 +114,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     now,
     background,
+    teamInferenceProfiles: resolveTeamInferenceProfiles(config.teamInferenceProfiles, catalog, ENV.teamInferenceProfiles),
     readiness: createReadiness({
       checks: [dynamoDbCheck({ client: dynamo, tableName: config.tableName }), bedrockEndpointCheck(() => bedrockRuntimeEndpoint(bedrock, env))],
       onFailure: (dependency, error) => {

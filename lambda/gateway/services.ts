@@ -11,6 +11,7 @@ import type { Readiness } from '../health/readiness';
 import type { BackgroundTasks } from '../platform/background-tasks';
 import type { RuntimeConfig } from '../platform/config';
 import type { GatewayResilience } from '../resilience/resilience-service';
+import type { TeamInferenceProfiles } from '../routing/team-inference-profiles';
 
 /** Process-wide dependencies of the gateway. */
 interface GatewayServices {
@@ -38,6 +39,11 @@ interface GatewayServices {
    * @default - ready without checks
    */
   readonly readiness?: Readiness;
+  /**
+   * Per team, the application inference profile each model is called through (`GATEWAY_TEAM_INFERENCE_PROFILES`).
+   * @default - every team calls the catalog's model ids
+   */
+  readonly teamInferenceProfiles?: TeamInferenceProfiles;
 }
 
 export type { GatewayServices };

@@ -72,7 +72,18 @@ interface RuntimeConfig {
   readonly resilience: ResilienceSettings;
   /** Where budget alerts go besides the log (`GATEWAY_ALERT_*`). */
   readonly alerts: AlertSettings;
+  /**
+   * Per team, the application inference profile ARN its calls of a model go through, by the model
+   * name as configured (`GATEWAY_TEAM_INFERENCE_PROFILES`); names are resolved in the catalog at start.
+   */
+  readonly teamInferenceProfiles: TeamInferenceProfileSettings;
 }
+
+/** Team to model name to application inference profile ARN. */
+type TeamInferenceProfileSettings = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** An application inference profile ARN (what `CreateInferenceProfile` returns). */
+const APPLICATION_INFERENCE_PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]+$/;
 
 /** Budget alert destinations; the log always gets them. */
 interface AlertSettings {
@@ -219,6 +230,34 @@ function readGuardrail(env: Env): DeploymentGuardrail | undefined {
   };
 }
 
+/** Reads `GATEWAY_TEAM_INFERENCE_PROFILES`, failing with the variable's name and the entry. */
+function readTeamInferenceProfiles(env: Env): TeamInferenceProfileSettings {
+  const raw = readOptional(env, ENV.teamInferenceProfiles);
+  if (raw === undefined) return {};
+  const name = ENV.teamInferenceProfiles;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`Environment variable ${name} must be JSON like {"search":{"claude-sonnet-4-5":"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"}}.`);
+  }
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(parsed)) throw new Error(`Environment variable ${name} must be a JSON object of teams.`);
+  const teams: Record<string, Record<string, string>> = {};
+  for (const [team, models] of Object.entries(parsed)) {
+    if (team.trim() === '') throw new Error(`${name}: team names must not be empty.`);
+    if (!isObject(models)) throw new Error(`${name}.${team} must be an object of model names to profile ARNs.`);
+    teams[team] = {};
+    for (const [model, arn] of Object.entries(models)) {
+      if (typeof arn !== 'string' || !APPLICATION_INFERENCE_PROFILE_ARN.test(arn)) {
+        throw new Error(`${name}.${team}.${model} must be an application inference profile ARN like "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", got ${JSON.stringify(arn)}.`);
+      }
+      (teams[team] as Record<string, string>)[model] = arn;
+    }
+  }
+  return teams;
+}
+
 const DEFAULT_ALERT_WEBHOOK_TIMEOUT_MS = 5000;
 
 /** Reads the `GATEWAY_ALERT_*` variables, failing with the variable's name. */
@@ -265,8 +304,9 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     adminPrincipals: readAdminPrincipals(env),
     resilience: readResilienceSettings(env),
     alerts: readAlertSettings(env),
+    teamInferenceProfiles: readTeamInferenceProfiles(env),
   };
 }
 
-export { ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES, DEFAULT_STALE_RESERVATION_AFTER_MS, DEFAULT_STS_AUDIENCE, DEFAULT_TABLE_NAME, readRuntimeConfig };
-export type { AlertSettings, DeploymentGuardrail, RuntimeConfig, StsSettings };
+export { APPLICATION_INFERENCE_PROFILE_ARN, ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES, DEFAULT_STALE_RESERVATION_AFTER_MS, DEFAULT_STS_AUDIENCE, DEFAULT_TABLE_NAME, readRuntimeConfig };
+export type { AlertSettings, DeploymentGuardrail, RuntimeConfig, StsSettings, TeamInferenceProfileSettings };

@@ -70,6 +70,8 @@ const ENV = {
   alertWebhookTimeoutMs: 'GATEWAY_ALERT_WEBHOOK_TIMEOUT_MS',
   /** Local runner and tests only: `true` lets the webhook be `http://` on a loopback or private address. */
   alertWebhookAllowPrivate: 'GATEWAY_ALERT_WEBHOOK_ALLOW_PRIVATE',
+  /** JSON `{"<team>":{"<model>":"<application inference profile ARN>"}}`: a team's calls of that model go through its own profile (Cost Explorer splits spend per team). */
+  teamInferenceProfiles: 'GATEWAY_TEAM_INFERENCE_PROFILES',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   /** Local runner only: a virtual key created at start with no budget. */

@@ -8,6 +8,7 @@ import type { GatewayRequest } from '../../platform/http-types';
 import { MAX_JSON_DEPTH, describeDeepPath, tooDeepAt } from '../../platform/json-depth';
 import type { RoutePlan } from '../../routing/route-types';
 import { planRoute, type FallbackOverride } from '../../routing/select-targets';
+import { applyTeamInferenceProfiles } from '../../routing/team-inference-profiles';
 import type { RequestContext } from '../context';
 
 /** What a model route's plan depends on beyond the principal and the services. */
@@ -68,14 +69,18 @@ function modelNotFound(name: string): NotFoundError {
 }
 
 /**
- * Plans the targets of a model route with the gateway's catalog, routing table and random draw.
+ * Plans the targets of a model route with the gateway's catalog, routing table and random draw;
+ * the caller's team's application inference profiles replace the model ids they cover.
  *
  * @throws NotFoundError, InvalidRequestError or PermissionDeniedError from `planRoute` for unknown,
  *   wrong-kind or forbidden models and fallbacks.
  */
 function planModelRoute(ctx: RequestContext, { name, kind, override }: ModelRoutePlanOptions): RoutePlan {
-  const { catalog, resilience } = ctx.services;
-  return planRoute({ name, kind, principal: requirePrincipal(ctx), catalog, routes: resilience.routes, override, random: resilience.random });
+  const { catalog, resilience, teamInferenceProfiles } = ctx.services;
+  const principal = requirePrincipal(ctx);
+  const plan = planRoute({ name, kind, principal, catalog, routes: resilience.routes, override, random: resilience.random });
+  // After access checks (they look at the catalog model, not at how it is called).
+  return applyTeamInferenceProfiles(plan, principal.team, teamInferenceProfiles);
 }
 
 /** The request as the model-call core sees it: plain values and the services it uses, the access log as a callback. */

@@ -81,3 +81,27 @@ describe('readRuntimeConfig: GATEWAY_ALERT_* (budget alert destinations)', () =>
     expect(() => readRuntimeConfig({ [name]: raw })).toThrow(`Environment variable ${name} ${error}`);
   });
 });
+
+describe('readRuntimeConfig: GATEWAY_TEAM_INFERENCE_PROFILES', () => {
+  const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123';
+
+  it('defaults to no team profiles', () => {
+    expect(readRuntimeConfig({}).teamInferenceProfiles).toEqual({});
+  });
+
+  it('reads team to model to profile ARN', () => {
+    expect(readRuntimeConfig({ [ENV.teamInferenceProfiles]: JSON.stringify({ search: { 'claude-sonnet-4-5': arn } }) }).teamInferenceProfiles).toEqual({
+      search: { 'claude-sonnet-4-5': arn },
+    });
+  });
+
+  it.each([
+    { raw: '{', error: 'Environment variable GATEWAY_TEAM_INFERENCE_PROFILES must be JSON like' },
+    { raw: '[]', error: 'must be a JSON object of teams' },
+    { raw: '{"search":"nova-micro"}', error: 'GATEWAY_TEAM_INFERENCE_PROFILES.search must be an object of model names to profile ARNs' },
+    { raw: '{"search":{"nova-micro":"us.amazon.nova-micro-v1:0"}}', error: 'GATEWAY_TEAM_INFERENCE_PROFILES.search.nova-micro must be an application inference profile ARN' },
+    { raw: '{"search":{"nova-micro":"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0"}}', error: 'must be an application inference profile ARN' },
+  ])('throws for $raw', ({ raw, error }) => {
+    expect(() => readRuntimeConfig({ [ENV.teamInferenceProfiles]: raw })).toThrow(error);
+  });
+});
