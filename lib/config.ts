@@ -1,6 +1,6 @@
 /** @module Typed deployment configuration, read from the `gateway` object in cdk.json context, with defaults and validation. */
 import { z } from 'zod';
-import { ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
+import { APPLICATION_INFERENCE_PROFILE_ARN, ARN_PATTERN_SYNTAX, DEFAULT_MAX_BODY_BYTES } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 
 /** The cdk.json context key that holds the deployment configuration. */
@@ -71,6 +71,33 @@ const principalPatternSchema = z
   .regex(ARN_PATTERN_SYNTAX, 'expected an IAM ARN pattern like "arn:aws:iam::123456789012:role/ci-*" (* as wildcard, no commas)');
 /** Sent as an HTTP header value and compared by STS: printable ASCII without spaces or commas. */
 const audienceSchema = z.string().regex(/^[A-Za-z0-9._:/@+=-]{1,256}$/, 'expected 1-256 characters of letters, digits and . _ : / @ + = -');
+
+/**
+ * Tag keys and values as AWS accepts them (letters, digits, spaces and `_ . : / = + - @`; keys 1 to
+ * 128 characters, not starting with `aws:`; values up to 256).
+ * @see https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** Why a tag key is refused, or undefined (record keys are checked here: zod reports bad ones without a reason). */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length < 1 || key.length > 128) return 'tag keys have 1 to 128 characters';
+  if (!TAG_CHARACTERS.test(key)) return 'expected letters, digits, spaces and _ . : / = + - @ in tag keys';
+  if (key.toLowerCase().startsWith('aws:')) return 'the "aws:" prefix is reserved';
+  return undefined;
+}
+const tagValueSchema = z.string().max(256).regex(TAG_CHARACTERS, 'expected letters, digits, spaces and _ . : / = + - @');
+
+/** Per team, per model name: `"create"` (the stack creates the profile) or an existing profile's ARN. */
+const teamInferenceProfilesSchema = z.record(
+  z.string().trim().min(1).max(256),
+  z.record(
+    nonEmpty,
+    z.union([
+      z.literal('create'),
+      z.string().regex(APPLICATION_INFERENCE_PROFILE_ARN, 'expected "create" or an application inference profile ARN (arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID)'),
+    ]),
+  ),
+);
 
 const iamIdentityTokensSchema = z.strictObject({
   accounts: z.array(accountIdSchema).optional(),
@@ -155,6 +182,8 @@ const configSchema = z
       .regex(/^[A-Za-z0-9._\-/#:]{1,255}$/, 'expected a CloudWatch namespace')
       .refine((ns) => !ns.startsWith('AWS/'), 'the "AWS/" prefix is reserved')
       .default('BedrockGateway'),
+    tags: z.record(z.string(), tagValueSchema).default({}),
+    teamInferenceProfiles: teamInferenceProfilesSchema.default({}),
     budgetAlerts: z
       .strictObject({
         emails: z.array(z.email()).default([]),
@@ -215,6 +244,10 @@ const configSchema = z
           fail([key], `only applies to endpointType "private" (endpointType is "${config.endpointType}")`);
         }
       }
+    }
+    for (const key of Object.keys(config.tags)) {
+      const problem = tagKeyProblem(key);
+      if (problem !== undefined) fail(['tags', key], problem);
     }
     if (config.alarmEmail !== undefined && config.alarmTopicArn !== undefined) {
       fail(['alarmTopicArn'], 'set "alarmEmail" (a topic is created) or "alarmTopicArn" (an existing topic), not both');

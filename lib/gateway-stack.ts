@@ -1,6 +1,6 @@
 /** @module The gateway stack: composes the API, functions, ledger and its maintenance schedule, firewall, observability and audit trail from the typed config. */
 import * as path from 'node:path';
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -20,6 +20,7 @@ import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
 import { GatewayFunction } from './gateway-function';
 import { LedgerTable } from './ledger-table';
+import { TeamInferenceProfiles } from './team-inference-profiles';
 import { GatewayObservability } from './observability';
 
 /** Repository root; entry points are resolved from here. */
@@ -109,6 +110,8 @@ class GatewayStack extends Stack {
   readonly observability: GatewayObservability;
   /** The SNS topic budget alerts go to (e-mail subscriptions from `budgetAlerts.emails`). */
   readonly budgetAlerts: BudgetAlertTopic;
+  /** Application inference profiles per team (created or given), and the gateway's grant on them. */
+  readonly teamInferenceProfiles: TeamInferenceProfiles;
   readonly auditTrail?: AuditTrail;
   /** The execute-api endpoint created for a private API when no ids were given. */
   readonly vpcEndpoint?: ec2.CfnVPCEndpoint;
@@ -119,6 +122,8 @@ class GatewayStack extends Stack {
     const config = props.config;
     const entries = { ...LAMBDA_ENTRIES, ...props.entries };
     this.config = config;
+    // Cost allocation and ownership tags on every resource of the stack (and what it creates later).
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
     const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
@@ -220,6 +225,12 @@ class GatewayStack extends Stack {
       routes: config.routes === undefined ? undefined : loadRouteTable(config.routes, this.catalog, 'gateway.routes'),
       guardrailId: config.guardrail?.id,
     });
+
+    this.teamInferenceProfiles = new TeamInferenceProfiles(this, 'TeamInferenceProfiles', {
+      profiles: config.teamInferenceProfiles,
+      catalog: this.catalog,
+    });
+    this.teamInferenceProfiles.bind(this.gatewayFunction);
 
     const vpcEndpoints = this.privateEndpoints(config);
     this.vpcEndpoint = vpcEndpoints.created;

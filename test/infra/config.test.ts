@@ -18,6 +18,8 @@ describe('parseGatewayConfig', () => {
       autoCachePoints: false,
       budgetAlerts: { emails: [] },
       alarms: {},
+      tags: {},
+      teamInferenceProfiles: {},
       iamIdentityTokens: {},
       resilience: {},
       waf: { enabled: true, rateLimitPer5Min: 2000, ipAllowList: [], maxBodyBytes: 5 * 1024 * 1024, logging: false },

@@ -1,0 +1,106 @@
+/**
+ * @module Per-team application inference profiles: the ones the stack creates (copying the model or
+ * system profile the catalog calls), the ones given by ARN, the gateway's grant on them and the
+ * variable that tells it which team calls through which.
+ */
+import { Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { ModelCatalog } from '../lambda/catalog';
+import { parseBedrockArn, profileOfModelId } from '../lambda/catalog/bedrock-ids';
+import { ENV } from '../lambda/platform/env-names';
+import type { GatewayFunction } from './gateway-function';
+
+/** `create`, or the ARN of an existing application inference profile. */
+type TeamProfileSource = 'create' | (string & {});
+
+interface TeamInferenceProfilesProps {
+  /** Team to model name (catalog id or alias) to profile (`gateway.teamInferenceProfiles`). */
+  readonly profiles: Readonly<Record<string, Readonly<Record<string, TeamProfileSource>>>>;
+  /** Resolves the model names and gives what a created profile copies. */
+  readonly catalog: ModelCatalog;
+}
+
+/** Bedrock's name rule for inference profiles: letters, digits and single separators, 1 to 64. */
+function profileName(...parts: readonly string[]): string {
+  const name = parts
+    .join('-')
+    .replace(/[^0-9A-Za-z]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return name.slice(0, 64).replace(/-+$/, '');
+}
+
+/**
+ * The profiles, and per team the ARN each catalog model is called through. Created profiles are
+ * tagged `team` (activate it as a cost allocation tag to see it in Cost Explorer) and `gateway-model`.
+ */
+class TeamInferenceProfiles extends Construct {
+  /** Team to catalog model id to profile ARN (tokens for the created ones). */
+  readonly arnsByTeam: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly created: readonly bedrock.CfnApplicationInferenceProfile[];
+
+  constructor(scope: Construct, id: string, props: TeamInferenceProfilesProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const created: bedrock.CfnApplicationInferenceProfile[] = [];
+    const arnsByTeam: Record<string, Record<string, string>> = {};
+    for (const [team, models] of Object.entries(props.profiles)) {
+      const byModel: Record<string, string> = {};
+      for (const [name, source] of Object.entries(models)) {
+        const entry = props.catalog.resolve(name);
+        if (entry === undefined) {
+          throw new Error(`TeamInferenceProfiles ${id}: gateway.teamInferenceProfiles.${team}.${name} names no served catalog model (check "models").`);
+        }
+        if (source !== 'create') {
+          byModel[entry.id] = source;
+          continue;
+        }
+        const profile = new bedrock.CfnApplicationInferenceProfile(this, `${team}:${entry.id}`, {
+          inferenceProfileName: profileName(stack.stackName, team, entry.id),
+          description: `Bedrock gateway: team ${team}, model ${entry.id}`,
+          modelSource: { copyFrom: this.sourceArn(entry.bedrockModelId) },
+          tags: [
+            { key: 'team', value: team },
+            { key: 'gateway-model', value: entry.id },
+          ],
+        });
+        created.push(profile);
+        byModel[entry.id] = profile.attrInferenceProfileArn;
+      }
+      arnsByTeam[team] = byModel;
+    }
+    this.arnsByTeam = arnsByTeam;
+    this.created = created;
+  }
+
+  /** Every profile ARN, for the grant. */
+  get arns(): string[] {
+    return Object.values(this.arnsByTeam).flatMap((byModel) => Object.values(byModel));
+  }
+
+  /**
+   * Lets `fn` invoke through the profiles (the models behind them are granted with the catalog) and
+   * tells it which team calls through which (`GATEWAY_TEAM_INFERENCE_PROFILES`).
+   */
+  bind(fn: GatewayFunction): void {
+    const arns = this.arns;
+    if (arns.length === 0) return;
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'InvokeTeamInferenceProfiles', actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources: arns }),
+    );
+    fn.addEnvironment(ENV.teamInferenceProfiles, Stack.of(this).toJsonString(this.arnsByTeam));
+  }
+
+  /** The ARN a created profile copies: the catalog's model id as a system profile or foundation model ARN. */
+  private sourceArn(bedrockModelId: string): string {
+    if (parseBedrockArn(bedrockModelId) !== undefined) return bedrockModelId;
+    const stack = Stack.of(this);
+    return profileOfModelId(bedrockModelId) === undefined
+      ? stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: bedrockModelId })
+      : stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: bedrockModelId });
+  }
+}
+
+export { TeamInferenceProfiles, profileName };
+export type { TeamInferenceProfilesProps, TeamProfileSource };
