@@ -38,7 +38,7 @@ interface CallDeadline {
   readonly expired: boolean;
   /** What the client is told when it did: 504 `request_deadline_exceeded`. */
   readonly error: GatewayTimeoutError;
-  /** Stops the timer. */
+  /** Stops the timer and lets go of the client's signal. */
   dispose(): void;
 }
 
@@ -58,27 +58,39 @@ function requestDeadlineAtMs(scope: RequestScope, resilience: GatewayResilience)
  * outlive the invocation (a long steady stream) is cut, answered and settled instead of killed.
  */
 function startCallDeadline(scope: RequestScope): CallDeadline {
+  // One controller aborted by whichever comes first, the client's signal or the deadline; linked by
+  // hand rather than with AbortSignal.any, which showed in the per-request CPU profile.
   const controller = new AbortController();
+  let deadlineReached = false;
   // Made when first needed: an error captures a stack trace, a cost every request would pay for a rare case.
   let error: GatewayTimeoutError | undefined;
   const deadlineError = (): GatewayTimeoutError =>
     (error ??= new GatewayTimeoutError('The request reached the gateway\'s time limit (the end of its invocation) before the model finished.', {
       code: 'request_deadline_exceeded',
     }));
+  const followScope = (): void => controller.abort(scope.signal.reason);
+  if (scope.signal.aborted) followScope();
+  else scope.signal.addEventListener('abort', followScope, { once: true });
   const { deadlineAtMs } = scope;
   const timer =
     deadlineAtMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(deadlineError()), Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - scope.now()));
+      : setTimeout(() => {
+          deadlineReached = true;
+          controller.abort(deadlineError());
+        }, Math.max(0, deadlineAtMs - LAMBDA_DEADLINE_MARGIN_MS - scope.now()));
   return {
-    signal: AbortSignal.any([scope.signal, controller.signal]),
+    signal: controller.signal,
     get expired() {
-      return controller.signal.aborted && !scope.signal.aborted;
+      return deadlineReached && !scope.signal.aborted;
     },
     get error() {
       return deadlineError();
     },
-    dispose: () => clearTimeout(timer),
+    dispose: () => {
+      clearTimeout(timer);
+      scope.signal.removeEventListener('abort', followScope);
+    },
   };
 }
 
