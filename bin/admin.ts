@@ -22,7 +22,7 @@ import {
   sendFailure,
   usageError,
 } from '../local/admin-cli/cli-errors';
-import { COMMANDS, COMMAND_FLAGS, GLOBAL_FLAGS, findCommand, type CommandContext, type FlagName, type FlagValues } from '../local/admin-cli/commands';
+import { COMMANDS, COMMAND_FLAGS, GLOBAL_FLAGS, findCommand, type CliCommand, type CommandContext, type FlagName, type FlagValues } from '../local/admin-cli/commands';
 
 const DEFAULT_URL = 'http://127.0.0.1:4000';
 
@@ -43,6 +43,10 @@ const USAGE = [
   '',
   'Exit codes: 0 done, 1 the request failed (refused, unreachable, no credentials), 2 wrong command line.',
 ].join('\n');
+
+function commandHelp(command: CliCommand): string {
+  return [`Usage: npm run admin -- ${command.words}${command.synopsis === '' ? '' : ` ${command.synopsis}`}`, '', command.summary, `Calls ${command.route}.`].join('\n');
+}
 
 /** Where the CLI reads its settings and writes its output; injectable for tests. */
 interface CliEnvironment {
@@ -69,11 +73,14 @@ function parseCommandLine(argv: readonly string[]) {
 async function runAdminCli(argv: readonly string[], cli: CliEnvironment): Promise<number> {
   try {
     const { values, positionals } = parseCommandLine(argv);
-    if (values.help === true || positionals.length === 0 || positionals[0] === 'help') {
-      (values.help === true || positionals[0] === 'help' ? cli.out : cli.err)(USAGE);
-      return values.help === true || positionals[0] === 'help' ? EXIT.ok : EXIT.usage;
-    }
     const found = findCommand(positionals);
+    const asked = values.help === true || positionals[0] === 'help';
+    if (asked || positionals.length === 0) {
+      // `keys create --help` shows that command; `--help`, `help` or nothing at all, every command.
+      const help = found === undefined || !asked ? USAGE : commandHelp(found.command);
+      (asked ? cli.out : cli.err)(help);
+      return asked ? EXIT.ok : EXIT.usage;
+    }
     if (found === undefined) throw usageError(`Unknown command "${positionals.join(' ')}".`, `Commands: ${COMMANDS.map((command) => command.words).join(', ')}. See npm run admin -- --help.`);
     const { command, args } = found;
     const synopsis = `npm run admin -- ${command.words} ${command.synopsis}`.trimEnd();

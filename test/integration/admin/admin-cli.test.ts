@@ -207,6 +207,15 @@ describe('npm run admin against npm start', () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(err) as unknown as string });
   });
 
+  it.each<[string, RegExp]>([
+    ['--help', /^Usage: npm run admin -- <command> \[arguments\] \[options\]\n\nCommands:\n {2}keys create --name NAME /],
+    ['help', /^Usage: npm run admin -- <command>/],
+    ['keys update --help', /^Usage: npm run admin -- keys update ID \[--name N\] .*\n\nChange a key; .*\nCalls PATCH \/admin\/keys\/\{id\}\.$/],
+  ])('%s prints help on stdout (exit 0)', async (line, out) => {
+    const run = await cli(words(line, {}));
+    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(out) as unknown as string, stderr: '' });
+  });
+
   it.each<[string, Record<string, string>, 1 | 2, RegExp]>([
     ['no admin token for a local URL', { GATEWAY_URL: 'http://127.0.0.1:4000' }, 2, /^Error: No admin token for the local gateway at http:\/\/127\.0\.0\.1:4000\.\n {2}set GATEWAY_ADMIN_TOKEN=admin-\.\.\. \(npm start prints it as "Admin token:"\) or pass --token; to manage a deployed gateway instead, set --url/],
     ['a wrong admin token', { GATEWAY_ADMIN_TOKEN: 'admin-wrong' }, 1, /^Error: .* \[401 .*\]\n {2}The admin token was refused: set GATEWAY_ADMIN_TOKEN=admin-\.\.\. \(npm start prints it as "Admin token:"\) or pass --token with the token of the gateway at this URL\.$/],
