@@ -1,7 +1,7 @@
 /**
  * `npm start` as a user meets it: bin/dev.ts in its own process, its printed URL, key and curl.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -92,6 +92,24 @@ describe('npm start (bin/dev.ts)', () => {
       } finally {
         expect(await stop(second.child)).toBe(0);
       }
+    });
+
+    it('keeps a chosen GATEWAY_DEV_KEY working across a restart without writing it down', async () => {
+      const folder = join(dataDir, 'chosen');
+      const env = { GATEWAY_DEV_KEY: 'sk-chosen-dev-key-0123' };
+      for (const round of [1, 2]) {
+        const dev = await startDev([`--data-dir=${folder}`], env);
+        try {
+          expect({ round, key: dev.key }).toEqual({ round, key: env.GATEWAY_DEV_KEY });
+          const client = new OpenAI({ baseURL: `${dev.url}/v1`, apiKey: dev.key, maxRetries: 0 });
+          expect((await client.models.list()).data.length).toBeGreaterThan(0);
+          const keys = (await (await fetch(`${dev.url}/admin/keys`, { headers: { authorization: `Bearer ${dev.adminToken}` } })).json()) as { data: { name: string }[] };
+          expect(keys.data.map((key) => key.name)).toEqual(['dev']);
+        } finally {
+          expect(await stop(dev.child)).toBe(0);
+        }
+      }
+      expect(readFileSync(join(folder, 'dev-credentials.json'), 'utf8')).not.toContain(env.GATEWAY_DEV_KEY);
     });
 
     it('keeps nothing with --ephemeral', async () => {
