@@ -16,12 +16,14 @@ import { join } from 'node:path';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';
 import type { AgentScenario, ScenarioContext } from './scenario';
 import { claudeCodeScenario } from './scenarios/claude-code';
+import { claudeCodeBedrockScenario } from './scenarios/claude-code-bedrock';
 
 const ROOT = join(__dirname, '../..');
 
 /** Scenarios by name. */
 const SCENARIOS: Readonly<Record<string, AgentScenario>> = {
   [claudeCodeScenario.name]: claudeCodeScenario,
+  [claudeCodeBedrockScenario.name]: claudeCodeBedrockScenario,
 };
 
 /** Where agents are installed: `BEDROCK_GATEWAY_AGENTS_DIR`, else `~/.cache/bedrock-gateway-agents`. */

@@ -73,7 +73,7 @@ class ScriptStore {
   /** The scripted reply for this call, if one matches. */
   takeReply(call: CallMatch): ScriptedReply | undefined {
     if (!SCRIPTED_OPERATIONS.includes(call.operation)) return undefined;
-    return take(this.replies, (reply) => modelMatches(reply.modelId, call));
+    return take(this.replies, (reply) => modelMatches(reply.modelId, call) && (reply.operations === undefined || reply.operations.includes(call.operation)));
   }
 
   /** The faults for this call, one per type. */

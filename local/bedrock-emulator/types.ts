@@ -81,6 +81,11 @@ interface ScriptedReply {
   readonly modelId?: string;
   /** How many calls this reply answers; `'always'` never runs out. @default 1 */
   readonly times?: number | 'always';
+  /**
+   * Only calls of these operations match (a client's probes through InvokeModel then leave a script
+   * meant for its streamed turns alone). @default - every operation that generates a reply
+   */
+  readonly operations?: readonly RuntimeOperation[];
   readonly text?: string;
   readonly toolCalls?: readonly ScriptedToolCall[];
   readonly reasoning?: ScriptedReasoning;

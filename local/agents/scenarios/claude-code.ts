@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { RecordedRequest } from '../../bedrock-emulator';
 import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
 
-const VERSION = '2.1.332';
+/** The Claude Code release the scenarios run (checked to run offline on this machine). */
+const CLAUDE_CODE_VERSION = '2.1.332';
 /** What the scripted model answers once it has the listing. */
 const ANSWER = 'The directory holds notes.md and plan.txt.';
 
@@ -30,7 +31,7 @@ function carriesListing(message: { role: string; content: unknown }): boolean {
 
 const claudeCodeScenario: AgentScenario = {
   name: 'claude-code',
-  packages: [{ name: '@anthropic-ai/claude-code', version: VERSION }],
+  packages: [{ name: '@anthropic-ai/claude-code', version: CLAUDE_CODE_VERSION }],
   workFiles: { 'notes.md': '# Notes\n', 'plan.txt': 'plan\n' },
   replies: [{ toolCalls: [{ name: 'Bash', input: { command: 'ls', description: 'List files in current directory' } }] }, { text: ANSWER }],
   run: (context) =>
@@ -56,4 +57,4 @@ const claudeCodeScenario: AgentScenario = {
   },
 };
 
-export { claudeCodeScenario };
+export { CLAUDE_CODE_VERSION, claudeBinary, claudeCodeScenario };

@@ -41,6 +41,14 @@ describe('ScriptStore replies', () => {
     expect(store.takeReply({ ...converse, operation })?.text).toBe('x');
   });
 
+  it('leaves a reply limited to some operations for the calls of those operations', () => {
+    const store = new ScriptStore();
+    store.script({ text: 'streamed', operations: ['InvokeModelWithResponseStream'] });
+
+    expect(store.takeReply({ ...converse, operation: 'InvokeModel' })).toBeUndefined();
+    expect(store.takeReply({ ...converse, operation: 'InvokeModelWithResponseStream' })?.text).toBe('streamed');
+  });
+
   it('gives no scripted reply to CountTokens calls', () => {
     const store = new ScriptStore();
     store.script({ text: 'x' });
