@@ -88,10 +88,14 @@ const GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   { type: apigw.ResponseType.DEFAULT_5XX, type_: 'server_error', code: 'internal_error', message: 'The gateway failed to answer.' },
 ];
 
-/** The error body of a gateway response: OpenAI's object inside Anthropic's envelope (templates substitute `$context` but run no VTL). */
+/**
+ * The error body of a gateway response: OpenAI's object inside Anthropic's envelope, and the message
+ * at the top as well, where AWS SDKs read it on `/bedrock` (API Gateway names the error itself in
+ * `x-amzn-ErrorType`). Templates substitute `$context` but run no VTL.
+ */
 function errorTemplate(spec: GatewayResponseSpec): string {
   const message = spec.message === null ? '$context.error.messageString' : JSON.stringify(spec.message);
-  return `{"type":"error","error":{"message":${message},"type":${JSON.stringify(spec.type_)},"code":${JSON.stringify(spec.code)},"param":null}}`;
+  return `{"type":"error","message":${message},"error":{"message":${message},"type":${JSON.stringify(spec.type_)},"code":${JSON.stringify(spec.code)},"param":null}}`;
 }
 
 /** Which kind of endpoint API Gateway serves; EDGE is never offered (30 s idle timeout on streams). */
@@ -184,6 +188,10 @@ interface GatewayApiProps {
  *   `x-api-key`. It has no identity source and no cache: with caching on, API Gateway refuses (401,
  *   without calling the authorizer) every request that lacks one of the identity sources, and an
  *   Anthropic client sends only one of the two headers. The gateway re-checks keys per request anyway.
+ * - `/bedrock/{proxy+}` (ANY, Bedrock's runtime API and listings): the same function and integration
+ *   behind `authorizer` (AWS SDKs send a Bedrock API key, here a gateway credential, as
+ *   `Authorization: Bearer`). Event-stream answers need no binary media types: API Gateway passes a
+ *   streamed proxy response through as it is.
  * - `/iam/v1/{proxy+}` (ANY): the same integration, `AWS_IAM` (SigV4) authorization.
  * - `/admin/{proxy+}` (ANY): `AWS_IAM` to the admin function (buffered).
  * - `/health` and `/health/ready` (GET): no authorization, the gateway function (liveness, readiness).
@@ -206,6 +214,8 @@ class GatewayApi extends Construct {
   readonly anthropicBaseUrl: string;
   /** Base URL for SigV4-signing clients (`.../prod/iam/v1`). */
   readonly iamBaseUrl: string;
+  /** Endpoint of the Bedrock runtime API for AWS SDKs and Claude Code in Bedrock mode (`.../prod/bedrock`). */
+  readonly bedrockEndpointUrl: string;
   readonly customDomain?: apigw.DomainName;
 
   constructor(scope: Construct, id: string, props: GatewayApiProps) {
@@ -284,6 +294,10 @@ class GatewayApi extends Construct {
     const messagesMethod: apigw.MethodOptions = { authorizationType: apigw.AuthorizationType.CUSTOM, authorizer: this.messagesAuthorizer };
     messages.addMethod('ANY', streaming, messagesMethod);
     messages.addResource('{proxy+}').addMethod('ANY', streaming, messagesMethod);
+    this.restApi.root.addResource('bedrock').addResource('{proxy+}').addMethod('ANY', streaming, {
+      authorizationType: apigw.AuthorizationType.CUSTOM,
+      authorizer: this.authorizer,
+    });
     const iamV1 = this.restApi.root.addResource('iam').addResource('v1');
     iamV1.addResource('{proxy+}').addMethod('ANY', streaming, { authorizationType: apigw.AuthorizationType.IAM });
     // Health probes: no authorizer, no credentials (load balancers, uptime checks, ECS).
@@ -327,6 +341,7 @@ class GatewayApi extends Construct {
     this.openAiBaseUrl = `${this.restApi.url}v1`;
     this.anthropicBaseUrl = this.restApi.url;
     this.iamBaseUrl = `${this.restApi.url}iam/v1`;
+    this.bedrockEndpointUrl = `${this.restApi.url}bedrock`;
 
     acknowledgeApiFindings(this.restApi);
   }
@@ -421,8 +436,10 @@ const HEALTH_PATHS = ['/health', '/health/ready'] as const;
 /** The paths of the health routes as clients send them: under the stage, and at a custom domain's root. */
 const HEALTH_REQUEST_PATHS: readonly string[] = HEALTH_PATHS.flatMap((path) => [`/${STAGE_NAME}${path}`, path]);
 
-/** The HTTP methods of the OpenAI routes under `/v1` (POST chat/embeddings, GET models); nothing else is served there. */
+/** The HTTP methods served under `/v1` and `/bedrock` (POST calls, GET models and listings); nothing else is served there. */
 const V1_METHODS = ['GET', 'POST'] as const;
+/** The trees whose callers the Lambda authorizer checks (the resource policy lets them through). */
+const AUTHORIZER_TREES = ['v1', 'bedrock'] as const;
 
 /**
  * Resource policy of a private API.
@@ -440,7 +457,7 @@ function privateApiPolicy(vpcEndpoints: readonly ec2.IVpcEndpoint[], allowedSour
       effect: iam.Effect.ALLOW,
       principals: [new iam.AnyPrincipal()],
       actions: ['execute-api:Invoke'],
-      resources: V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/v1/*`),
+      resources: AUTHORIZER_TREES.flatMap((tree) => V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/${tree}/*`)),
     }),
     new iam.PolicyStatement({
       sid: 'AllowHealthProbes',

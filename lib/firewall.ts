@@ -107,9 +107,12 @@ function exemptPathsScope(paths: readonly string[]): Pick<wafv2.CfnWebACL.RateBa
   return { scopeDownStatement: { notStatement: { statement: exempt } } };
 }
 
-/** OpenAI's error object inside Anthropic's envelope: one WAF answer both kinds of client read. */
+/**
+ * OpenAI's error object inside Anthropic's envelope, and the message at the top where AWS SDKs read
+ * it on `/bedrock`: one WAF answer every kind of client reads.
+ */
 function errorBody(message: string, type: string, code: string): string {
-  return JSON.stringify({ type: 'error', error: { message, type, code, param: null } });
+  return JSON.stringify({ type: 'error', message, error: { message, type, code, param: null } });
 }
 
 function visibility(metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty {

@@ -302,6 +302,10 @@ class GatewayStack extends Stack {
       value: this.api.anthropicBaseUrl,
       description: 'ANTHROPIC_BASE_URL for Claude Code and the Anthropic SDKs (they add /v1/messages)',
     });
+    new CfnOutput(this, 'BedrockEndpointUrl', {
+      value: this.api.bedrockEndpointUrl,
+      description: 'Bedrock runtime API: AWS_ENDPOINT_URL_BEDROCK_RUNTIME for AWS SDKs, ANTHROPIC_BEDROCK_BASE_URL for Claude Code, with a gateway key as AWS_BEARER_TOKEN_BEDROCK',
+    });
     new CfnOutput(this, 'IamBaseUrl', { value: this.api.iamBaseUrl, description: 'Base URL for SigV4-signed calls' });
     new CfnOutput(this, 'IamTokenAudience', {
       value: sts.audience,

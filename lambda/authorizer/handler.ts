@@ -1,5 +1,5 @@
 /**
- * @module API Gateway REQUEST authorizer for `/v1`: virtual keys, JWTs and STS identity tokens, sent
+ * @module API Gateway REQUEST authorizer for `/v1` and `/bedrock`: virtual keys, JWTs and STS identity tokens, sent
  * as `Authorization: Bearer ...` or in Anthropic's `x-api-key` header.
  *
  * On the OpenAI routes the identity source is the `Authorization` header and results are cached, so

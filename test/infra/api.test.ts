@@ -32,14 +32,14 @@ describe.each([
   { name: 'regional', template: regional },
   { name: 'private', template: privateApi },
 ])('$name API', ({ template }) => {
-  it('streams the /v1, /v1/messages and /iam/v1 routes (ANY) and the two health routes (GET) through InvokeWithResponseStream with a 15-minute timeout', () => {
+  it('streams the /v1, /v1/messages, /bedrock and /iam/v1 routes (ANY) and the two health routes (GET) through InvokeWithResponseStream with a 15-minute timeout', () => {
     const streaming = template.findResources('AWS::ApiGateway::Method', {
       Properties: { Integration: { ResponseTransferMode: 'STREAM' } },
     });
 
-    expect(Object.keys(streaming)).toHaveLength(6);
+    expect(Object.keys(streaming)).toHaveLength(7);
     const methods = Object.values(streaming).map((method) => (method as { Properties: { HttpMethod: string } }).Properties.HttpMethod);
-    expect(methods.sort()).toEqual(['ANY', 'ANY', 'ANY', 'ANY', 'GET', 'GET']);
+    expect(methods.sort()).toEqual(['ANY', 'ANY', 'ANY', 'ANY', 'ANY', 'GET', 'GET']);
     for (const method of Object.values(streaming)) {
       expect(method).toEqual(
         expect.objectContaining({
@@ -59,10 +59,10 @@ describe.each([
     }
   });
 
-  it('authorizes /v1/{proxy+} with the cached REQUEST authorizer on the Authorization header', () => {
+  it.each(['/v1/{proxy+}', '/bedrock/{proxy+}'])('authorizes %s with the cached REQUEST authorizer on the Authorization header', (path) => {
     const authorizer = new Capture();
     template.hasResourceProperties('AWS::ApiGateway::Method', {
-      ResourceId: { Ref: resourceId(template, '/v1/{proxy+}') },
+      ResourceId: { Ref: resourceId(template, path) },
       AuthorizationType: 'CUSTOM',
       AuthorizerId: { Ref: authorizer },
     });
@@ -93,6 +93,12 @@ describe.each([
     template.hasOutput('AnthropicBaseUrl', { Value: value, Description: Match.stringLikeRegexp('ANTHROPIC_BASE_URL') });
     // `https://{api}.execute-api.{region}.{suffix}/{stage}/`: the stage root, without /v1.
     expect(value.asObject()['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: expect.stringMatching(/^ApiDeploymentStageprod/) }, '/']);
+  });
+
+  it('outputs the /bedrock endpoint for AWS SDKs (AWS_ENDPOINT_URL_BEDROCK_RUNTIME) and Claude Code (ANTHROPIC_BEDROCK_BASE_URL)', () => {
+    const value = new Capture();
+    template.hasOutput('BedrockEndpointUrl', { Value: value, Description: Match.stringLikeRegexp('AWS_ENDPOINT_URL_BEDROCK_RUNTIME.*ANTHROPIC_BEDROCK_BASE_URL.*AWS_BEARER_TOKEN_BEDROCK') });
+    expect(value.asObject()['Fn::Join'][1].slice(-3)).toEqual(['/', { Ref: expect.stringMatching(/^ApiDeploymentStageprod/) }, '/bedrock']);
   });
 
   it.each(['/iam/v1/{proxy+}', '/admin/{proxy+}'])('authorizes %s with AWS_IAM', (path) => {
@@ -154,13 +160,15 @@ describe.each([
     });
   });
 
-  it('answers API Gateway errors in a shape both OpenAI and Anthropic clients read', () => {
+  it('answers API Gateway errors in a shape OpenAI, Anthropic and AWS SDK clients read (message at the top too)', () => {
     expect(gatewayResponseBody(template, 'UNAUTHORIZED')).toEqual({
       type: 'error',
+      message: 'Missing or invalid credentials.',
       error: { message: 'Missing or invalid credentials.', type: 'authentication_error', code: 'invalid_api_key', param: null },
     });
     expect(gatewayResponseBody(template, 'THROTTLED')).toEqual({
       type: 'error',
+      message: expect.any(String),
       error: { message: expect.any(String), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
     });
   });
@@ -172,8 +180,8 @@ describe.each([
     });
   });
 
-  it('lets API Gateway invoke only the four streaming routes, the two health routes, the admin route and the two authorizers', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 9);
+  it('lets API Gateway invoke only the five streaming routes, the two health routes, the admin route and the two authorizers', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'apigateway.amazonaws.com' }, 10);
   });
 });
 
@@ -202,7 +210,7 @@ describe('private API', () => {
             Effect: 'Allow',
             Principal: { AWS: '*' },
             Action: 'execute-api:Invoke',
-            Resource: ['execute-api:/prod/GET/v1/*', 'execute-api:/prod/POST/v1/*'],
+            Resource: ['execute-api:/prod/GET/v1/*', 'execute-api:/prod/POST/v1/*', 'execute-api:/prod/GET/bedrock/*', 'execute-api:/prod/POST/bedrock/*'],
           },
           {
             Sid: 'DenyOutsideVpcEndpoints',

@@ -94,15 +94,18 @@ describe('web ACL', () => {
     expect(regex.asString()).toBe(integerAbovePattern(5 * 1024 * 1024));
   });
 
-  it('returns OpenAI-shaped JSON bodies for its blocks', () => {
+  it('returns JSON bodies for its blocks that OpenAI, Anthropic and AWS SDK clients read', () => {
     const bodies = new Capture();
     template.hasResourceProperties('AWS::WAFv2::WebACL', { CustomResponseBodies: bodies });
     const rateLimited = (bodies.asObject() as Record<string, { ContentType: string; Content: string }>)['rate-limited'];
     expect(rateLimited?.ContentType).toBe('APPLICATION_JSON');
-    expect(JSON.parse(rateLimited?.Content ?? '')).toEqual({
+    const body = JSON.parse(rateLimited?.Content ?? '') as { message: string; error: { message: string } };
+    expect(body).toEqual({
       type: 'error',
+      message: expect.any(String),
       error: { message: expect.any(String), type: 'rate_limit_error', code: 'rate_limit_exceeded', param: null },
     });
+    expect(body.message).toBe(body.error.message);
   });
 
   it('has no allow list rule and no logging unless configured', () => {
