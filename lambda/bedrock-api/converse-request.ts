@@ -7,7 +7,11 @@
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
  */
 import type { ConverseRequest, GuardrailConfiguration, GuardrailStreamConfiguration, Message, SystemContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
+import { longestCacheTtl } from '../bedrock/cache-points';
 import { estimateInputTokens, hasCachePoint } from '../bedrock/estimate-input-tokens';
+import { prepareServing, servingSelection } from '../bedrock/prepare-serving';
+import { RequestWarnings } from '../bedrock/request-warnings';
+import type { PriceSelection } from '../model-call/charging-rules';
 import { mergeRequestMetadata } from '../bedrock/request-metadata';
 import type { CatalogEntry } from '../catalog/types';
 import type { DeploymentGuardrail } from '../platform/config';
@@ -74,22 +78,18 @@ function checkInferenceConfig(config: Record<string, unknown> | undefined): void
   }
 }
 
-/**
- * Tiers and latency modes the catalog has no price for are refused (the gateway never guesses a
- * price); `standard` latency and the `default` tier pass.
- */
-function checkPricedOptions(body: Record<string, unknown>): void {
-  const latency = optionalObject(body, 'performanceConfig')?.['latency'];
-  if (latency !== undefined && latency !== 'standard') {
-    throw invalid('performanceConfig.latency', `'${String(latency)}' is billed at prices the gateway does not have; send 'standard' or leave it out.`);
-  }
-  const tier = optionalObject(body, 'serviceTier')?.['type'];
-  if (tier !== undefined && tier !== 'default') {
-    throw invalid('serviceTier.type', `'${String(tier)}' is billed at prices the gateway does not have; send 'default' or leave it out.`);
-  }
+/** Prompt management prompts are not served: the gateway needs the messages to estimate and route. */
+function checkPromptVariables(body: Record<string, unknown>): void {
   if (body['promptVariables'] !== undefined) {
     throw invalid('promptVariables', 'Prompt management prompts are not available through the gateway; send the messages themselves.');
   }
+}
+
+function checkServing(body: Record<string, unknown>): void {
+  const latency = optionalObject(body, 'performanceConfig')?.['latency'];
+  if (latency !== undefined && latency !== 'standard' && latency !== 'optimized') throw invalid('performanceConfig.latency', "must be 'standard' or 'optimized'.");
+  const tier = optionalObject(body, 'serviceTier')?.['type'];
+  if (tier !== undefined && typeof tier !== 'string') throw invalid('serviceTier.type', 'must be a string.');
 }
 
 function checkRequestMetadata(metadata: Record<string, unknown> | undefined): void {
@@ -109,8 +109,7 @@ function checkGuardrailConfig(config: Record<string, unknown> | undefined): void
  * Reads a Converse body: a JSON object with `messages` (user/assistant turns with content arrays);
  * base64 blobs become bytes; unknown members are dropped with a warning; Bedrock checks the rest.
  *
- * @throws InvalidRequestError naming the member at fault, for a malformed body, an unpriced
- *   `performanceConfig`/`serviceTier`, or `promptVariables`.
+ * @throws InvalidRequestError naming the member at fault, for a malformed body or `promptVariables`.
  */
 function parseConverseRequest(raw: unknown): ParsedConverseRequest {
   if (!isRecord(raw)) throw new InvalidRequestError('The request body must be a JSON object.');
@@ -127,7 +126,8 @@ function parseConverseRequest(raw: unknown): ParsedConverseRequest {
   optionalObject(raw, 'outputConfig');
   checkGuardrailConfig(optionalObject(raw, 'guardrailConfig'));
   checkRequestMetadata(optionalObject(raw, 'requestMetadata'));
-  checkPricedOptions(raw);
+  checkPromptVariables(raw);
+  checkServing(raw);
   const kept = Object.fromEntries(Object.entries(raw).filter(([key, value]) => CONVERSE_MEMBERS.has(key) && value !== null && value !== undefined));
   // The members the gateway relies on were checked above; Bedrock validates the content blocks themselves.
   const body = decodeWireBlobs(kept, '') as ConverseBody;
@@ -139,7 +139,8 @@ interface ConverseEstimates {
   readonly estimatedInputTokens: number;
   /** `inferenceConfig.maxTokens`, else the model's largest output (Bedrock's default may be that high). */
   readonly maxOutputTokens: number;
-  readonly writesCache: boolean;
+  /** Cache writes (and their longest TTL), service tier and latency mode the call is priced at. */
+  readonly priceSelection: PriceSelection;
 }
 
 /** The estimates of a body for one model: the output is capped at what the model can produce. */
@@ -148,10 +149,15 @@ function converseEstimates(body: ConverseBody, model: CatalogEntry): ConverseEst
   const messages: readonly Message[] = body.messages ?? [];
   const tools: readonly Tool[] = body.toolConfig?.tools ?? [];
   const requested = body.inferenceConfig?.maxTokens;
+  const serving = servingSelection({
+    ...(body.serviceTier === undefined ? {} : { serviceTier: body.serviceTier }),
+    ...(body.performanceConfig === undefined ? {} : { performanceConfig: body.performanceConfig }),
+  });
+  const cacheTtl = longestCacheTtl({ system: [...system], messages: [...messages], tools: [...tools] });
   return {
     estimatedInputTokens: estimateInputTokens(system, messages, tools),
     maxOutputTokens: Math.min(requested ?? model.maxOutputTokens, model.maxOutputTokens),
-    writesCache: hasCachePoint(system, messages, tools),
+    priceSelection: { writesCache: hasCachePoint(system, messages, tools), ...(cacheTtl === '1h' ? { cacheTtl } : {}), ...serving },
   };
 }
 
@@ -189,8 +195,8 @@ function chooseGuardrail(
 
 /** What the gateway sets on every Converse call it makes for a `/bedrock` request. */
 interface ConverseTargetOptions {
-  /** The target's Bedrock model or profile id. */
-  readonly modelId: string;
+  /** The target's model: its Bedrock id, and the prices a service tier or latency mode needs. */
+  readonly model: CatalogEntry;
   /** The gateway's `requestMetadata` pairs (request, principal, team): they win over the caller's. */
   readonly attribution: Readonly<Record<string, string>>;
   readonly guardrail: DeploymentGuardrail | undefined;
@@ -199,15 +205,27 @@ interface ConverseTargetOptions {
 
 /**
  * The Converse input for one target: the caller's body with the target's model id, the gateway's
- * attribution merged into `requestMetadata` (caller keys starting with `gateway_` dropped), and the
- * guardrail chosen by `chooseGuardrail`.
+ * attribution merged into `requestMetadata` (caller keys starting with `gateway_` dropped), the
+ * guardrail chosen by `chooseGuardrail`, and a service tier or latency mode only where the catalog
+ * prices it for this model (as on the other surfaces).
+ *
+ * @throws InvalidRequestError naming `serviceTier.type` or `performanceConfig.latency` when the model
+ *   has no price for them, or `guardrailConfig` against an enforced guardrail.
  */
 function converseInputFor(body: ConverseBody, options: ConverseTargetOptions): ConverseRequest {
-  const { guardrailConfig: requested, requestMetadata, ...rest } = body;
+  const { guardrailConfig: requested, requestMetadata, serviceTier, performanceConfig, ...rest } = body;
   const guardrailConfig = chooseGuardrail(options.guardrail, requested, options.stream);
+  const serving = prepareServing({
+    serviceTier: serviceTier?.type,
+    latency: performanceConfig?.latency,
+    model: options.model,
+    params: { serviceTier: 'serviceTier.type', latency: 'performanceConfig.latency' },
+    warnings: new RequestWarnings(),
+  });
   return {
     ...rest,
-    modelId: options.modelId,
+    ...serving,
+    modelId: options.model.bedrockModelId,
     requestMetadata: mergeRequestMetadata(requestMetadata, options.attribution),
     ...(guardrailConfig === undefined ? {} : { guardrailConfig }),
   };

@@ -16,6 +16,9 @@ import { INPUT_TOKEN_COUNT_HEADER, headerCount, type InvokeModelAnswer } from '.
 import type { CatalogEntry } from '../catalog/types';
 import type { TokenUsage } from '../ledger/meter-types';
 import type { AnsweredCall, StreamUsageMeter } from '../model-call/bedrock-operations';
+import { prepareServing, servingSelection } from '../bedrock/prepare-serving';
+import { RequestWarnings } from '../bedrock/request-warnings';
+import type { PriceSelection } from '../model-call/charging-rules';
 import type { DeploymentGuardrail } from '../platform/config';
 import { BadGatewayError, InvalidRequestError } from '../platform/errors';
 import { chooseGuardrail } from './converse-request';
@@ -33,6 +36,10 @@ interface ParsedInvokeRequest {
   readonly trace: Trace | undefined;
   /** The guardrail the client named in `x-amzn-bedrock-guardrailidentifier`/`-guardrailversion`. */
   readonly guardrail: GuardrailStreamConfiguration | undefined;
+  /** `x-amzn-bedrock-service-tier`, served only where the catalog prices it. */
+  readonly serviceTier: string | undefined;
+  /** `x-amzn-bedrock-performanceconfig-latency`, served only where the catalog prices it. */
+  readonly latency: 'standard' | 'optimized' | undefined;
   readonly warnings: readonly string[];
 }
 
@@ -57,8 +64,7 @@ function invalid(param: string, message: string): InvalidRequestError {
 /**
  * Reads the body (a JSON object) and Bedrock's request headers.
  *
- * @throws InvalidRequestError for a body that is not a JSON object, a bad trace value, half a
- *   guardrail, or a latency mode or service tier the gateway has no price for.
+ * @throws InvalidRequestError for a body that is not a JSON object, a bad trace or latency value, or half a guardrail.
  */
 function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buffer): ParsedInvokeRequest {
   const contentType = headers['content-type'];
@@ -75,13 +81,7 @@ function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buf
   const trace = headers[HEADER.trace];
   if (trace !== undefined && !TRACE_VALUES.includes(trace as Trace)) throw invalid('trace', `must be one of ${TRACE_VALUES.join(', ')}.`);
   const latency = headers[HEADER.latency];
-  if (latency !== undefined && latency !== 'standard') {
-    throw invalid('performanceConfigLatency', `'${latency}' is billed at prices the gateway does not have; send 'standard' or leave it out.`);
-  }
-  const tier = headers[HEADER.serviceTier];
-  if (tier !== undefined && tier !== 'default') {
-    throw invalid('serviceTier', `'${tier}' is billed at prices the gateway does not have; send 'default' or leave it out.`);
-  }
+  if (latency !== undefined && latency !== 'standard' && latency !== 'optimized') throw invalid('performanceConfigLatency', "must be 'standard' or 'optimized'.");
   const guardrailIdentifier = headers[HEADER.guardrailIdentifier];
   const guardrailVersion = headers[HEADER.guardrailVersion];
   if ((guardrailIdentifier === undefined) !== (guardrailVersion === undefined)) {
@@ -98,6 +98,8 @@ function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buf
       guardrailIdentifier === undefined || guardrailVersion === undefined
         ? undefined
         : { guardrailIdentifier, guardrailVersion },
+    serviceTier: headers[HEADER.serviceTier],
+    latency,
     warnings,
   };
 }
@@ -146,7 +148,17 @@ function positiveInteger(value: unknown): number | undefined {
 interface InvokeEstimates {
   readonly estimatedInputTokens: number;
   readonly maxOutputTokens: number;
-  readonly writesCache: boolean;
+  /** Cache writes and their longest TTL (the tier and latency mode are added per call). */
+  readonly priceSelection: PriceSelection;
+}
+
+/** Whether a Claude body asks for a 1-hour cache anywhere (`cache_control.ttl: "1h"`). */
+function asksOneHourCache(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(asksOneHourCache);
+  if (!isRecord(value)) return false;
+  const control = value['cache_control'];
+  if (isRecord(control) && control['ttl'] === '1h') return true;
+  return Object.values(value).some(asksOneHourCache);
 }
 
 /**
@@ -168,24 +180,49 @@ function invokeEstimates(json: Readonly<Record<string, unknown>>, family: Invoke
   return {
     estimatedInputTokens: estimateJsonTokens({ system: json['system'], messages: json['messages'], tools: json['tools'] ?? json['toolConfig'] }),
     maxOutputTokens: Math.min(requested ?? model.maxOutputTokens, model.maxOutputTokens),
-    writesCache: hasMember(json, family === 'claude' ? 'cache_control' : 'cachePoint'),
+    priceSelection: {
+      writesCache: hasMember(json, family === 'claude' ? 'cache_control' : 'cachePoint'),
+      ...(family === 'claude' && asksOneHourCache(json) ? { cacheTtl: '1h' as const } : {}),
+    },
   };
 }
 
 const INVOKE_TRACE: Readonly<Record<string, Trace>> = { enabled: 'ENABLED', disabled: 'DISABLED', enabled_full: 'ENABLED_FULL' };
 
-/** The InvokeModel input for one target: the client's bytes, the target's model id, the chosen guardrail. */
-function invokeInputFor(request: ParsedInvokeRequest, modelId: string, deployment: DeploymentGuardrail | undefined): InvokeModelCommandInput {
+/** An InvokeModel call prepared for one target, and the tier and latency mode it is priced at. */
+interface PreparedInvoke {
+  readonly input: InvokeModelCommandInput;
+  readonly serving: Pick<PriceSelection, 'serviceTier' | 'latency'>;
+}
+
+/**
+ * The InvokeModel input for one target: the client's bytes, the target's model id, the chosen
+ * guardrail, and a service tier or latency mode only where the catalog prices it for this model.
+ *
+ * @throws InvalidRequestError naming `serviceTier` or `performanceConfigLatency` when the model has
+ *   no price for them, or `guardrailIdentifier` against an enforced guardrail.
+ */
+function invokeInputFor(request: ParsedInvokeRequest, model: CatalogEntry, deployment: DeploymentGuardrail | undefined): PreparedInvoke {
   const guardrail = chooseGuardrail(deployment, request.guardrail, false);
   const trace = request.trace ?? (guardrail?.trace === undefined ? undefined : INVOKE_TRACE[guardrail.trace]);
-  return {
-    modelId,
+  const serving = prepareServing({
+    serviceTier: request.serviceTier,
+    latency: request.latency,
+    model,
+    params: { serviceTier: 'serviceTier', latency: 'performanceConfigLatency' },
+    warnings: new RequestWarnings(),
+  });
+  const input: InvokeModelCommandInput = {
+    modelId: model.bedrockModelId,
+    ...(serving.serviceTier?.type === undefined ? {} : { serviceTier: serving.serviceTier.type }),
+    ...(serving.performanceConfig?.latency === undefined ? {} : { performanceConfigLatency: serving.performanceConfig.latency }),
     body: request.body,
     contentType: 'application/json',
     accept: request.accept ?? 'application/json',
     ...(trace === undefined ? {} : { trace }),
     ...(guardrail === undefined ? {} : { guardrailIdentifier: guardrail.guardrailIdentifier, guardrailVersion: guardrail.guardrailVersion }),
   };
+  return { input, serving: servingSelection(serving) };
 }
 
 /** An InvokeModel answer relayed to the client: the model's bytes and Bedrock's headers. */
@@ -328,4 +365,4 @@ export {
   readInvokeAnswer,
   requireInvokeFamily,
 };
-export type { InvokeEstimates, InvokeFamily, InvokeReply, InvokeStreamChunk, ParsedInvokeRequest };
+export type { InvokeEstimates, InvokeFamily, InvokeReply, InvokeStreamChunk, ParsedInvokeRequest, PreparedInvoke };

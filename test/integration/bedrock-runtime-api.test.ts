@@ -207,6 +207,13 @@ describe('errors on /bedrock, as the SDK raises them', () => {
     expect(error.message).toMatch(/messages\[0\]\.role/);
   });
 
+  it("a service tier the catalog has no price for is a ValidationException naming it, before Bedrock is called", async () => {
+    const error = await thrown(runtime.send(new ConverseCommand({ modelId: 'nova-lite', messages: HI, serviceTier: { type: 'priority' } })));
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.message).toMatch(/serviceTier\.type/);
+    expect(bedrockRequests('Converse')).toHaveLength(0);
+  });
+
   it('a spent budget is a ServiceQuotaExceededException (not retried by SDKs, unlike a 429)', async () => {
     const { json } = await harness.admin('POST', '/admin/keys', { name: 'tiny', budget: { usd: 0.000001, period: 'day' } });
     const tiny = runtimeClient((json as { key: string }).key);

@@ -4,7 +4,7 @@
  * InvokeModel, InvokeModelWithResponseStream and CountTokens on the model-call core (routes,
  * fallbacks, budgets, rate limits, usage), and the listings clients call first, from the catalog.
  */
-import type { ConverseResponse, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { ConverseResponse, ConverseStreamOutput, InvokeModelCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { parseConverseRequest, converseEstimates, converseInputFor } from '../../bedrock-api/converse-request';
 import { parseCountTokensRequest } from '../../bedrock-api/count-tokens-request';
 import {
@@ -67,12 +67,12 @@ async function converse(ctx: RequestContext, modelId: string, stream: boolean): 
   const { guardrail } = ctx.services.config;
   if (ctx.services.config.logPrompts) ctx.logFields.prompt = { system: parsed.body.system, messages: parsed.body.messages };
   const candidate = <Op>(target: RouteTarget, operation: (input: ReturnType<typeof converseInputFor>) => Op): StreamCandidate<Op> => {
-    const input = converseInputFor(parsed.body, { modelId: target.model.bedrockModelId, attribution, guardrail, stream });
-    const estimates = converseEstimates(parsed.body, target.model);
+    const input = converseInputFor(parsed.body, { model: target.model, attribution, guardrail, stream });
+    const estimates = converseEstimates(input, target.model);
     return {
       target,
       calls: [{ operation: operation(input), estimatedInputTokens: estimates.estimatedInputTokens, maxOutputTokens: estimates.maxOutputTokens }],
-      priceSelection: { writesCache: estimates.writesCache },
+      priceSelection: estimates.priceSelection,
       warnings: parsed.warnings,
       promptTokens: estimates.estimatedInputTokens,
     };
@@ -99,15 +99,16 @@ async function invoke(ctx: RequestContext, modelId: string, stream: boolean): Pr
   if (primary === undefined) throw new InvalidRequestError(`The model '${modelId}' has no target.`, { param: 'modelId' });
   const family = requireInvokeFamily(primary.model, modelId);
   const { guardrail } = ctx.services.config;
-  const candidate = <Op>(target: RouteTarget, operation: (input: ReturnType<typeof invokeInputFor>) => Op): StreamCandidate<Op> => {
+  const candidate = <Op>(target: RouteTarget, operation: (input: InvokeModelCommandInput) => Op): StreamCandidate<Op> => {
     if (requireInvokeFamily(target.model, target.model.id) !== family) {
       throw new InvalidRequestError(`'${target.model.id}' takes another InvokeModel body than '${modelId}'.`, { param: 'modelId' });
     }
     const estimates = invokeEstimates(parsed.json, family, target.model);
+    const prepared = invokeInputFor(parsed, target.model, guardrail);
     return {
       target,
-      calls: [{ operation: operation(invokeInputFor(parsed, target.model.bedrockModelId, guardrail)), estimatedInputTokens: estimates.estimatedInputTokens, maxOutputTokens: estimates.maxOutputTokens }],
-      priceSelection: { writesCache: estimates.writesCache },
+      calls: [{ operation: operation(prepared.input), estimatedInputTokens: estimates.estimatedInputTokens, maxOutputTokens: estimates.maxOutputTokens }],
+      priceSelection: { ...estimates.priceSelection, ...prepared.serving },
       warnings: parsed.warnings,
       promptTokens: estimates.estimatedInputTokens,
     };

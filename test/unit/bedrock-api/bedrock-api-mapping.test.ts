@@ -5,7 +5,7 @@
  */
 import { bedrockExceptionOf, streamExceptionType } from '../../../lambda/bedrock-api/error-body';
 import { converseEstimates, converseInputFor, parseConverseRequest } from '../../../lambda/bedrock-api/converse-request';
-import { invokeEstimates, invokeFamilyOf, parseInvokeRequest } from '../../../lambda/bedrock-api/invoke-request';
+import { invokeEstimates, invokeFamilyOf, invokeInputFor, parseInvokeRequest } from '../../../lambda/bedrock-api/invoke-request';
 import { createModelCatalog } from '../../../lambda/catalog';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
 import {
@@ -78,8 +78,7 @@ describe('Converse bodies', () => {
     [{}, /messages: is required/],
     [{ messages: [{ role: 'system', content: [] }] }, /messages\[0\]\.role/],
     [{ messages: hi, inferenceConfig: { maxTokens: 0 } }, /inferenceConfig\.maxTokens/],
-    [{ messages: hi, performanceConfig: { latency: 'optimized' } }, /performanceConfig\.latency: 'optimized' is billed at prices the gateway does not have/],
-    [{ messages: hi, serviceTier: { type: 'priority' } }, /serviceTier\.type/],
+    [{ messages: hi, performanceConfig: { latency: 'fast' } }, /performanceConfig\.latency: must be 'standard' or 'optimized'/],
     [{ messages: hi, promptVariables: { x: { text: 'y' } } }, /promptVariables/],
     [{ messages: [{ role: 'user', content: [{ image: { format: 'png', source: { bytes: 'not base64!' } } }] }] }, /messages\[0\]\.content\[0\]\.image\.source\.bytes: must be base64/],
   ])('refuses %j', (body, message) => {
@@ -103,8 +102,8 @@ describe('Converse bodies', () => {
 
   it("sets the target's model id and the gateway's attribution; caller keys starting with gateway_ never reach Bedrock", () => {
     const { body } = parseConverseRequest({ messages: hi, requestMetadata: { app: 'docs', GATEWAY_team: 'forged' } });
-    const input = converseInputFor(body, { modelId: 'us.x', attribution: { gateway_principal: 'key_1' }, guardrail: undefined, stream: false });
-    expect(input.modelId).toBe('us.x');
+    const input = converseInputFor(body, { model: model('claude-haiku-4-5'), attribution: { gateway_principal: 'key_1' }, guardrail: undefined, stream: false });
+    expect(input.modelId).toBe('us.anthropic.claude-haiku-4-5-20251001-v1:0');
     expect(input.requestMetadata).toEqual({ app: 'docs', gateway_principal: 'key_1' });
     expect(input.guardrailConfig).toBeUndefined();
   });
@@ -115,12 +114,32 @@ describe('Converse bodies', () => {
     ['the caller names the enforced one', { guardrailIdentifier: 'g1', guardrailVersion: '1' }, { guardrailIdentifier: 'g1', guardrailVersion: '1', enforced: true }, { guardrailIdentifier: 'g1', guardrailVersion: '1' }],
   ])('guardrail: %s', (_label, requested, deployment, expected) => {
     const { body } = parseConverseRequest({ messages: hi, ...(requested === undefined ? {} : { guardrailConfig: requested }) });
-    expect(converseInputFor(body, { modelId: 'm', attribution: {}, guardrail: deployment, stream: false }).guardrailConfig).toEqual(expected);
+    expect(converseInputFor(body, { model: model('nova-lite'), attribution: {}, guardrail: deployment, stream: false }).guardrailConfig).toEqual(expected);
   });
 
   it('refuses another guardrail than an enforced one', () => {
     const { body } = parseConverseRequest({ messages: hi, guardrailConfig: { guardrailIdentifier: 'weaker', guardrailVersion: '1' } });
-    expect(() => converseInputFor(body, { modelId: 'm', attribution: {}, guardrail: { guardrailIdentifier: 'g1', guardrailVersion: '1', enforced: true }, stream: false })).toThrow(/enforces its own guardrail/);
+    expect(() => converseInputFor(body, { model: model('nova-lite'), attribution: {}, guardrail: { guardrailIdentifier: 'g1', guardrailVersion: '1', enforced: true }, stream: false })).toThrow(/enforces its own guardrail/);
+  });
+
+  it.each([
+    [{ serviceTier: { type: 'priority' } }, /serviceTier\.type.*no price/],
+    [{ performanceConfig: { latency: 'optimized' } }, /performanceConfig\.latency.*no latency-optimized price/],
+  ])('refuses %j for a model the catalog has no price for it', (serving, message) => {
+    const { body } = parseConverseRequest({ messages: hi, ...serving });
+    expect(() => converseInputFor(body, { model: model('nova-lite'), attribution: {}, guardrail: undefined, stream: false })).toThrow(message);
+  });
+
+  it('sends the default tier and standard latency as asked', () => {
+    const { body } = parseConverseRequest({ messages: hi, serviceTier: { type: 'default' }, performanceConfig: { latency: 'standard' } });
+    const input = converseInputFor(body, { model: model('nova-lite'), attribution: {}, guardrail: undefined, stream: false });
+    expect(input.performanceConfig).toEqual({ latency: 'standard' });
+    expect(input.serviceTier).toBeUndefined();
+  });
+
+  it('prices a 1-hour cache point at the 1-hour write price', () => {
+    const { body } = parseConverseRequest({ messages: hi, system: [{ text: 's' }, { cachePoint: { type: 'default', ttl: '1h' } }] });
+    expect(converseEstimates(body, model('claude-haiku-4-5')).priceSelection).toEqual({ writesCache: true, cacheTtl: '1h' });
   });
 
   it.each([
@@ -147,8 +166,7 @@ describe('InvokeModel bodies', () => {
   it.each([
     [{ 'content-type': 'text/plain' }, json({}), /contentType/],
     [{}, Buffer.from('not json'), /body: must be a JSON object/],
-    [{ 'x-amzn-bedrock-performanceconfig-latency': 'optimized' }, json({}), /performanceConfigLatency/],
-    [{ 'x-amzn-bedrock-service-tier': 'flex' }, json({}), /serviceTier/],
+    [{ 'x-amzn-bedrock-performanceconfig-latency': 'fast' }, json({}), /performanceConfigLatency/],
     [{ 'x-amzn-bedrock-guardrailidentifier': 'g1' }, json({}), /guardrailVersion go together/],
     [{ 'x-amzn-bedrock-trace': 'LOUD' }, json({}), /trace/],
   ])('refuses headers %j', (headers, body, message) => {
@@ -164,7 +182,20 @@ describe('InvokeModel bodies', () => {
     const entry = model(id);
     const family = invokeFamilyOf(entry);
     if (family === undefined) throw new Error('no family');
-    expect(invokeEstimates(body, family, entry)).toEqual(expect.objectContaining({ maxOutputTokens, writesCache }));
+    const estimates = invokeEstimates(body, family, entry);
+    expect(estimates.maxOutputTokens).toBe(maxOutputTokens);
+    expect(estimates.priceSelection.writesCache).toBe(writesCache);
+  });
+
+  it('refuses a service tier the catalog has no price for, naming the header', () => {
+    const parsed = parseInvokeRequest({ 'x-amzn-bedrock-service-tier': 'flex' }, json({ messages: [] }));
+    expect(() => invokeInputFor(parsed, model('nova-lite'), undefined)).toThrow(/serviceTier.*no price/);
+  });
+
+  it('sends the body byte for byte with the target model id', () => {
+    const body = Buffer.from('{"messages": [], "max_tokens": 5}');
+    const { input } = invokeInputFor(parseInvokeRequest({}, body), model('claude-haiku-4-5'), undefined);
+    expect(input).toEqual({ modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', body: new Uint8Array(body), contentType: 'application/json', accept: 'application/json' });
   });
 
   it('counts a base64 image at the per-image cost, not as text', () => {
