@@ -23,7 +23,13 @@ import {
   type ResponseStream,
 } from '@aws-sdk/client-bedrock-runtime';
 import { BedrockClient, GetInferenceProfileCommand, ListFoundationModelsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+import { EventStreamCodec } from '@smithy/eventstream-codec';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { streamingLambdaHandler } from '../../lambda/platform/lambda-adapters';
+import { installLambdaRuntimeStandIn, RecordingResponseStream } from '../../local/lambda-runtime-stand-in';
 import { startOpenAIGatewayHarness, TEST_KEYS, type OpenAIGatewayHarness } from './openai-gateway-harness';
+
+installLambdaRuntimeStandIn();
 
 let harness: OpenAIGatewayHarness;
 let runtime: BedrockRuntimeClient;
@@ -403,5 +409,58 @@ describe('listings through /bedrock (the control-plane client pointed at the gat
     expect(modelSummaries.length).toBeGreaterThan(5);
     expect(new Set(modelSummaries.map((model) => model.providerName))).toEqual(new Set(['Anthropic']));
     expect(modelSummaries.map((model) => model.modelId)).toContain('anthropic.claude-sonnet-4-5-20250929-v1:0');
+  });
+});
+
+describe('/bedrock through the Lambda streaming entry (as API Gateway invokes it)', () => {
+  /** Splits an event-stream body into its frames' types and JSON payloads. */
+  function framesOf(body: Buffer): { type: string; payload: Record<string, unknown> }[] {
+    const codec = new EventStreamCodec((bytes) => Buffer.from(bytes).toString('utf8'), (text) => new Uint8Array(Buffer.from(text, 'utf8')));
+    const frames: { type: string; payload: Record<string, unknown> }[] = [];
+    let offset = 0;
+    while (offset < body.length) {
+      const length = body.readUInt32BE(offset);
+      const message = codec.decode(new Uint8Array(body.subarray(offset, offset + length)));
+      frames.push({ type: String(message.headers[':event-type']?.value), payload: JSON.parse(Buffer.from(message.body).toString('utf8')) as Record<string, unknown> });
+      offset += length;
+    }
+    return frames;
+  }
+
+  it('streams ConverseStream frames intact, with a model ARN whose slash API Gateway handed over decoded', async () => {
+    harness.emulator.script({ text: 'From Lambda.', usage: { inputTokens: 3, outputTokens: 2 } });
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0';
+    const stream = new RecordingResponseStream();
+    const event = {
+      httpMethod: 'POST',
+      path: `/bedrock/model/${arn}/converse-stream`,
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      multiValueHeaders: {},
+      body: JSON.stringify({ messages: HI }),
+      isBase64Encoded: false,
+      requestContext: { identity: { sourceIp: '10.0.0.9' } },
+    } as unknown as APIGatewayProxyEvent;
+
+    await streamingLambdaHandler(harness.app)(event, stream, {} as Context);
+
+    const { metadata, body } = stream.captured();
+    expect(metadata?.statusCode).toBe(200);
+    expect(metadata?.headers?.['content-type']).toBe('application/vnd.amazon.eventstream');
+    const frames = framesOf(body);
+    expect(frames.map((frame) => frame.type)).toEqual(expect.arrayContaining(['messageStart', 'contentBlockDelta', 'messageStop', 'metadata']));
+    expect(frames.map((frame) => (frame.payload['delta'] as { text?: string } | undefined)?.text ?? '').join('')).toBe('From Lambda.');
+    expect(bedrockRequests('ConverseStream')[0]?.modelId).toBe(arn);
+    await harness.meter.settled(1);
+  });
+
+  it('answers a usage report that lists the /bedrock calls under the key', async () => {
+    harness.emulator.script({ text: 'Counted.', usage: { inputTokens: 5, outputTokens: 1 } });
+    await runtime.send(new ConverseCommand({ modelId: 'nova-micro', messages: HI }));
+    await harness.meter.settled(1);
+
+    const { status, json: report } = await harness.admin('GET', `/admin/usage?key=${harness.keyIds['sk-test']}&model=nova-micro`);
+
+    expect(status).toBe(200);
+    expect((report as { totals: { requests: number; inputTokens: number } }).totals).toEqual(expect.objectContaining({ requests: 1, inputTokens: 5 }));
   });
 });
