@@ -52,6 +52,7 @@ const HEADER = {
   latency: 'x-amzn-bedrock-performanceconfig-latency',
   serviceTier: 'x-amzn-bedrock-service-tier',
   requestMetadata: 'x-amzn-bedrock-request-metadata',
+  streamAccept: 'x-amzn-bedrock-accept',
 } as const;
 /** Bedrock's response headers an InvokeModel answer keeps. */
 const FORWARDED_RESPONSE_HEADERS = ['x-amzn-bedrock-input-token-count', 'x-amzn-bedrock-output-token-count', 'x-amzn-bedrock-invocation-latency'] as const;
@@ -62,11 +63,12 @@ function invalid(param: string, message: string): InvalidRequestError {
 }
 
 /**
- * Reads the body (a JSON object) and Bedrock's request headers.
+ * Reads the body (a JSON object) and Bedrock's request headers (`stream`: InvokeModelWithResponseStream,
+ * whose model accept type is `X-Amzn-Bedrock-Accept`).
  *
  * @throws InvalidRequestError for a body that is not a JSON object, a bad trace or latency value, or half a guardrail.
  */
-function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buffer): ParsedInvokeRequest {
+function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buffer, stream = false): ParsedInvokeRequest {
   const contentType = headers['content-type'];
   if (contentType !== undefined && !/^application\/json\b/i.test(contentType)) {
     throw invalid('contentType', `the gateway takes JSON bodies (application/json), not '${contentType}'.`);
@@ -92,7 +94,8 @@ function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buf
   return {
     body: new Uint8Array(body),
     json,
-    accept: headers['accept'],
+    // The stream's own `Accept` is the event stream; the model's answer type travels in `X-Amzn-Bedrock-Accept`.
+    accept: stream ? headers[HEADER.streamAccept] : headers['accept'],
     trace: trace as Trace | undefined,
     guardrail:
       guardrailIdentifier === undefined || guardrailVersion === undefined

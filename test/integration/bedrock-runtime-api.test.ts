@@ -310,6 +310,8 @@ describe('InvokeModel through /bedrock', () => {
     expect(chunks.at(-1)).toEqual(expect.objectContaining({ type: 'message_stop', 'amazon-bedrock-invocationMetrics': expect.objectContaining({ inputTokenCount: 7, outputTokenCount: 5 }) }));
     const text = chunks.map((chunk) => ((chunk.delta as { text?: string } | undefined)?.text ?? '')).join('');
     expect(text).toBe('Streaming from Claude.');
+    // The model's answer type, not the event stream the SDK accepts, is what Bedrock is asked for.
+    expect(bedrockRequests('InvokeModelWithResponseStream')[0]?.headers['x-amzn-bedrock-accept']).toBe('application/json');
     const [settled] = await harness.meter.settled(1);
     expect(settled?.usage).toEqual({ inputTokens: 7, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 });
   });

@@ -93,7 +93,7 @@ async function converse(ctx: RequestContext, modelId: string, stream: boolean): 
  * from the answer (the body's usage, Bedrock's headers or invocation metrics), answered byte for byte.
  */
 async function invoke(ctx: RequestContext, modelId: string, stream: boolean): Promise<void> {
-  const parsed = parseInvokeRequest(ctx.request.headers, ctx.request.body);
+  const parsed = parseInvokeRequest(ctx.request.headers, ctx.request.body, stream);
   const planned = plan(ctx, modelId, stream);
   const [primary] = planned.targets;
   if (primary === undefined) throw new InvalidRequestError(`The model '${modelId}' has no target.`, { param: 'modelId' });

@@ -192,6 +192,15 @@ describe('InvokeModel bodies', () => {
     expect(() => invokeInputFor(parsed, model('nova-lite'), undefined)).toThrow(/serviceTier.*no price/);
   });
 
+  it.each([
+    [false, { accept: 'application/json' }, 'application/json'],
+    [true, { accept: 'application/vnd.amazon.eventstream', 'x-amzn-bedrock-accept': '*/*' }, '*/*'],
+    [true, { accept: 'application/vnd.amazon.eventstream' }, 'application/json'],
+  ])('takes the model accept type of a stream=%s call from the right header (%j)', (stream, headers, accept) => {
+    const { input } = invokeInputFor(parseInvokeRequest(headers, json({ messages: [] }), stream), model('nova-lite'), undefined);
+    expect(input.accept).toBe(accept);
+  });
+
   it('sends the body byte for byte with the target model id', () => {
     const body = Buffer.from('{"messages": [], "max_tokens": 5}');
     const { input } = invokeInputFor(parseInvokeRequest({}, body), model('claude-haiku-4-5'), undefined);
