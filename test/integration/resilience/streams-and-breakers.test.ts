@@ -8,10 +8,21 @@ const LLAMA_8B = 'meta.llama3-1-8b-instruct-v1:0';
 const LLAMA_70B = 'meta.llama3-1-70b-instruct-v1:0';
 const HI = [{ role: 'user' as const, content: 'Hi' }];
 
+/*
+ * Stream limits far from every delay a test does not mean to trip: with the harness's 300 ms, a busy
+ * machine's pause between two tokens was taken for a silent Bedrock (a client abort then settled as
+ * stream_idle_timeout) and a slow first byte for a failed attempt. A stall is a scripted delay far
+ * beyond the limit (the emulator's sleep ends when the gateway aborts the call).
+ */
+/** First-byte and stream-idle limits in this file. */
+const LIMIT_MS = 2000;
+/** A delay no limit here waits out. */
+const STALL_MS = 60_000;
+
 let harness: ResilienceHarness;
 
 beforeAll(async () => {
-  harness = await startResilienceHarness();
+  harness = await startResilienceHarness({ firstByteTimeoutMs: LIMIT_MS, streamIdleTimeoutMs: LIMIT_MS });
 });
 
 afterAll(async () => {
@@ -68,13 +79,13 @@ describe('streams after the first byte', () => {
 
   it('ends a stream that goes silent with an in-band stream_idle_timeout error and aborts the Bedrock stream', async () => {
     harness.emulator.script({ text: 'one two three four five six' });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 2000 });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: STALL_MS });
 
     const stream = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true });
     const { error } = await drain(stream);
 
     expect(error).toBeInstanceOf(APIError);
-    expect((error as APIError).message).toBe('Amazon Bedrock sent nothing for 300 ms in the middle of the stream.');
+    expect((error as APIError).message).toBe(`Amazon Bedrock sent nothing for ${LIMIT_MS} ms in the middle of the stream.`);
     const [settlement] = await harness.meter.settled(1);
     expect(settlement).toMatchObject({ status: 200, errorCode: 'stream_idle_timeout' });
     await harness.emulator.whenIdle();
@@ -123,7 +134,7 @@ describe('streams after the first byte', () => {
 
 describe('first-byte timeout', () => {
   it('times out a slow first byte and falls back (stream)', async () => {
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, modelId: SONNET, times: 2 });
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: STALL_MS, modelId: SONNET, times: 2 });
     harness.emulator.script({ modelId: 'amazon.nova-pro-v1:0', text: 'quick answer' });
 
     const { data: stream, response } = await harness.client().chat.completions.create({ model: 'chat-ha', messages: HI, stream: true }).withResponse();
@@ -139,7 +150,7 @@ describe('first-byte timeout', () => {
   });
 
   it('fails with 504 first_byte_timeout listing the attempts when no target answers in time', async () => {
-    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 2000, times: 'always' });
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: STALL_MS, times: 'always' });
 
     const error = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI, stream: true }).catch((caught: unknown) => caught);
 
