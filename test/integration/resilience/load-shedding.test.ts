@@ -4,6 +4,12 @@ import { METRIC } from '../../../lambda/platform/metric-names';
 import { startResilienceHarness, type ResilienceHarness } from './resilience-harness';
 
 const HI = [{ role: 'user' as const, content: 'Hi' }];
+/**
+ * The held stream sends a token every 400 ms (2.4 s in all), well inside stream limits of 2 s: long
+ * enough for the second request to arrive while it holds its slot, and never mistaken for a silent
+ * Bedrock on a busy machine (the harness's 300 ms idle limit could end it early and free the slot).
+ */
+const HOLD = { tokenGapMs: 400, limits: { firstByteTimeoutMs: 2000, streamIdleTimeoutMs: 2000 } };
 
 /** Starts a slow stream and resolves once its first chunk arrived, so it holds its slots; `finish` reads the rest. */
 async function holdSlowStream(client: OpenAI, model: string): Promise<{ finish: () => Promise<void> }> {
@@ -21,7 +27,7 @@ describe('per-target concurrency limit', () => {
   let harness: ResilienceHarness;
 
   beforeAll(async () => {
-    harness = await startResilienceHarness();
+    harness = await startResilienceHarness(HOLD.limits);
   });
 
   afterAll(async () => {
@@ -30,7 +36,7 @@ describe('per-target concurrency limit', () => {
 
   it('sheds a request with 503 model_overloaded and retry-after while the target is at its limit, without calling Bedrock', async () => {
     harness.emulator.script({ text: 'a b c d e f' });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 50 });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: HOLD.tokenGapMs });
     const held = await holdSlowStream(harness.client(), 'chat-limited');
 
     const error = await harness.client().chat.completions.create({ model: 'chat-limited', messages: HI }).catch((caught: unknown) => caught);
@@ -51,7 +57,7 @@ describe('per-instance concurrency limit', () => {
   let harness: ResilienceHarness;
 
   beforeAll(async () => {
-    harness = await startResilienceHarness({ maxConcurrentRequests: 1, shedRetryAfterSeconds: 3 });
+    harness = await startResilienceHarness({ ...HOLD.limits, maxConcurrentRequests: 1, shedRetryAfterSeconds: 3 });
   });
 
   afterAll(async () => {
@@ -60,7 +66,7 @@ describe('per-instance concurrency limit', () => {
 
   it('sheds a request with 503 gateway_overloaded and retry-after before admitting it', async () => {
     harness.emulator.script({ text: 'a b c d e f' });
-    harness.emulator.fault({ type: 'slow-tokens', delayMs: 50 });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: HOLD.tokenGapMs });
     const held = await holdSlowStream(harness.client(), 'nova-micro');
 
     const error = await harness.client().chat.completions.create({ model: 'nova-micro', messages: HI }).catch((caught: unknown) => caught);
