@@ -305,15 +305,35 @@ function sniffProtocol(onHttp1: (socket: Socket) => void, onHttp2: (socket: Sock
 /** Serves `app` over HTTP/1.1 and cleartext HTTP/2 on one port; resolves once listening. */
 async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions): Promise<RunningHttpServer> {
   // Requests whose headers were read, by connection: a parser error later in the body answers for them.
-  const inFlight = new WeakMap<Duplex, { readonly req: IncomingMessage; readonly res: ServerResponse; answered: boolean }>();
+  const inFlight = new WeakMap<Duplex, { readonly req: IncomingMessage; readonly res: ServerResponse; answered: boolean; release(): void }>();
   const failed = new WeakSet<Duplex>();
+  // Responses still open on each connection: a parser error's answer waits for them (pipelining), so
+  // its bytes never interleave with theirs.
+  const connections = new WeakMap<Duplex, { open: number; readonly whenIdle: (() => void)[] }>();
+  const connectionOf = (socket: Duplex): { open: number; readonly whenIdle: (() => void)[] } => {
+    const known = connections.get(socket);
+    if (known !== undefined) return known;
+    const created = { open: 0, whenIdle: [] };
+    connections.set(socket, created);
+    return created;
+  };
 
   const server = createServer((req, res) => {
     const receivedAtMs = Date.now();
     const abort = new AbortController();
-    const state = { req, res, answered: false };
+    const connection = connectionOf(req.socket);
+    connection.open += 1;
+    let counted = true;
+    const release = (): void => {
+      if (!counted) return;
+      counted = false;
+      connection.open -= 1;
+      if (connection.open === 0) for (const run of connection.whenIdle.splice(0)) run();
+    };
+    const state = { req, res, answered: false, release };
     inFlight.set(req.socket, state);
     res.once('close', () => {
+      release();
       if (!res.writableFinished) abort.abort(new Error('client disconnected'));
     });
     void (async () => {
@@ -350,13 +370,19 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
     if (failed.has(socket)) return;
     failed.add(socket);
     const failure = transportFailureOf(error);
-    const current = inFlight.get(socket);
+    // The request whose body the parser was reading; a complete one is answered by its handler, and
+    // the error belongs to a request pipelined after it.
+    const latest = inFlight.get(socket);
+    const current = latest?.req.complete === false ? latest : undefined;
     // Gone (its request, if any, logs itself as aborted), or already answering: nothing can be sent.
     if (failure === undefined || current?.res.headersSent === true || !socket.writable) {
       socket.destroy();
       return;
     }
-    if (current !== undefined) current.answered = true;
+    if (current !== undefined) {
+      current.answered = true;
+      current.release();
+    }
     const line = current === undefined ? requestLineOf(error.rawPacket) : { method: current.req.method ?? '', target: current.req.url ?? '/' };
     const url = parseTarget(line?.target ?? '/');
     const request: GatewayRequest = {
@@ -370,10 +396,15 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
       signal: new AbortController().signal,
       receivedAtMs: Date.now(),
     };
-    app(request, socketSink(socket)).catch((failure: unknown) => {
-      socket.destroy();
-      process.emitWarning(`gateway adapter failure: ${String(failure)}`);
-    });
+    const answer = (): void => {
+      app(request, socketSink(socket)).catch((failure: unknown) => {
+        socket.destroy();
+        process.emitWarning(`gateway adapter failure: ${String(failure)}`);
+      });
+    };
+    const connection = connectionOf(socket);
+    if (connection.open === 0) answer();
+    else connection.whenIdle.push(answer);
   });
 
   server.keepAliveTimeout = 65_000;

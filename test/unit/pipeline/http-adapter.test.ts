@@ -276,6 +276,27 @@ describe('local HTTP adapter: requests its HTTP parser cannot read', () => {
     expect(await accessLine()).toMatchObject({ status: 499, path: '/v1/chat/completions', clientAborted: true, error: 'incomplete_body' });
   });
 
+  it('answers a garbled request pipelined after a valid one only once the valid one was answered, never interleaved', async () => {
+    const services = createStubServices();
+    logged = jest.spyOn(services.logger, 'info');
+    const slow: Route = {
+      method: 'POST',
+      pattern: '/v1/chat/completions',
+      auth: 'none',
+      handler: async (ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await ctx.response.json(200, { ok: true });
+      },
+    };
+    server = await startHttpAdapter(createGatewayApp(services, [slow]), { port: 0, maxBodyBytes: 1024 });
+
+    const answer = await rawExchange(server.url, 'POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Length: 2\r\n\r\n{}GARBAGE\r\n\r\n', 'wait');
+
+    expect([...answer.raw.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1])).toEqual(['200', '400']);
+    expect(answer.raw).toContain('{"ok":true}HTTP/1.1 400');
+    expect(answer.raw).toMatch(/"code":"malformed_request"/);
+  });
+
   it('still serves a well-formed request on the same server', async () => {
     server = await startGateway();
     const answer = await rawExchange(server.url, 'POST /v1/messages HTTP/1.1\r\nHost: gw\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}', 'wait');
