@@ -20,6 +20,7 @@ import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attr, conditionFailureItem, isConditionalCheckFailed, keyOf, mayHaveLandedBefore, readStringSet, type DynamoItem } from './dynamo-item';
 import type { RateLimitPolicy } from './policy-store';
 import { MINUTE_MS, itemKeys, minuteWindowStart, ttlSeconds, type Subject } from './table-keys';
+import { retryUntil } from './storage-faults';
 
 /** What one admission counted in one window. */
 interface RateReservation {
@@ -50,6 +51,9 @@ interface RateLimiterOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
 }
+
+/** How long removing a finished request's marker is repeated (wall clock) before it is left behind. */
+const DROP_MARKER_RETRY_MS = 5_000;
 
 /** Windows are kept an hour for inspection, then TTL may remove them; nothing reads old windows. */
 const WINDOW_RETENTION_MS = 3_600_000;
@@ -181,19 +185,23 @@ function createRateLimiter({ client, tableName }: RateLimiterOptions): RateLimit
   }
 
   /**
-   * Removes a marker that was only there to make one write exactly-once. Failures are ignored: a
-   * marker left behind is harmless, while an error here would make the caller repeat the write.
+   * Removes a marker that was only there to make one write exactly-once. The removal is idempotent,
+   * so it is repeated on its own past the SDK's attempts (a window would otherwise keep a finished
+   * request as in flight whenever one write failed); a failure that outlasts that is ignored, since
+   * an error here would make the caller repeat the write the marker guards.
    */
   async function dropMarker(subject: Subject, windowStartMs: number, marker: string): Promise<void> {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: tableName,
-        Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
-        UpdateExpression: 'DELETE pending :markerSet',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':markerSet': attr.stringSet([marker]) },
-      }),
-    ).catch(() => undefined);
+    const send = (): Promise<unknown> =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(itemKeys.rateWindow(subject, windowStartMs)),
+          UpdateExpression: 'DELETE pending :markerSet',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':markerSet': attr.stringSet([marker]) },
+        }),
+      );
+    await retryUntil(send, { deadlineAtMs: Date.now() + DROP_MARKER_RETRY_MS, now: Date.now }).catch(() => undefined);
   }
 
   async function settle(reservation: RateReservation, actualTokens: number, nowMs: number): Promise<void> {

@@ -1,9 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Principal } from '../../../lambda/identity/principal';
 import type { UsageOutcome } from '../../../lambda/ledger';
-import { admission, useEmbeddedLedger } from './ledger-fixture';
+import { admission, failMatching, useEmbeddedLedger } from './ledger-fixture';
 
 const fixture = useEmbeddedLedger();
+/** Failed attempts injected: more than one call of the SDK makes (4 here). */
+const FAILURES = 5;
 const principal: Principal = { id: 'key_tpm', kind: 'key', team: 'search' };
 
 function outcome(inputTokens: number, outputTokens: number): UsageOutcome {
@@ -42,6 +44,30 @@ describe('tokens per minute across a minute boundary', () => {
     clock.ms = Date.parse('2025-06-14T12:01:20Z');
     await expect(ledger.meter.admit(admission(principal, { estimatedInputTokens: 300 }))).rejects.toMatchObject({ code: 'rate_limit_exceeded' });
     await expect(ledger.meter.admit(admission(principal, { estimatedInputTokens: 200 }))).resolves.toBeDefined();
+  });
+
+  it("leaves no request in flight in the admission window when DynamoDB fails the marker's removal past the SDK's attempts", async () => {
+    // GIVEN a store that fails the first FAILURES removals of a marker from the 12:00 window (more than one call of the SDK makes)
+    const admissionMinute = `MINUTE#${Math.floor(Date.parse('2025-06-14T12:00:00Z') / 60_000)}`;
+    let attempts = 0;
+    const client = fixture.newClient();
+    failMatching(client, (name, input) => {
+      const key = input['Key'] as { sk?: { S?: string } } | undefined;
+      return name === 'UpdateItemCommand' && input['UpdateExpression'] === 'DELETE pending :markerSet' && key?.sk?.S === admissionMinute && attempts++ < FAILURES;
+    });
+    const { ledger, clock, tableName } = await fixture.newLedger({ client });
+    await ledger.policies.setLimits({ kind: 'key', id: 'key_tpm' }, { tpm: 1000 });
+    clock.ms = Date.parse('2025-06-14T12:00:50Z');
+    const long = await ledger.meter.admit(admission(principal, { estimatedInputTokens: 100 }));
+
+    // WHEN the request ends in the next minute
+    clock.ms = Date.parse('2025-06-14T12:01:10Z');
+    await long.settle(outcome(100, 800));
+
+    // THEN the removal was repeated until it went through: neither window holds the request
+    expect(attempts).toBeGreaterThan(FAILURES);
+    expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:00:00Z')).toEqual({ requests: '1', tokens: '100' });
+    expect(await rateWindow(tableName, 'key#key_tpm', '2025-06-14T12:01:00Z')).toEqual({ requests: '0', tokens: '800' });
   });
 
   it('corrects the admission window when the request ends in the same minute, also downwards', async () => {
