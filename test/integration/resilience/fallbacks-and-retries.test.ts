@@ -11,7 +11,9 @@ const catalog = createModelCatalog();
 let harness: ResilienceHarness;
 
 beforeAll(async () => {
-  harness = await startResilienceHarness();
+  // No test here means to time out a stream: limits far above a busy machine's first byte (300 ms
+  // could time out a fallback's stream and send its retry the emulator's default text).
+  harness = await startResilienceHarness({ firstByteTimeoutMs: 2000, streamIdleTimeoutMs: 2000 });
 });
 
 afterAll(async () => {
