@@ -25,6 +25,7 @@ import { GATEWAY_ERROR_DIALECTS } from './error-dialects';
 import { ResponseWriter } from './response-writer';
 import { Router, type Route } from './router';
 import type { GatewayServices } from './services';
+import type { CredentialCheck } from '../identity/principal';
 import { recordRequestMetrics } from './request-metrics';
 import { METRIC } from '../platform/metric-names';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -71,8 +72,18 @@ function errorBoundary(dialects: ErrorDialectTable): Middleware<RequestContext> 
   return async function catchErrors(ctx, next) {
     try {
       await next();
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
       if (isUnexpectedError(error)) ctx.services.logger.error('unhandled error', { requestId: ctx.requestId, error: error as Error });
+      // A key's check left to the admission may not have run (the request failed before it): it runs
+      // now, and a refused credential is the answer whatever else went wrong.
+      if (ctx.credentialCheck !== undefined) {
+        try {
+          await ctx.credentialCheck();
+        } catch (refused) {
+          error = refused;
+        }
+      }
       ctx.logFields.error = errorCodeOf(asGatewayError(error));
       // A client that went away gets nothing: on Lambda, a prelude on a closed stream fails.
       if (ctx.request.signal.aborted && !ctx.response.started) return;
@@ -138,19 +149,48 @@ async function authenticate(ctx: RequestContext, route: Route): Promise<void> {
       return;
     }
     case 'v1':
-    case 'iam':
-      try {
-        ctx.principal = await services.authenticator.authenticate(request, route.auth);
-      } catch (error) {
+    case 'iam': {
+      const countFailure = (error: unknown): never => {
         if (AuthenticationError.isInstance(error)) services.metrics.addMetric(METRIC.authFailures, MetricUnit.Count, 1);
         throw error;
+      };
+      const { authenticator } = services;
+      if (route.credentialCheck !== 'with-admission' || authenticator.authenticateDeferred === undefined) {
+        ctx.principal = await authenticator.authenticate(request, route.auth).catch(countFailure);
+        return;
       }
+      const { principal, pendingCheck } = await authenticator.authenticateDeferred(request, route.auth).catch(countFailure);
+      ctx.principal = principal;
+      if (pendingCheck !== undefined) holdResponseForCheck(ctx, pendingCheck, countFailure);
       return;
+    }
     default: {
       const exhaustive: never = route.auth;
       throw new Error(`Unknown route auth ${String(exhaustive)}`);
     }
   }
+}
+
+/**
+ * Leaves a key's fresh check to the route's admission (which issues it with the reservations), and
+ * holds the response until it has passed (or failed, for an error response).
+ */
+function holdResponseForCheck(ctx: RequestContext, pendingCheck: CredentialCheck, countFailure: (error: unknown) => never): void {
+  let state: 'pending' | 'passed' | 'failed' = 'pending';
+  let checking: Promise<void> | undefined;
+  ctx.credentialCheck = () => {
+    checking ??= pendingCheck().then(
+      () => {
+        state = 'passed';
+      },
+      (error: unknown) => {
+        state = 'failed';
+        countFailure(error);
+      },
+    );
+    return checking;
+  };
+  ctx.response.holdUntil((statusCode) => state === 'passed' || (state === 'failed' && statusCode >= 400));
 }
 
 /** Options of `createGatewayApp`. */

@@ -7,6 +7,7 @@ import type { HttpResponse, ResponseSink } from '../platform/http-types';
 class ResponseWriter implements HttpResponse {
   private status = 0;
   private readonly baseHeaders: Readonly<Record<string, string>>;
+  private mayStart: (statusCode: number) => boolean = () => true;
 
   constructor(
     private readonly sink: ResponseSink,
@@ -25,8 +26,17 @@ class ResponseWriter implements HttpResponse {
     return this.status;
   }
 
+  /**
+   * Refuses to start a response that `mayStart` does not allow (a credential check still pending):
+   * a route that would answer before the check is a bug, answered as a 500 rather than a leak.
+   */
+  holdUntil(mayStart: (statusCode: number) => boolean): void {
+    this.mayStart = mayStart;
+  }
+
   /** Sends the status line and headers (the base headers win over nothing, extra headers add). */
   start(statusCode: number, headers: Readonly<Record<string, string>> = {}): void {
+    if (!this.mayStart(statusCode)) throw new Error(`A ${statusCode} response was started before the credential check completed.`);
     this.status = statusCode;
     this.sink.start(statusCode, { ...headers, ...this.baseHeaders });
   }

@@ -13,6 +13,12 @@ interface Route {
   readonly pattern: string;
   readonly auth: RouteAuth;
   readonly handler: RouteHandler;
+  /**
+   * `with-admission`: the route admits every request through the ledger before it calls Bedrock or
+   * answers, so a key's fresh check may be left to the admission (issued with its reservations).
+   * Otherwise the check completes before the handler runs.
+   */
+  readonly credentialCheck?: 'with-admission';
 }
 
 interface RouteMatch {

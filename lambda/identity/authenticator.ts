@@ -6,6 +6,14 @@
  * key is re-checked here on every request: one consistent read of the key item (cached at most one
  * second, off by default), compared with the presented secret's hash, its status and its expiry. A revoked or
  * rotated key therefore stops working on the next request.
+ *
+ * `authenticateDeferred` (the model routes) takes the key's principal (team, models, name) from the
+ * item read on an earlier request, at most `keyRecordMaxAgeMs` ago, and returns the fresh read of
+ * the key item as a pending check for the ledger to issue together with the request's
+ * reservations: the same strictness (the check runs on every request, before Bedrock and before
+ * any response), one round trip instead of two. Each fresh read refreshes the remembered item, so
+ * a key's new team or model list applies from the request after its first fresh read, and never
+ * later than `keyRecordMaxAgeMs`.
  */
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import { AuthenticationError, GatewayError } from '../platform/errors';
@@ -16,7 +24,7 @@ import { classifyCredential, readCredential } from './bearer-token';
 import { normalizeIamArn, type IamIdentity } from './iam-arn';
 import { parseJwtIssuers, type JwtIssuerConfig, type JwtIssuerInput } from './jwt-issuers';
 import { createJwtAuthenticator, type JwtAuthenticator } from './jwt-authenticator';
-import type { ApiSurface, Authenticator, Principal } from './principal';
+import type { ApiSurface, Authentication, Authenticator, CredentialCheck, Principal } from './principal';
 import { createStsTokenVerifier, type StsTokenVerifier, type StsTokenVerifierOptions } from './sts-identity-token';
 import { constantTimeEqual, hashKeySecret } from '../platform/virtual-key-secret';
 
@@ -54,6 +62,7 @@ interface VerifiedCredential {
 
 /** The authenticator, plus direct credential checks for the REQUEST authorizer. */
 interface GatewayAuthenticator extends Authenticator {
+  authenticateDeferred(request: GatewayRequest, surface: ApiSurface): Promise<Authentication>;
   /** Verifies a bearer credential (without the `Bearer ` scheme); throws `AuthenticationError`. */
   verifyCredential(token: string): Promise<VerifiedCredential>;
 }
@@ -79,9 +88,17 @@ interface AuthenticatorOptions {
    * @default 0
    */
   readonly keyCacheMs?: number;
+  /**
+   * How old a key item read on an earlier request may be to supply the principal of
+   * `authenticateDeferred` (whose fresh check still runs on every request); 0 turns it off.
+   * @default DEFAULT_KEY_RECORD_MAX_AGE_MS
+   */
+  readonly keyRecordMaxAgeMs?: number;
 }
 
 const MAX_KEY_CACHE_MS = 1000;
+/** A key's team, model list and name may be this old on a warm instance (its status, hash and expiry never are). */
+const DEFAULT_KEY_RECORD_MAX_AGE_MS = 10_000;
 /** Hash-to-id mappings never change meaning (the key item is always re-checked); bound their number. */
 const MAX_HASH_CACHE_ENTRIES = 10_000;
 
@@ -126,6 +143,12 @@ function requireStorableIds(principal: Principal): Principal {
   return principal;
 }
 
+/** A store that could not be reached says so (503 with retry-after); anything else is a 401. */
+function asAuthenticationFailure(error: unknown): unknown {
+  if (AuthenticationError.isInstance(error) || (GatewayError.isInstance(error) && error.statusCode === 503)) return error;
+  return new AuthenticationError('The credentials could not be verified.', { cause: error });
+}
+
 /** Builds the authenticator. */
 function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthenticator {
   const now = options.now ?? Date.now;
@@ -136,6 +159,19 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   const verifySts: StsTokenVerifier | undefined = stsEnabled ? createStsTokenVerifier({ now, ...options.sts }) : undefined;
   const keyCache = new Map<string, { record: VirtualKeyView | undefined; expiresAtMs: number }>();
   const hashToId = new Map<string, string>();
+  const keyRecordMaxAgeMs = Math.max(0, options.keyRecordMaxAgeMs ?? DEFAULT_KEY_RECORD_MAX_AGE_MS);
+  /** Key items as last read (by id), for `authenticateDeferred`. */
+  const recentKeys = new Map<string, { record: VirtualKeyView; readAtMs: number }>();
+
+  function remember(id: string, record: VirtualKeyView | undefined, readAtMs: number): void {
+    if (keyRecordMaxAgeMs === 0) return;
+    if (record === undefined) {
+      recentKeys.delete(id);
+      return;
+    }
+    if (recentKeys.size >= MAX_HASH_CACHE_ENTRIES && !recentKeys.has(id)) recentKeys.clear();
+    recentKeys.set(id, { record, readAtMs });
+  }
 
   async function loadKey(id: string): Promise<VirtualKeyView | undefined> {
     const keys = options.keys;
@@ -145,6 +181,29 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
     if (cached !== undefined && cached.expiresAtMs > at) return cached.record;
     const record = await keys.get(id);
     if (keyCacheMs > 0) keyCache.set(id, { record, expiresAtMs: at + keyCacheMs });
+    remember(id, record, at);
+    return record;
+  }
+
+  /** The key id a secret's hash points at (remembered: the key item is always re-checked). */
+  async function keyIdOf(keys: VirtualKeyLookup, secretHash: string, expectedId?: string): Promise<string> {
+    let id = expectedId ?? hashToId.get(secretHash);
+    if (id === undefined) {
+      id = await keys.findIdByHash(secretHash);
+      if (id === undefined) throw invalidKey();
+      if (hashToId.size >= MAX_HASH_CACHE_ENTRIES) hashToId.clear();
+      hashToId.set(secretHash, id);
+    }
+    return id;
+  }
+
+  /** The record if it authenticates `secretHash` now: same hash, active, not expired; else the 401. */
+  function verifyKeyRecord(record: VirtualKeyView | undefined, secretHash: string): VirtualKeyView {
+    if (record === undefined || !constantTimeEqual(record.secretHash, secretHash)) throw invalidKey();
+    if (record.status !== 'active') throw new AuthenticationError('This API key has been revoked.', { code: 'invalid_api_key' });
+    if (record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now()) {
+      throw new AuthenticationError('This API key has expired.', { code: 'invalid_api_key' });
+    }
     return record;
   }
 
@@ -153,20 +212,44 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
     const keys = options.keys;
     if (keys === undefined) throw invalidKey();
     const secretHash = hashKeySecret(secret);
-    let id = expectedId ?? hashToId.get(secretHash);
-    if (id === undefined) {
-      id = await keys.findIdByHash(secretHash);
-      if (id === undefined) throw invalidKey();
-      if (hashToId.size >= MAX_HASH_CACHE_ENTRIES) hashToId.clear();
-      hashToId.set(secretHash, id);
+    const id = await keyIdOf(keys, secretHash, expectedId);
+    return verifyKeyRecord(await loadKey(id), secretHash);
+  }
+
+  /**
+   * The key behind a secret from the item read on an earlier request (when recent and still
+   * authenticating), with the fresh read of the item left pending; otherwise read now, as `checkKey`.
+   */
+  async function checkKeyDeferred(secret: string, expectedId?: string): Promise<{ record: VirtualKeyView; pendingCheck?: CredentialCheck }> {
+    const keys = options.keys;
+    if (keys === undefined) throw invalidKey();
+    const secretHash = hashKeySecret(secret);
+    const id = await keyIdOf(keys, secretHash, expectedId);
+    const recent = recentKeys.get(id);
+    if (recent !== undefined && now() - recent.readAtMs <= keyRecordMaxAgeMs) {
+      let record: VirtualKeyView | undefined;
+      try {
+        record = verifyKeyRecord(recent.record, secretHash);
+      } catch {
+        // Refused as last read: read it again now (it may have been reactivated since).
+      }
+      if (record !== undefined) {
+        let checking: Promise<void> | undefined;
+        const pendingCheck: CredentialCheck = () => {
+          checking ??= loadKey(id).then(
+            (fresh) => {
+              verifyKeyRecord(fresh, secretHash);
+            },
+            (error: unknown) => {
+              throw asAuthenticationFailure(error);
+            },
+          );
+          return checking;
+        };
+        return { record, pendingCheck };
+      }
     }
-    const record = await loadKey(id);
-    if (record === undefined || !constantTimeEqual(record.secretHash, secretHash)) throw invalidKey();
-    if (record.status !== 'active') throw new AuthenticationError('This API key has been revoked.', { code: 'invalid_api_key' });
-    if (record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now()) {
-      throw new AuthenticationError('This API key has expired.', { code: 'invalid_api_key' });
-    }
-    return record;
+    return { record: verifyKeyRecord(await loadKey(id), secretHash) };
   }
 
   async function verifyCredential(token: string): Promise<VerifiedCredential> {
@@ -193,21 +276,26 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
     }
   }
 
-  async function authenticateV1(request: GatewayRequest): Promise<Principal> {
+  async function authenticateV1(request: GatewayRequest, defer: boolean): Promise<Authentication> {
     const token = readCredential(request.headers);
     const identity = request.platformIdentity;
+    const fromKey = async (secret: string, expectedId?: string): Promise<Authentication> => {
+      if (!defer) return { principal: principalFromKey(await checkKey(secret, expectedId)) };
+      const { record, pendingCheck } = await checkKeyDeferred(secret, expectedId);
+      return { principal: principalFromKey(record), ...(pendingCheck === undefined ? {} : { pendingCheck }) };
+    };
     if (identity?.kind === 'authorizer') {
       const handedOver = fromAuthorizerContext(identity.context);
       if (handedOver === undefined) throw new AuthenticationError('The authorizer context carries no principal.');
       if (handedOver.keyId !== undefined) {
         // The authorizer's verdict may be minutes old: re-check the key against the presented secret.
         if (token === undefined || storageIdProblem('keyId', handedOver.keyId) !== undefined) throw invalidKey();
-        return principalFromKey(await checkKey(token, handedOver.keyId));
+        return fromKey(token, handedOver.keyId);
       }
       if (handedOver.expiresAtMs !== undefined && handedOver.expiresAtMs <= now()) {
         throw new AuthenticationError('The credential has expired.');
       }
-      return handedOver.principal;
+      return { principal: handedOver.principal };
     }
     if (token === undefined && SIGV4_AUTHORIZATION.test(request.headers.authorization ?? '')) {
       throw new AuthenticationError(
@@ -222,7 +310,18 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
         { code: 'missing_api_key' },
       );
     }
-    return (await verifyCredential(token)).principal;
+    if (classifyCredential(token) === 'key') return fromKey(token);
+    return { principal: (await verifyCredential(token)).principal };
+  }
+
+  async function authenticateAny(request: GatewayRequest, surface: ApiSurface, defer: boolean): Promise<Authentication> {
+    try {
+      const authenticated = surface === 'iam' ? { principal: authenticateIam(request) } : await authenticateV1(request, defer);
+      requireStorableIds(authenticated.principal);
+      return authenticated;
+    } catch (error) {
+      throw asAuthenticationFailure(error);
+    }
   }
 
   function authenticateIam(request: GatewayRequest): Principal {
@@ -235,13 +334,10 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
 
   return {
     async authenticate(request: GatewayRequest, surface: ApiSurface): Promise<Principal> {
-      try {
-        return requireStorableIds(surface === 'iam' ? authenticateIam(request) : await authenticateV1(request));
-      } catch (error) {
-        // A store that could not be reached says so (503 with retry-after); a bad credential is a 401.
-        if (AuthenticationError.isInstance(error) || (GatewayError.isInstance(error) && error.statusCode === 503)) throw error;
-        throw new AuthenticationError('The credentials could not be verified.', { cause: error });
-      }
+      return (await authenticateAny(request, surface, false)).principal;
+    },
+    authenticateDeferred(request: GatewayRequest, surface: ApiSurface): Promise<Authentication> {
+      return authenticateAny(request, surface, true);
     },
     async verifyCredential(token) {
       const verified = await verifyCredential(token);
@@ -251,5 +347,5 @@ function createAuthenticator(options: AuthenticatorOptions = {}): GatewayAuthent
   };
 }
 
-export { createAuthenticator, principalFromIam, principalFromKey };
+export { DEFAULT_KEY_RECORD_MAX_AGE_MS, createAuthenticator, principalFromIam, principalFromKey };
 export type { AuthenticatorOptions, GatewayAuthenticator, VerifiedCredential, VirtualKeyLookup, VirtualKeyView };

@@ -2,8 +2,10 @@
  * @module The request meter on DynamoDB: rate limits and budget reservations at admission, exact
  * settlement and a usage record at the end.
  *
- * Admission reads the subjects' policies (the key or principal, and its team; cached briefly) and
- * then takes every rate window and budget reservation at once, in one round trip. When any of them
+ * Admission reads the subjects' policies (the key or principal, and its team; read ahead within a
+ * short bound, policy-cache.ts) and then takes every rate window and budget reservation at once,
+ * together with the caller's fresh credential check when authentication left it pending: on a warm
+ * instance that is one round trip of parallel single-item requests. When any of them
  * refuses, or DynamoDB fails, everything the admission may have taken is given back (each give-back
  * is exactly-once by its marker, so one whose reservation never landed changes nothing): a refused
  * request uses up neither windows nor budgets. A storage fault is the client's 503 with
@@ -24,6 +26,7 @@ import { BudgetShortfallError, budgetReservationOf, type BudgetCounters, type Bu
 import { describeBudgetShortfall } from './budget-refusal';
 import type { Admission, AdmissionInput, ChargedPrincipal, RequestMeter, TokenUsage, UsageOutcome } from './meter-types';
 import type { PendingSettlementStore, SettlementPlan } from './pending-settlements';
+import { createPolicyCache, type PolicyCache } from './policy-cache';
 import type { PolicyStore, SubjectPolicy } from './policy-store';
 import { rateReservationOf, type RateLimiter, type RateReservation } from './rate-limiter';
 import { settleRequest } from './settlement';
@@ -35,11 +38,16 @@ interface DynamoMeterOptions {
   /** Epoch milliseconds; injectable so tests control periods and windows. @default Date.now */
   readonly now?: () => number;
   /**
-   * How long budget and limit settings are cached in memory. Counters are never cached, so this
-   * only delays a changed setting, never weakens enforcement.
+   * How long budget and limit settings read from DynamoDB are used without a refresh (see
+   * policy-cache.ts: up to `policyMaxStaleMs` they are used while one background read refreshes
+   * them). Counters are never cached, so this only delays a changed setting.
    * @default 1000
    */
   readonly policyCacheMs?: number;
+  /** @default DEFAULT_POLICY_MAX_STALE_MS */
+  readonly policyMaxStaleMs?: number;
+  /** A cache built by the caller (which forgets what it changes); replaces the two settings above. */
+  readonly policyCache?: PolicyCache;
   /** @default getLogger() */
   readonly logger?: Logger;
   /** Counts budget and rate-limit denials when given. */
@@ -86,21 +94,6 @@ function newAdmissionId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** Reads policies through a short cache (keyed by subject). */
-function cachedPolicies(policies: PolicyStore, ttlMs: number, now: () => number): (subjects: readonly Subject[]) => Promise<SubjectPolicy[]> {
-  const cache = new Map<string, { policy: SubjectPolicy; expiresAtMs: number }>();
-  const keyOf = (subject: Subject): string => `${subject.kind}\u0000${subject.id}`;
-  return async function read(subjects) {
-    if (ttlMs <= 0) return policies.getMany(subjects);
-    const at = now();
-    const missing = subjects.filter((subject) => (cache.get(keyOf(subject))?.expiresAtMs ?? 0) <= at);
-    if (missing.length > 0) {
-      for (const policy of await policies.getMany(missing)) cache.set(keyOf(policy.subject), { policy, expiresAtMs: at + ttlMs });
-    }
-    return subjects.map((subject) => (cache.get(keyOf(subject)) as { policy: SubjectPolicy }).policy);
-  };
-}
-
 /** Whether two subjects are the same key, team or principal. */
 function sameSubject(a: Subject, b: Subject): boolean {
   return a.kind === b.kind && a.id === b.id;
@@ -114,9 +107,16 @@ type Attempt =
 /** Builds a meter from existing stores. */
 function createMeterFromParts(
   parts: MeterParts,
-  { now = Date.now, policyCacheMs = 1000, logger = getLogger(), metrics }: DynamoMeterOptions,
+  { now = Date.now, policyCacheMs = 1000, policyMaxStaleMs, policyCache, logger = getLogger(), metrics }: DynamoMeterOptions,
 ): RequestMeter {
-  const readPolicies = cachedPolicies(parts.policies, policyCacheMs, now);
+  const policies =
+    policyCache ??
+    createPolicyCache(parts.policies, {
+      freshMs: policyCacheMs,
+      maxStaleMs: policyMaxStaleMs,
+      now,
+      onRefreshError: (error) => logger.warn('policy refresh failed; the policies read before stay in use', { error: error as Error }),
+    });
   const count = (metric: MetricName): void => {
     metrics?.addMetric(metric, MetricUnit.Count, 1);
   };
@@ -161,15 +161,18 @@ function createMeterFromParts(
   async function admit(input: AdmissionInput): Promise<Admission> {
     const admittedAtMs = now();
     const admissionId = newAdmissionId();
-    let policies: SubjectPolicy[];
+    // Issued first, so it goes out in the same round trip as the reservations; the error when it failed.
+    const credentialRefusal: Promise<unknown> =
+      input.credentialCheck === undefined ? Promise.resolve(undefined) : input.credentialCheck().then(() => undefined, (error: unknown) => error ?? new Error('credential check failed'));
+    let subjectPolicies: SubjectPolicy[];
     try {
-      policies = await readPolicies(subjectsOf(input.principal));
+      subjectPolicies = await policies.read(subjectsOf(input.principal));
     } catch (error) {
-      throw refusal(input, [error]);
+      throw (await credentialRefusal) ?? refusal(input, [error]);
     }
     const retryOptions = { deadlineAtMs: Date.now() + ADMISSION_RETRY_WINDOW_MS, now: Date.now };
     const attempts: Attempt[] = [];
-    for (const { subject, limits } of policies) {
+    for (const { subject, limits } of subjectPolicies) {
       if (limits === undefined || (limits.rpm === undefined && limits.tpm === undefined)) continue;
       attempts.push({
         kind: 'rate',
@@ -180,7 +183,7 @@ function createMeterFromParts(
         ),
       });
     }
-    for (const { subject, budget } of policies) {
+    for (const { subject, budget } of subjectPolicies) {
       if (budget === undefined) continue;
       attempts.push({
         kind: 'budget',
@@ -188,9 +191,9 @@ function createMeterFromParts(
         take: retryUntil((attempt) => parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId, attempt > 0), retryOptions),
       });
     }
-    const results = await Promise.allSettled(attempts.map((attempt) => attempt.take));
+    const [results, refusedCredential] = await Promise.all([Promise.allSettled(attempts.map((attempt) => attempt.take)), credentialRefusal]);
     const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
-    if (errors.length > 0) {
+    if (refusedCredential !== undefined || errors.length > 0) {
       // A refusal took nothing; anything else (taken, or failed with an unknown outcome) is given back.
       const refused = (error: unknown): boolean => RateLimitError.isInstance(error) || BudgetShortfallError.isInstance(error);
       await rollBack(
@@ -200,7 +203,8 @@ function createMeterFromParts(
         }),
         input.requestId,
       );
-      throw refusal(input, errors);
+      // A refused or unverifiable credential is the answer, whatever the limits said.
+      throw refusedCredential ?? refusal(input, errors);
     }
     const rates = attempts.flatMap((attempt) => (attempt.kind === 'rate' ? [attempt.reservation] : []));
     const budgets = attempts.flatMap((attempt) => (attempt.kind === 'budget' ? [attempt.reservation] : []));

@@ -10,6 +10,7 @@ import { createMeterFromParts } from './dynamo-meter';
 import { createKeyStore, isKeyUsable, type KeyStore, type VirtualKeyRecord } from './key-store';
 import type { RequestMeter } from './meter-types';
 import { createPendingSettlementStore } from './pending-settlements';
+import { createPolicyCache } from './policy-cache';
 import { createPolicyStore, type BudgetPolicy, type PolicyStore } from './policy-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 import { uncountedSpendNanoUsd } from './recorded-spend';
@@ -62,6 +63,8 @@ interface DynamoLedgerOptions {
   readonly usageRetentionDays?: number;
   /** See `DynamoMeterOptions.policyCacheMs`. @default 1000 */
   readonly policyCacheMs?: number;
+  /** See policy-cache.ts. @default DEFAULT_POLICY_MAX_STALE_MS */
+  readonly policyMaxStaleMs?: number;
   /**
    * Age after which an unsettled reservation counts as stranded: longer than any request can live
    * (the Lambda's 15 minutes) plus a margin for clock skew.
@@ -96,7 +99,13 @@ function createDynamoLedger(options: DynamoLedgerOptions): Ledger {
     pending: createPendingSettlementStore({ client, tableName }),
     ...(options.onBudgetSpend === undefined ? {} : { onBudgetSpend: options.onBudgetSpend }),
   };
-  const meter = createMeterFromParts(parts, { now, policyCacheMs: options.policyCacheMs, logger, metrics: options.metrics });
+  const policyCache = createPolicyCache(storedPolicies, {
+    freshMs: options.policyCacheMs,
+    maxStaleMs: options.policyMaxStaleMs,
+    now,
+    onRefreshError: (error) => logger.warn('policy refresh failed; the policies read before stay in use', { error: error as Error }),
+  });
+  const meter = createMeterFromParts(parts, { now, policyCache, logger, metrics: options.metrics });
   const staleAfterMs = options.staleReservationAfterMs ?? DEFAULT_STALE_RESERVATION_AFTER_MS;
 
   let firstDay: Promise<string> | undefined;
@@ -119,14 +128,20 @@ function createDynamoLedger(options: DynamoLedgerOptions): Ledger {
     await parts.budgets.seed(subject, period, periodKey, uncounted, reseedUntilMs);
   }
 
-  /** Budgets start from the period's recorded spend: the counter is seeded before the budget is visible. */
+  /**
+   * Budgets start from the period's recorded spend: the counter is seeded before the budget is
+   * visible. A change made through this process applies to its own meter at once.
+   */
   const policies: PolicyStore = {
     ...storedPolicies,
     async setBudget(subject: Subject, budget: BudgetPolicy) {
       const at = now();
       await seed(subject, budget.period, periodOf(budget.period, at).key, at + staleAfterMs + MAINTENANCE_INTERVAL_MS);
-      return storedPolicies.setBudget(subject, budget);
+      return storedPolicies.setBudget(subject, budget).finally(() => policyCache.forget(subject));
     },
+    clearBudget: (subject) => storedPolicies.clearBudget(subject).finally(() => policyCache.forget(subject)),
+    setLimits: (subject, limits) => storedPolicies.setLimits(subject, limits).finally(() => policyCache.forget(subject)),
+    clearLimits: (subject) => storedPolicies.clearLimits(subject).finally(() => policyCache.forget(subject)),
   };
 
   async function releaseStaleReservations(nowMs = now()): Promise<MaintenanceResult> {

@@ -38,6 +38,12 @@ type BedrockServiceTier = 'default' | 'flex' | 'priority' | 'reserved';
 /** What is known about a request before it is sent to Bedrock. */
 interface AdmissionInput {
   readonly principal: ChargedPrincipal;
+  /**
+   * The caller's fresh credential check (a key item's consistent read), issued in the same round
+   * trip as the reservations. When it fails, everything the admission took is given back and its
+   * error (401, or 503 when the store is unreachable) is the answer.
+   */
+  readonly credentialCheck?: () => Promise<void>;
   readonly model: CatalogEntry;
   readonly requestId: string;
   /** Worst-case cost in nano-USD (input estimate + max output tokens at the model's prices). */

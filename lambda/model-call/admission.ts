@@ -23,6 +23,7 @@ async function admitModelCall<C extends Candidate<unknown>>(context: ModelCallCo
   const dearestInput = Math.max(...estimates.map((ofCandidate) => ofCandidate.reduce((sum, call) => sum + inputEstimateCost(call), 0)));
   return context.meter.admit({
     principal: context.principal,
+    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
     model: candidates[0].target.model,
     requestId: context.requestId,
     maxCostNanoUsd: reservationCost(estimates, context.resilience.settings.maxAttempts),

@@ -1,5 +1,5 @@
 /** @module What the core needs of the request in flight: plain values and services, nothing of the HTTP layer. */
-import type { Principal } from '../identity/principal';
+import type { CredentialCheck, Principal } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
 import type { HttpResponse } from '../platform/http-types';
 import type { RequestScope } from '../resilience/request-resilience';
@@ -12,6 +12,8 @@ import type { GatewayResilience } from '../resilience/resilience-service';
 interface ModelCallContext extends RequestScope {
   /** Who is charged: budgets, rate limits and usage records hang off it. */
   readonly principal: Principal;
+  /** The principal's fresh credential check, when authentication left it to the admission (issued with the reservations). */
+  readonly credentialCheck?: CredentialCheck;
   /** Budgets and rate limits around every model call. */
   readonly meter: RequestMeter;
   /** Routing table, retries, breakers, concurrency limits and Regional clients. */

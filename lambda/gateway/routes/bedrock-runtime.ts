@@ -141,6 +141,7 @@ async function countModelTokens(ctx: RequestContext, modelId: string): Promise<v
   const context = modelCallContext(ctx);
   const admission = await context.meter.admit({
     principal: context.principal,
+    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
     model: target.model,
     requestId: context.requestId,
     maxCostNanoUsd: 0,

@@ -10,16 +10,19 @@ import { getBedrockInferenceProfile, invokeBedrockRuntime, listBedrockFoundation
 import { countMessageTokens, createMessage } from './messages';
 import { listModels, retrieveModel } from './models';
 
-/** The endpoints, relative to an API tree's root. */
-const MODEL_ENDPOINTS: readonly { readonly method: string; readonly path: string; readonly handler: RouteHandler }[] = [
-  { method: 'POST', path: '/chat/completions', handler: createChatCompletion },
-  { method: 'POST', path: '/embeddings', handler: createEmbeddingsRoute },
+/**
+ * The endpoints, relative to an API tree's root. `with-admission`: every answer of the route goes
+ * through a ledger admission, which runs the key's fresh check together with its reservations.
+ */
+const MODEL_ENDPOINTS: readonly { readonly method: string; readonly path: string; readonly handler: RouteHandler; readonly credentialCheck?: 'with-admission' }[] = [
+  { method: 'POST', path: '/chat/completions', handler: createChatCompletion, credentialCheck: 'with-admission' },
+  { method: 'POST', path: '/embeddings', handler: createEmbeddingsRoute, credentialCheck: 'with-admission' },
   { method: 'GET', path: '/models', handler: listModels },
   // Model ids may hold `/` and `:` (inference profile and model ARNs), hence the rest-capture.
   { method: 'GET', path: '/models/*id', handler: retrieveModel },
   // Anthropic's Messages API (Claude Code sends `?beta=true`, which routing ignores).
-  { method: 'POST', path: '/messages', handler: createMessage },
-  { method: 'POST', path: '/messages/count_tokens', handler: countMessageTokens },
+  { method: 'POST', path: '/messages', handler: createMessage, credentialCheck: 'with-admission' },
+  { method: 'POST', path: '/messages/count_tokens', handler: countMessageTokens, credentialCheck: 'with-admission' },
 ];
 
 /** The API trees: one REST method has one authorization type, so SigV4 callers get their own. */
@@ -31,9 +34,10 @@ const API_TREES: readonly { readonly prefix: string; readonly auth: RouteAuth }[
 /**
  * Bedrock's runtime API and the control-plane listings its clients call first. Model ids may hold `/`
  * and `:` (ARNs), so the runtime route captures the rest and its handler splits off the operation.
+ * Every runtime operation (count-tokens too) answers through a ledger admission.
  */
 const BEDROCK_ROUTES: readonly Route[] = [
-  { method: 'POST', pattern: '/bedrock/model/*target', auth: 'v1', handler: invokeBedrockRuntime },
+  { method: 'POST', pattern: '/bedrock/model/*target', auth: 'v1', handler: invokeBedrockRuntime, credentialCheck: 'with-admission' },
   { method: 'GET', pattern: '/bedrock/foundation-models', auth: 'v1', handler: listBedrockFoundationModels },
   { method: 'GET', pattern: '/bedrock/inference-profiles', auth: 'v1', handler: listBedrockInferenceProfiles },
   { method: 'GET', pattern: '/bedrock/inference-profiles/*id', auth: 'v1', handler: getBedrockInferenceProfile },
@@ -41,7 +45,7 @@ const BEDROCK_ROUTES: readonly Route[] = [
 
 /** Every model route, once per API tree, and the Bedrock routes. */
 const modelRoutes: Route[] = [
-  ...API_TREES.flatMap(({ prefix, auth }) => MODEL_ENDPOINTS.map(({ method, path, handler }) => ({ method, pattern: `${prefix}${path}`, auth, handler }))),
+  ...API_TREES.flatMap(({ prefix, auth }) => MODEL_ENDPOINTS.map(({ path, ...endpoint }) => ({ ...endpoint, pattern: `${prefix}${path}`, auth }))),
   ...BEDROCK_ROUTES,
 ];
 

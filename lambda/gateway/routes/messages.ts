@@ -84,6 +84,7 @@ async function countMessageTokens(ctx: RequestContext): Promise<void> {
   const context = modelCallContext(ctx);
   const admission = await context.meter.admit({
     principal: context.principal,
+    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
     model: target.model,
     requestId: context.requestId,
     maxCostNanoUsd: 0,

@@ -89,6 +89,7 @@ function modelCallContext(ctx: RequestContext): ModelCallContext {
   return {
     requestId: ctx.requestId,
     principal: requirePrincipal(ctx),
+    ...(ctx.credentialCheck === undefined ? {} : { credentialCheck: ctx.credentialCheck }),
     signal: request.signal,
     receivedAtMs: request.receivedAtMs,
     ...(request.deadlineAtMs === undefined ? {} : { deadlineAtMs: request.deadlineAtMs }),

@@ -70,6 +70,58 @@ describe('virtual key authentication', () => {
     await expect(cached.authenticate(request(`Bearer ${secret}`), 'v1')).rejects.toMatchObject({ statusCode: 401 });
   });
 
+  describe('deferred: the principal from a recent read, the fresh check left to the admission', () => {
+    it('returns the principal at once and a pending check that refuses a key revoked since', async () => {
+      const { ledger, auth } = await setup();
+      const { record, secret } = await ledger.keys.create({ name: 'deferred', team: 'search' });
+      await expect(auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1')).resolves.toEqual({ principal: expect.objectContaining({ id: record.id }) });
+
+      const warm = await auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1');
+      await ledger.keys.revoke(record.id);
+
+      expect(warm.principal).toMatchObject({ id: record.id, team: 'search' });
+      await expect(warm.pendingCheck?.()).rejects.toMatchObject({ statusCode: 401, message: 'This API key has been revoked.' });
+      await expect(auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1')).rejects.toMatchObject({ statusCode: 401 });
+    });
+
+    it.each<{ rule: string; advanceMs: number; pending: boolean }>([
+      { rule: 'a read within the bound supplies the principal', advanceMs: 10_000, pending: true },
+      { rule: 'an older read does not: the key is read before answering', advanceMs: 10_001, pending: false },
+    ])('$rule', async ({ advanceMs, pending }) => {
+      const { ledger, clock, auth } = await setup();
+      const { secret } = await ledger.keys.create({ name: 'bounded' });
+      await auth.authenticate(request(`Bearer ${secret}`), 'v1');
+      clock.ms += advanceMs;
+
+      const { pendingCheck } = await auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1');
+
+      expect(pendingCheck !== undefined).toBe(pending);
+      if (pendingCheck !== undefined) await expect(pendingCheck()).resolves.toBeUndefined();
+    });
+
+    it('refuses a remembered key past its expiry at once', async () => {
+      const { ledger, clock, auth } = await setup();
+      const { secret } = await ledger.keys.create({ name: 'expiring', expiresAt: new Date(clock.ms + 1000).toISOString() });
+      await auth.authenticate(request(`Bearer ${secret}`), 'v1');
+      clock.ms += 1001;
+
+      await expect(auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1')).rejects.toMatchObject({ statusCode: 401, message: 'This API key has expired.' });
+    });
+
+    it('applies a changed team from the request after the first fresh read', async () => {
+      const { ledger, auth } = await setup();
+      const { record, secret } = await ledger.keys.create({ name: 'moving', team: 'old-team' });
+      await auth.authenticate(request(`Bearer ${secret}`), 'v1');
+      await ledger.keys.update(record.id, { team: 'new-team' });
+
+      const first = await auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1');
+      await first.pendingCheck?.();
+      const second = await auth.authenticateDeferred(request(`Bearer ${secret}`), 'v1');
+
+      expect([first.principal.team, second.principal.team]).toEqual(['old-team', 'new-team']);
+    });
+  });
+
   it('stops a key at its expiry', async () => {
     const { ledger, clock, auth } = await setup();
     const { secret } = await ledger.keys.create({ name: 'short-lived', expiresAt: new Date(clock.ms + 60_000).toISOString() });

@@ -1,0 +1,146 @@
+/**
+ * DynamoDB round trips before Bedrock is called, counted (not timed) on the real embedded engine:
+ * on a warm instance the key's fresh check goes out together with the budget and rate-limit
+ * reservations, so a request waits for one round trip whatever it is charged to; and the fresh
+ * check still stops a revoked or rotated key on its very next request, taking nothing.
+ */
+import { nanoUsdToUsd } from '../../lambda/catalog';
+import { RoundTripCounter } from '../support/dynamodb-round-trips';
+import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
+
+let harness: OpenAIGatewayHarness;
+const dynamo = new RoundTripCounter();
+/** Ticks (on the counter's clock) at which the gateway sent a Bedrock call. */
+const bedrockCalls: number[] = [];
+
+beforeAll(async () => {
+  harness = await startOpenAIGatewayHarness({
+    instrument: ({ dynamo: dynamoClient, bedrock }) => {
+      dynamo.attachTo(dynamoClient);
+      bedrock.middlewareStack.add(
+        (next) => async (args) => {
+          bedrockCalls.push(dynamo.mark());
+          return next(args);
+        },
+        { step: 'initialize', name: 'markBedrockCall' },
+      );
+    },
+  });
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+afterEach(() => harness.reset());
+
+const ask = { model: 'nova-micro', max_tokens: 50, messages: [{ role: 'user' as const, content: 'Count to three.' }] };
+
+interface CreatedKey {
+  readonly id: string;
+  readonly key: string;
+}
+
+async function createKey(body: unknown): Promise<CreatedKey> {
+  const { status, json } = await harness.admin('POST', '/admin/keys', body);
+  expect(status).toBe(201);
+  return json as CreatedKey;
+}
+
+/** The DynamoDB calls and round trips of one request before its first Bedrock call, after one warm-up request. */
+async function measureWarm(key: CreatedKey): Promise<{ roundTrips: number; calls: string[] }> {
+  const client = harness.client(key.key);
+  await client.chat.completions.create(ask);
+  await harness.meter.settled(1);
+  harness.reset();
+  dynamo.reset();
+  bedrockCalls.length = 0;
+
+  await client.chat.completions.create(ask);
+
+  const [firstBedrockCall] = bedrockCalls;
+  if (firstBedrockCall === undefined) throw new Error('Bedrock was not called');
+  await harness.meter.settled(1);
+  return { roundTrips: dynamo.roundTripsBefore(firstBedrockCall), calls: dynamo.callsBefore(firstBedrockCall).map((call) => call.operation).sort() };
+}
+
+const budget = { usd: 5, period: 'day' };
+
+describe('DynamoDB round trips before Bedrock on a warm instance', () => {
+  it.each<{ rule: string; key: Record<string, unknown>; teamBudget?: boolean; calls: string[] }>([
+    { rule: 'a key without budget or limits: the fresh key read alone', key: {}, calls: ['GetItem'] },
+    {
+      rule: 'a key with a key budget, a team budget and rpm/tpm limits: the key read, its rate window and both budget reservations, all at once',
+      key: { team: 'hot-path', budget, limits: { rpm: 1000, tpm: 1_000_000 } },
+      teamBudget: true,
+      calls: ['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem'],
+    },
+  ])('$rule', async ({ key, teamBudget, calls }) => {
+    const created = await createKey({ name: 'hot-path', ...key });
+    if (teamBudget === true) expect((await harness.admin('PUT', '/admin/budgets/team/hot-path', budget)).status).toBe(200);
+
+    const measured = await measureWarm(created);
+
+    expect(measured).toEqual({ roundTrips: 1, calls });
+  });
+});
+
+describe('strictness with the key check issued together with the reservations', () => {
+  it.each<{ rule: string; change: (key: CreatedKey) => Promise<void> }>([
+    {
+      rule: 'a revoked key is refused on its very next request',
+      change: async (key) => {
+        expect((await harness.admin('DELETE', `/admin/keys/${key.id}`)).status).toBe(200);
+      },
+    },
+    {
+      rule: 'a rotated key is refused under its old secret on the very next request',
+      change: async (key) => {
+        expect((await harness.admin('POST', `/admin/keys/${key.id}/rotate`)).status).toBe(200);
+      },
+    },
+  ])('$rule, Bedrock is not called and nothing stays reserved', async ({ change }) => {
+    const created = await createKey({ name: 'strict', team: 'strict-team', budget, limits: { rpm: 1000, tpm: 1_000_000 } });
+    const client = harness.client(created.key);
+    await client.chat.completions.create(ask);
+    const [settled] = await harness.meter.settled(1);
+    harness.reset();
+
+    await change(created);
+
+    await expect(client.chat.completions.create(ask)).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    expect(harness.emulator.requests).toHaveLength(0);
+    const { json } = await harness.admin('GET', `/admin/budgets/key/${created.id}`);
+    expect(json).toMatchObject({ reservedUsd: 0, spentNanoUsd: settled?.costNanoUsd });
+  });
+
+  it('answers a revoked key with 401, not the 400 its malformed request would get', async () => {
+    const created = await createKey({ name: 'revoked-bad-request' });
+    const client = harness.client(created.key);
+    await client.chat.completions.create(ask);
+    expect((await harness.admin('DELETE', `/admin/keys/${created.id}`)).status).toBe(200);
+
+    await expect(client.chat.completions.create({ ...ask, max_tokens: -1 })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+  });
+
+  it('admits exactly as many parallel requests as the budget covers on a warm key', async () => {
+    const created = await createKey({ name: 'parallel-warm' });
+    const client = harness.client(created.key);
+    await client.chat.completions.create(ask);
+    const [warmUp] = await harness.meter.settled(1);
+    const worstCase = harness.meter.admissions[0]?.maxCostNanoUsd ?? 0;
+    harness.reset();
+    // Set after the warm-up, the budget starts from its recorded spend.
+    const budgetNanoUsd = worstCase * 10 + Math.floor(worstCase / 2);
+    const { status } = await harness.admin('PUT', `/admin/budgets/key/${created.id}`, { usd: Number(nanoUsdToUsd(budgetNanoUsd)), period: 'day' });
+    expect(status).toBe(200);
+    harness.emulator.fault({ type: 'slow-first-byte', delayMs: 5000, times: 'always' });
+
+    const results = await Promise.allSettled(Array.from({ length: 30 }, () => client.chat.completions.create(ask)));
+
+    const admitted = results.filter((result) => result.status === 'fulfilled').length;
+    await harness.meter.settled(admitted, 15_000);
+    expect(admitted).toBe(Math.floor((budgetNanoUsd - (warmUp?.costNanoUsd ?? 0)) / worstCase));
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toMatchObject({ status: 429, code: 'insufficient_quota' });
+  });
+});
