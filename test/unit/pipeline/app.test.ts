@@ -234,3 +234,52 @@ describe('gateway app', () => {
     });
   });
 });
+
+describe('a key check left to the admission (routes flagged with-admission)', () => {
+  /** An authenticator that always defers, with a check that passes or refuses; counts the checks run. */
+  function deferring(passes: boolean) {
+    const calls = { checks: 0 };
+    const authenticator = {
+      authenticate: async () => ({ id: 'key_test', kind: 'key' as const }),
+      authenticateDeferred: async () => ({
+        principal: { id: 'key_test', kind: 'key' as const },
+        pendingCheck: async () => {
+          calls.checks += 1;
+          if (!passes) throw new AuthenticationError('This API key has been revoked.', { code: 'invalid_api_key' });
+        },
+      }),
+    };
+    return { calls, services: createStubServices({ authenticator }) };
+  }
+  const admitted: Route = {
+    method: 'POST',
+    pattern: '/v1/admitted',
+    auth: 'v1',
+    credentialCheck: 'with-admission',
+    handler: async (ctx) => {
+      await ctx.credentialCheck?.();
+      await ctx.response.json(200, { ok: true });
+    },
+  };
+  const answersWithoutAdmission: Route = { ...admitted, pattern: '/v1/forgetful', handler: async (ctx) => ctx.response.json(200, { leaked: true }) };
+  const failsBeforeAdmission: Route = { ...badParam, pattern: '/v1/bad-deferred', credentialCheck: 'with-admission' };
+  const deferredRoutes = [admitted, answersWithoutAdmission, failsBeforeAdmission];
+
+  it.each<{ rule: string; path: string; passes: boolean; status: number; code: string | null }>([
+    { rule: 'a passed check lets the admitted answer out', path: '/v1/admitted', passes: true, status: 200, code: null },
+    { rule: 'a refused check is the answer of the admission', path: '/v1/admitted', passes: false, status: 401, code: 'invalid_api_key' },
+    { rule: 'an error before the admission runs the check first: a refused key hears 401, not the 400', path: '/v1/bad-deferred', passes: false, status: 401, code: 'invalid_api_key' },
+    { rule: 'an error before the admission with a good key is that error', path: '/v1/bad-deferred', passes: true, status: 400, code: 'invalid_value' },
+    { rule: 'a route answering without running the check is a 500, never a leak', path: '/v1/forgetful', passes: true, status: 500, code: null },
+    { rule: 'and with a refused key, a 401', path: '/v1/forgetful', passes: false, status: 401, code: 'invalid_api_key' },
+  ])('$rule', async ({ path, passes, status, code }) => {
+    const { calls, services } = deferring(passes);
+    const sink = createCaptureSink();
+
+    await createGatewayApp(services, deferredRoutes)(buildRequest({ method: 'POST', path, body: Buffer.from('{}') }), sink);
+
+    expect(sink.statusCode).toBe(status);
+    if (status !== 200) expect((sink.json() as { error: { code: string | null } }).error.code).toBe(code);
+    expect(calls.checks).toBe(1);
+  });
+});
