@@ -165,8 +165,9 @@ function createMeterFromParts(
     const credentialRefusal: Promise<unknown> =
       input.credentialCheck === undefined ? Promise.resolve(undefined) : input.credentialCheck().then(() => undefined, (error: unknown) => error ?? new Error('credential check failed'));
     let subjectPolicies: SubjectPolicy[];
+    let policiesRefreshed: Promise<void>;
     try {
-      subjectPolicies = await policies.read(subjectsOf(input.principal));
+      ({ policies: subjectPolicies, refreshed: policiesRefreshed } = await policies.read(subjectsOf(input.principal)));
     } catch (error) {
       throw (await credentialRefusal) ?? refusal(input, [error]);
     }
@@ -191,7 +192,8 @@ function createMeterFromParts(
         take: retryUntil((attempt) => parts.budgets.reserve(subject, budget, input.maxCostNanoUsd, admittedAtMs, admissionId, attempt > 0), retryOptions),
       });
     }
-    const [results, refusedCredential] = await Promise.all([Promise.allSettled(attempts.map((attempt) => attempt.take)), credentialRefusal]);
+    // A policy refresh this admission started is waited for too (same round trip): nothing outlives the request.
+    const [results, refusedCredential] = await Promise.all([Promise.allSettled(attempts.map((attempt) => attempt.take)), credentialRefusal, policiesRefreshed]);
     const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     if (refusedCredential !== undefined || errors.length > 0) {
       // A refusal took nothing; anything else (taken, or failed with an unknown outcome) is given back.

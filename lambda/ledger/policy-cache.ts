@@ -2,8 +2,10 @@
  * @module Subject policies (budget and limit settings) read ahead of admission, within a short bound.
  *
  * A policy read less than `freshMs` ago is used as it is. One read between `freshMs` and
- * `maxStaleMs` ago is still used, and the same request starts one background read that refreshes it
- * (so a warm instance under traffic never waits for a policy read). Older or never-read policies
+ * `maxStaleMs` ago is still used, and the same request starts one read that refreshes it, which
+ * the admission waits for together with its reservations (same round trip: a warm instance under
+ * traffic never waits for a policy read first; nothing is left running after the request, which
+ * matters on Lambda, where a function is frozen between invocations). Older or never-read policies
  * are read before admitting. A changed budget or limit therefore applies within `freshMs` plus one
  * read under steady traffic, and never later than `maxStaleMs`. Counters are never cached: the
  * bound only delays a changed setting, it never lets concurrent requests pass a limit together.
@@ -22,10 +24,18 @@ interface PolicyCacheOptions {
   readonly onRefreshError?: (error: unknown) => void;
 }
 
+/** What a read found. */
+interface PolicyRead {
+  /** The policies of the subjects asked for, in order. */
+  readonly policies: SubjectPolicy[];
+  /** The refresh this read started, if any; never rejects (a failure is reported to `onRefreshError`). */
+  readonly refreshed: Promise<void>;
+}
+
 /** Policies of subjects, read through the cache. */
 interface PolicyCache {
-  /** The policies of `subjects`, in order. @throws the store's error when one must be read and cannot. */
-  read(subjects: readonly Subject[]): Promise<SubjectPolicy[]>;
+  /** @throws the store's error when a policy must be read first and cannot be. */
+  read(subjects: readonly Subject[]): Promise<PolicyRead>;
   /** Drops what is known of `subject` (its policy was changed through this process). */
   forget(subject: Subject): void;
 }
@@ -53,10 +63,10 @@ function createPolicyCache(policies: PolicyStore, options: PolicyCacheOptions = 
     }
   }
 
-  function refresh(subjects: readonly Subject[], at: number): void {
+  function refresh(subjects: readonly Subject[], at: number): Promise<void> {
     for (const subject of subjects) refreshing.add(keyOf(subject));
     const readGeneration = generation;
-    policies
+    return policies
       .getMany(subjects)
       .then(
         (found) => store(found, at, readGeneration),
@@ -69,7 +79,7 @@ function createPolicyCache(policies: PolicyStore, options: PolicyCacheOptions = 
 
   return {
     async read(subjects) {
-      if (freshMs === 0) return policies.getMany(subjects);
+      if (freshMs === 0) return { policies: await policies.getMany(subjects), refreshed: Promise.resolve() };
       const at = now();
       const ageOf = (subject: Subject): number => at - (known.get(keyOf(subject))?.readAtMs ?? Number.NEGATIVE_INFINITY);
       const missing = subjects.filter((subject) => ageOf(subject) > maxStaleMs);
@@ -78,7 +88,7 @@ function createPolicyCache(policies: PolicyStore, options: PolicyCacheOptions = 
         return age > freshMs && age <= maxStaleMs && !refreshing.has(keyOf(subject));
       });
       const usable = subjects.map((subject) => (ageOf(subject) <= maxStaleMs ? known.get(keyOf(subject))?.policy : undefined));
-      if (stale.length > 0) refresh(stale, at);
+      const refreshed = stale.length > 0 ? refresh(stale, at) : Promise.resolve();
       const read = new Map<string, SubjectPolicy>();
       if (missing.length > 0) {
         const readGeneration = generation;
@@ -86,7 +96,7 @@ function createPolicyCache(policies: PolicyStore, options: PolicyCacheOptions = 
         for (const policy of found) read.set(keyOf(policy.subject), policy);
         store(found, at, readGeneration);
       }
-      return subjects.map((subject, index) => usable[index] ?? read.get(keyOf(subject)) ?? { subject });
+      return { policies: subjects.map((subject, index) => usable[index] ?? read.get(keyOf(subject)) ?? { subject }), refreshed };
     },
     forget(subject) {
       known.delete(keyOf(subject));
@@ -97,4 +107,4 @@ function createPolicyCache(policies: PolicyStore, options: PolicyCacheOptions = 
 }
 
 export { DEFAULT_POLICY_MAX_STALE_MS, createPolicyCache };
-export type { PolicyCache, PolicyCacheOptions };
+export type { PolicyCache, PolicyCacheOptions, PolicyRead };

@@ -21,7 +21,7 @@ function fakeStore() {
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
-const limitsOf = (policies: readonly SubjectPolicy[]) => policies.map((policy) => policy.budget?.limitNanoUsd);
+const limitsOf = ({ policies }: { readonly policies: readonly SubjectPolicy[] }) => policies.map((policy) => policy.budget?.limitNanoUsd);
 
 describe('policy cache: what a warm admission waits for', () => {
   it.each<{ rule: string; ageMs: number; awaitedReads: number; backgroundReads: number; seesChange: 'now' | 'next request' | 'no' }>([
@@ -48,11 +48,11 @@ describe('policy cache: what a warm admission waits for', () => {
     }
     release();
     state.hold = undefined;
-    const policies = await reading;
-    await flush();
+    const found = await reading;
+    await found.refreshed;
 
     expect(state.reads).toBe(awaitedReads + backgroundReads);
-    expect(limitsOf(policies)).toEqual(seesChange === 'now' ? [50, 50] : [100, 100]);
+    expect(limitsOf(found)).toEqual(seesChange === 'now' ? [50, 50] : [100, 100]);
     expect(limitsOf(await cache.read([KEY, TEAM]))).toEqual(seesChange === 'no' ? [100, 100] : [50, 50]);
   });
 
@@ -81,8 +81,9 @@ describe('policy cache: what a warm admission waits for', () => {
     state.failing = true;
     clock.ms += 5000;
 
-    expect(limitsOf(await cache.read([KEY]))).toEqual([100]);
-    await flush();
+    const found = await cache.read([KEY]);
+    expect(limitsOf(found)).toEqual([100]);
+    await found.refreshed;
     expect(failures).toHaveLength(1);
     clock.ms += 5001;
     await expect(cache.read([KEY])).rejects.toThrow('store down');
