@@ -4,28 +4,85 @@
  * reservations, so a request waits for one round trip whatever it is charged to; and the fresh
  * check still stops a revoked or rotated key on its very next request, taking nothing.
  */
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import OpenAI from 'openai';
+import { createAdminRoutes } from '../../lambda/admin/routes';
 import { nanoUsdToUsd } from '../../lambda/catalog';
+import { createGatewayApp } from '../../lambda/gateway/app';
+import { modelRoutes } from '../../lambda/gateway/routes';
+import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
+import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
+import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
+import { startHttpAdapter } from '../../local/http-adapter';
 import { RoundTripCounter } from '../support/dynamodb-round-trips';
-import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
+import { ADMIN_TOKEN, RecordingMeter } from './openai-gateway-harness';
 
-let harness: OpenAIGatewayHarness;
+/** The gateway as the OpenAI harness builds it, with its DynamoDB and Bedrock clients instrumented. */
+interface CountingHarness {
+  readonly emulator: BedrockEmulator;
+  readonly meter: RecordingMeter;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  client(apiKey: string): OpenAI;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+let harness: CountingHarness;
 const dynamo = new RoundTripCounter();
 /** Ticks (on the counter's clock) at which the gateway sent a Bedrock call. */
 const bedrockCalls: number[] = [];
 
-beforeAll(async () => {
-  harness = await startOpenAIGatewayHarness({
-    instrument: ({ dynamo: dynamoClient, bedrock }) => {
-      dynamo.attachTo(dynamoClient);
-      bedrock.middlewareStack.add(
-        (next) => async (args) => {
-          bedrockCalls.push(dynamo.mark());
-          return next(args);
-        },
-        { step: 'initialize', name: 'markBedrockCall' },
-      );
+async function startCountingHarness(): Promise<CountingHarness> {
+  const emulator = await startBedrockEmulator();
+  const engine = await startEmbeddedDynamoDb();
+  const dynamoClient = createEmbeddedDynamoDbClient(engine.endpoint);
+  const tableName = 'round-trips-ledger';
+  await createLedgerTable(dynamoClient, tableName);
+  const bedrock = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: emulator.runtimeUrl, credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' }, maxAttempts: 1 });
+  dynamo.attachTo(dynamoClient);
+  bedrock.middlewareStack.add(
+    (next) => async (args) => {
+      bedrockCalls.push(dynamo.mark());
+      return next(args);
     },
+    { step: 'initialize', name: 'markBedrockCall' },
+  );
+  const { services, ledger, alerts } = createServicesFromEnvironment({
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1' },
+    dynamo: dynamoClient,
+    bedrock,
   });
+  const meter = new RecordingMeter(services.meter);
+  const app = createGatewayApp({ ...services, meter }, [...modelRoutes, ...createAdminRoutes({ ledger, alerts })]);
+  const server = await startHttpAdapter(app, { port: 0, maxBodyBytes: services.config.maxBodyBytes });
+  return {
+    emulator,
+    meter,
+    async admin(method, path, body) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    },
+    client: (apiKey) => new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 }),
+    reset() {
+      emulator.reset();
+      meter.reset();
+    },
+    async close() {
+      await server.close();
+      await emulator.close();
+      bedrock.destroy();
+      dynamoClient.destroy();
+      await engine.close();
+    },
+  };
+}
+
+beforeAll(async () => {
+  harness = await startCountingHarness();
 });
 
 afterAll(async () => {

@@ -6,7 +6,6 @@
  * `RecordingMeter` wraps the real meter only to let tests read what was admitted and settled.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import OpenAI from 'openai';
 import { createAdminRoutes } from '../../lambda/admin/routes';
 import { createGatewayApp } from '../../lambda/gateway/app';
@@ -96,8 +95,6 @@ interface OpenAIGatewayHarness {
 interface OpenAIGatewayHarnessOptions {
   /** Extra gateway environment (e.g. `GATEWAY_CATALOG`). @default {} */
   readonly env?: Readonly<Record<string, string>>;
-  /** Sees the SDK clients before the gateway is built (e.g. to add middleware that counts calls). */
-  readonly instrument?: (clients: { readonly dynamo: DynamoDBClient; readonly bedrock: BedrockRuntimeClient }) => void;
 }
 
 async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = {}): Promise<OpenAIGatewayHarness> {
@@ -113,7 +110,6 @@ async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = 
     credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
     maxAttempts: 1,
   });
-  options.instrument?.({ dynamo: dynamoClient, bedrock });
   const { services, ledger, alerts } = createServicesFromEnvironment({
     // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
     env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1', ...options.env },
