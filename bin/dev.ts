@@ -13,6 +13,7 @@ import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
 import { modelRoutes } from '../lambda/gateway/routes';
 import { healthRoutes } from '../lambda/gateway/routes/health';
+import type { ModelCatalog } from '../lambda/catalog';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
 import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
 import { ensureDevKey } from '../lambda/ledger/ledger';
@@ -186,7 +187,11 @@ async function main(): Promise<void> {
     stops.push(emulator.close);
     env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = emulator.runtimeUrl;
     env.AWS_ENDPOINT_URL_BEDROCK = emulator.controlUrl;
+    // The emulator also serves the AWS Price List API (GetProducts) for the live catalog.
+    env.AWS_ENDPOINT_URL_PRICING = emulator.controlUrl;
   }
+  // The catalog merges the live listing and the price list at start (the emulator's, or AWS's with --bedrock=aws).
+  env[ENV.catalogRefresh] ??= 'true';
   if (embedded !== undefined || emulator !== undefined) useLocalCredentialsIfMissing(env);
   // EMF lines are for CloudWatch; locally they would drown the request log.
   env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -205,16 +210,20 @@ async function main(): Promise<void> {
   if (dataDir !== undefined && (keep.devKey !== saved.devKey || keep.adminToken !== saved.adminToken)) writeDevCredentials(dataDir, keep);
 
   const { services, ledger, alerts } = createServicesFromEnvironment({ env });
+  // The live listing loads while the rest starts; it is in before the ready message.
+  const catalogLoaded = loadCatalog(services.catalog);
   await ensureDevKey(ledger, devKey);
   const app = createGatewayApp(services, [...healthRoutes, ...modelRoutes, ...adminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: options.port, maxBodyBytes: config.maxBodyBytes });
   stops.unshift(server.close);
+  const catalogLine = await catalogLoaded;
 
   const lines = [
     `Bedrock gateway listening on ${server.url}`,
     `  OpenAI base URL: ${server.url}/v1`,
     `  Bedrock:         ${emulator === undefined ? `AWS (${env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME ?? `region ${env.AWS_REGION ?? 'from your AWS config'}`})` : `built-in emulator (${emulator.runtimeUrl})`}`,
     `  DynamoDB:        ${embedded === undefined ? dynamoEndpoint : `embedded (${dynamoEndpoint})`}, table ${config.tableName}`,
+    `  Catalog:         ${catalogLine}`,
     `  Data:            ${ledgerLocation(embedded !== undefined, dataDir)}`,
     `  Virtual key:     ${devKey}${env[ENV.devKey] === undefined ? `  (generated${dataDir === undefined ? '' : ', kept for the next start'}; set GATEWAY_DEV_KEY to choose one)` : ''}`,
     `  Admin token:     ${adminToken}`,
@@ -227,6 +236,25 @@ async function main(): Promise<void> {
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** How long `npm start` waits for the live listing before it serves with the built-in catalog. */
+const CATALOG_LOAD_TIMEOUT_MS = 3_000;
+
+/** Loads the live listing and price list now, so the first request sees them; a failure leaves the built-in catalog. */
+async function loadCatalog(catalog: ModelCatalog): Promise<string> {
+  if (catalog.refresh === undefined) return `${catalog.list().length} models (built-in; ${ENV.catalogRefresh}=false)`;
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CATALOG_LOAD_TIMEOUT_MS / 1000} s; it is retried in the background`)), CATALOG_LOAD_TIMEOUT_MS);
+    });
+    const report = await Promise.race([catalog.refresh(), timeout]).finally(() => clearTimeout(timer));
+    const unpriced = report.unpriced.length === 0 ? '' : `; listed without a price, refused: ${report.unpriced.map((model) => model.id).join(', ')}`;
+    return `${report.models} models (${report.added.length} from the live listing${unpriced})`;
+  } catch (error) {
+    return `${catalog.list().length} models (built-in; the live listing could not be read: ${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -55,6 +55,31 @@ interface BedrockAccessProps {
    * @default - no guardrail permission
    */
   readonly guardrailId?: string;
+  /**
+   * The catalog merges the live listing (`catalogRefresh`): also `pricing:GetProducts`, and invoke
+   * on every foundation model and this account's system-defined inference profiles, since models the
+   * listing brings later are not known at synthesis. @default false
+   */
+  readonly liveCatalog?: boolean;
+}
+
+/** The AWS Price List action the live catalog reads prices with (no resource type: `*` only). */
+const PRICE_LIST_ACTIONS = ['pricing:GetProducts'] as const;
+
+const LIST_REASON =
+  'bedrock:ListFoundationModels, bedrock:ListInferenceProfiles and pricing:GetProducts use "*": the Service Authorization Reference defines no resource type for these read-only list actions.';
+
+/**
+ * Grants the read-only calls of a catalog refresh (the two Bedrock list actions and the Price List's
+ * GetProducts, all on `*`, the only resource IAM accepts for them) to a function's role.
+ */
+function grantCatalogRefresh(fn: iam.IGrantable & Construct): void {
+  const policy = new iam.Policy(fn, 'CatalogRefreshPolicy', {
+    statements: [new iam.PolicyStatement({ sid: 'ListModelsAndPrices', actions: [...BEDROCK_LIST_ACTIONS, ...PRICE_LIST_ACTIONS], resources: ['*'] })],
+  });
+  const role = fn.grantPrincipal;
+  if (role instanceof iam.Role) policy.attachToRole(role);
+  Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: LIST_REASON });
 }
 
 /**
@@ -138,7 +163,21 @@ class BedrockAccess extends Construct {
         }),
     );
 
-    const statements = [new iam.PolicyStatement({ sid: 'ListModels', actions: [...BEDROCK_LIST_ACTIONS], resources: ['*'] })];
+    const statements = [
+      new iam.PolicyStatement({ sid: 'ListModels', actions: [...BEDROCK_LIST_ACTIONS, ...(props.liveCatalog === true ? PRICE_LIST_ACTIONS : [])], resources: ['*'] }),
+    ];
+    if (props.liveCatalog === true) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'InvokeListedModels',
+          actions: [...BEDROCK_INVOKE_ACTIONS],
+          resources: [
+            `arn:${stack.partition}:bedrock:*::foundation-model/*`,
+            `arn:${stack.partition}:bedrock:*:${stack.account}:inference-profile/*`,
+          ],
+        }),
+      );
+    }
     if (props.guardrailId !== undefined) {
       statements.push(
         new iam.PolicyStatement({
@@ -158,10 +197,16 @@ class BedrockAccess extends Construct {
     Validations.of(this.policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only bedrock:ListFoundationModels and bedrock:ListInferenceProfiles use "*": the Service Authorization Reference defines no resource type for these list actions. Invoke actions are scoped to catalog ARNs.',
+        props.liveCatalog === true
+          ? `${LIST_REASON} With catalogRefresh on, invoke is granted on every foundation model and this account's system-defined inference profiles: models the live listing brings are unknown at synthesis; the gateway's catalog decides what is served.`
+          : 'Only bedrock:ListFoundationModels and bedrock:ListInferenceProfiles use "*": the Service Authorization Reference defines no resource type for these list actions. Invoke actions are scoped to catalog ARNs.',
     });
+    if (props.liveCatalog === true) {
+      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]', reason: 'See the live catalog reason above.' });
+      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*]', reason: 'See the live catalog reason above.' });
+    }
   }
 }
 
-export { BEDROCK_INVOKE_ACTIONS, BEDROCK_LIST_ACTIONS, BedrockAccess, chunkBySize };
+export { BEDROCK_INVOKE_ACTIONS, BEDROCK_LIST_ACTIONS, BedrockAccess, PRICE_LIST_ACTIONS, chunkBySize, grantCatalogRefresh };
 export type { BedrockAccessProps };

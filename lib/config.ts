@@ -131,6 +131,13 @@ const configSchema = z
     jwtIssuers: z.array(jwtIssuerSchema).default([]),
     models: z.array(nonEmpty).min(1, 'omit "models" to allow the whole catalog, or list at least one id').optional(),
     catalog: z.record(z.string(), jsonValue).optional(),
+    /**
+     * Merge the account's live model listing and the AWS Price List into the catalog at cold start and
+     * hourly (GATEWAY_CATALOG_REFRESH): models AWS ships later are served once priced, without a release.
+     * Grants the list and Price List actions, and invoke on every foundation model and this account's
+     * system-defined inference profiles (the catalog, not IAM, then decides what is served).
+     */
+    catalogRefresh: z.boolean().default(false),
     guardrail: z
       .strictObject({
         id: nonEmpty,

@@ -14,7 +14,7 @@ import { GatewayApi, HEALTH_REQUEST_PATHS } from './api';
 import { AuditTrail } from './audit-trail';
 import { loadRouteTable } from '../lambda/routing/route-config';
 import { RESILIENCE_ENV, type ResilienceKey } from './config';
-import { BedrockAccess } from './bedrock-access';
+import { BedrockAccess, grantCatalogRefresh } from './bedrock-access';
 import { BudgetAlertTopic } from './budget-alert-topic';
 import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
@@ -148,6 +148,7 @@ class GatewayStack extends Stack {
       [ENV.logPrompts]: String(config.logPrompts),
       [ENV.usageRetentionDays]: String(config.usageRetentionDays),
       [ENV.catalog]: catalogJson,
+      ...(config.catalogRefresh ? { [ENV.catalogRefresh]: 'true' } : {}),
       ...(config.guardrail === undefined ? {} : { [ENV.guardrail]: JSON.stringify(config.guardrail) }),
       ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
       ...(config.autoCachePoints ? { [ENV.autoCachePoints]: 'true' } : {}),
@@ -185,6 +186,7 @@ class GatewayStack extends Stack {
       timeout: Duration.seconds(29),
       environment: checkEnvironmentSize('admin', {
         [ENV.catalog]: catalogJson,
+        ...(config.catalogRefresh ? { [ENV.catalogRefresh]: 'true' } : {}),
         // Key model lists are checked against the routes too (a key may be limited to a route).
         ...(config.routes === undefined ? {} : { [ENV.routes]: JSON.stringify(config.routes) }),
         [ENV.usageRetentionDays]: String(config.usageRetentionDays),
@@ -224,7 +226,10 @@ class GatewayStack extends Stack {
       // Compiling the routes here also fails synthesis on a bad routing table, not the first request.
       routes: config.routes === undefined ? undefined : loadRouteTable(config.routes, this.catalog, 'gateway.routes'),
       guardrailId: config.guardrail?.id,
+      liveCatalog: config.catalogRefresh,
     });
+    // The admin function refreshes its catalog on POST /admin/maintenance/refresh-catalog: the read-only listing and Price List calls.
+    if (config.catalogRefresh) grantCatalogRefresh(this.adminFunction.function);
 
     this.teamInferenceProfiles = new TeamInferenceProfiles(this, 'TeamInferenceProfiles', {
       profiles: config.teamInferenceProfiles,

@@ -5,6 +5,7 @@
 import type { Route } from '../gateway/router';
 import { adminRoute, type AdminStores } from './admin-route';
 import { toUsd } from './admin-views';
+import { BadGatewayError, InvalidRequestError } from '../platform/errors';
 import { keyRoutes } from './key-routes';
 import { policyRoutes } from './policy-routes';
 import { reportRoutes } from './report-routes';
@@ -34,6 +35,20 @@ function createAdminRoutes(stores: AdminStores): Route[] {
         settlementsPending,
         budgetsReseeded,
       });
+    }),
+    // The live catalog's refresh, run now: the account's model listing and the AWS Price List merged again.
+    adminRoute('POST', '/admin/maintenance/refresh-catalog', async (ctx) => {
+      const { catalog } = ctx.services;
+      if (catalog.refresh === undefined) {
+        throw new InvalidRequestError('The live catalog is off: set GATEWAY_CATALOG_REFRESH=true (CDK: catalogRefresh) to merge the live model listing and the AWS Price List.', {
+          code: 'catalog_refresh_off',
+        });
+      }
+      const report = await catalog.refresh().catch((error: unknown) => {
+        throw new BadGatewayError(`The catalog refresh failed: ${error instanceof Error ? error.message : String(error)}. The catalog in use is unchanged.`, { code: 'catalog_refresh_failed' });
+      });
+      ctx.logFields.catalogModels = report.models;
+      await ctx.response.json(200, { object: 'catalog_refresh', ...report });
     }),
   ];
 }

@@ -9,6 +9,8 @@ import {
   type CatalogEntryOverride,
   type CatalogOptions,
 } from './entry-schema';
+import type { CatalogRefreshReport } from './live-catalog';
+import { mergeLiveListing, type LiveListing, type UnservedModel } from './live-listing';
 import { MODELS } from './models.data';
 import { PricingError, toNanoPrices } from './pricing';
 import type { CatalogEntry, ModelKind, ModelPrices } from './types';
@@ -28,6 +30,31 @@ interface ModelCatalog {
   list(kind?: ModelKind): readonly CatalogEntry[];
   /** Configured application inference profile ARNs, for IAM grants. */
   readonly applicationInferenceProfileArns: readonly string[];
+  /**
+   * Why a model Bedrock lists is not served, when `name` names one (its id, model id or a profile
+   * id): a message naming it, for the refusal. @default - none (no live listing merged)
+   */
+  unpricedModel?(name: string): string | undefined;
+  /**
+   * Brings the live listing up to date before a request is served: waits (bounded) for the first
+   * load and starts a background refresh once the cached listing is older than its bound.
+   * @default - nothing to do (a catalog without a live listing)
+   */
+  freshen?(): Promise<void>;
+  /**
+   * Fetches the live listing now and merges it. @default - absent on a catalog without a live source
+   * @throws the source's error; the catalog it had stays.
+   */
+  refresh?(): Promise<CatalogRefreshReport>;
+  /** What the merged live listing left out. @default - no live listing merged */
+  readonly live?: { readonly unpriced: readonly UnservedModel[] };
+}
+
+/** The live listing to merge, and the date recorded in the entries it adds. */
+interface LiveCatalogInput {
+  readonly listing: LiveListing;
+  /** `YYYY-MM-DD`. */
+  readonly checkedOn: string;
 }
 
 /** An entry plus the facts only the catalog needs. */
@@ -194,7 +221,7 @@ function routedVia(record: CatalogRecord, bedrockModelId: string): CatalogEntry 
  * const catalog = createModelCatalog({ allowList: ['claude-sonnet-4-5', 'titan-embed-text-v2'] });
  * catalog.resolve('eu.anthropic.claude-sonnet-4-5-20250929-v1:0')?.bedrockModelId; // the EU profile
  */
-function createModelCatalog(options: CatalogOptions = {}): ModelCatalog {
+function createModelCatalog(options: CatalogOptions = {}, live?: LiveCatalogInput): ModelCatalog {
   const inputs = new Map<string, CatalogEntryInput>();
   MODELS.forEach((model, index) => inputs.set(model.id, checkBuiltIn(model, `models.data.ts entry ${index} ("${model.id}")`)));
   (options.additions ?? []).forEach((addition, index) => {
@@ -202,8 +229,19 @@ function createModelCatalog(options: CatalogOptions = {}): ModelCatalog {
     if (inputs.has(addition.id)) throw new CatalogConfigError(`${context}: id already exists; use overrides to change it.`);
     inputs.set(addition.id, validateInput(addition, context));
   });
+  const merged = live === undefined ? undefined : mergeLiveListing([...inputs.values()], live.listing, live.checkedOn);
+  (merged?.additions ?? []).forEach((addition) => inputs.set(addition.id, validateInput(addition, `live listing ("${addition.foundationModelId}")`)));
+  const unpriced = new Map<string, string>();
+  for (const model of merged?.unpriced ?? []) {
+    const message =
+      `The model '${model.id}' (${model.modelId}) is listed by Amazon Bedrock, but the gateway has no price for it, so it cannot be charged: ` +
+      `an administrator can add its prices to the catalog configuration (catalog.overrides or additions), or refresh the AWS Price List (POST /admin/maintenance/refresh-catalog).`;
+    for (const name of [model.id, model.modelId]) unpriced.set(key(name), message);
+  }
   for (const [id, override] of Object.entries(options.overrides ?? {})) {
     const base = inputs.get(id);
+    // With a live listing, an override may name a model that only the listing brings (not listed today).
+    if (base === undefined && live !== undefined) continue;
     if (base === undefined) {
       throw new CatalogConfigError(`overrides.${id}: no catalog entry has this id.`, { field: `overrides.${id}` });
     }
@@ -250,6 +288,8 @@ function createModelCatalog(options: CatalogOptions = {}): ModelCatalog {
     },
     list: (kind) => (kind === undefined ? entries : entries.filter((entry) => entry.kind === kind)),
     applicationInferenceProfileArns: Object.freeze((options.applicationInferenceProfiles ?? []).map((p) => p.arn)),
+    unpricedModel: (name) => unpriced.get(key(name)) ?? unpriced.get(key(parseProfileId(name.trim())?.foundationModelId ?? '')),
+    ...(merged === undefined ? {} : { live: { unpriced: merged.unpriced } }),
   };
 }
 
@@ -279,4 +319,4 @@ function resolveIn(
 }
 
 export { createModelCatalog, parseCatalogOptions };
-export type { ModelCatalog };
+export type { LiveCatalogInput, ModelCatalog };

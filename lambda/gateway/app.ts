@@ -134,6 +134,8 @@ function routeAndAuthenticate(router: Router): Middleware<RequestContext> {
     const { route, params } = router.match(ctx.request.method, ctx.request.path);
     ctx.params = params;
     await authenticate(ctx, route);
+    // A catalog that merges the live listing waits (bounded) for its first load, then refreshes in the background.
+    if (route.auth !== 'none') await ctx.services.freshenCatalog?.();
     await route.handler(ctx);
   };
 }

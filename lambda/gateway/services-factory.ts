@@ -10,14 +10,15 @@ import { createLogPublisher, createSnsPublisher, type AlertPublisher } from '../
 import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store';
 import { createBudgetAlerts } from '../budget-alerts/budget-alerts';
 import { createWebhookPublisher } from '../budget-alerts/webhook-publisher';
-import { createModelCatalog, parseCatalogOptions } from '../catalog';
 import { bedrockEndpointCheck, bedrockRuntimeEndpoint, dynamoDbCheck } from '../health/dependency-checks';
 import { createReadiness } from '../health/readiness';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { RefreshableCatalog, createModelCatalog, parseCatalogOptions, type LiveListingSource, type ModelCatalog } from '../catalog';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
 import { createBackgroundTasks } from '../platform/background-tasks';
-import { readRuntimeConfig, type AlertSettings } from '../platform/config';
+import { readRuntimeConfig, type AlertSettings, type RuntimeConfig } from '../platform/config';
 import { bedrockClientConfig } from '../resilience/bedrock-client-config';
 import { createResilience } from '../resilience/resilience-service';
 import { loadRouteTable } from '../routing/route-config';
@@ -45,6 +46,11 @@ interface ServicesFactoryOptions {
   readonly bedrock?: BedrockRuntimeClient;
   /** Extra alert destinations (tests' recording publisher). @default none */
   readonly alertPublishers?: readonly AlertPublisher[];
+  /**
+   * Where the live listing comes from when `GATEWAY_CATALOG_REFRESH` is on.
+   * @default the Bedrock control plane and the AWS Price List (`createAwsListingSource`)
+   */
+  readonly listingSource?: LiveListingSource;
 }
 
 /** The log, then SNS and the webhook when configured. */
@@ -57,6 +63,43 @@ function alertPublishersOf(settings: AlertSettings, logger: ReturnType<typeof ge
     );
   }
   return publishers;
+}
+
+/**
+ * The AWS listing source, its SDK clients loaded on the first fetch: a gateway without the live
+ * catalog never loads them, and one with it loads them off the cold start's critical path.
+ */
+function lazyAwsListingSource(region: string): LiveListingSource {
+  let source: Promise<LiveListingSource> | undefined;
+  return {
+    async fetch() {
+      // `require`, not `import()`: this CommonJS module would load an ES module through `import()` (Node16 resolution).
+      source ??= Promise.resolve().then(() => {
+        const { BedrockClient } = require('@aws-sdk/client-bedrock') as typeof import('@aws-sdk/client-bedrock');
+        const { PricingClient } = require('@aws-sdk/client-pricing') as typeof import('@aws-sdk/client-pricing');
+        const { createAwsListingSource } = require('../catalog/aws-listing-source') as typeof import('../catalog/aws-listing-source');
+        return createAwsListingSource({ bedrock: new BedrockClient({ region }), pricing: new PricingClient({ region: PRICE_LIST_REGION }), region });
+      });
+      return (await source).fetch();
+    },
+  };
+}
+
+/** The Price List API's Region when no endpoint is configured (it is served in us-east-1, eu-central-1 and ap-south-1). */
+const PRICE_LIST_REGION = 'us-east-1';
+
+/**
+ * The catalog: the built-in table and `GATEWAY_CATALOG`, merged with the live listing when
+ * `GATEWAY_CATALOG_REFRESH` is on (the first fetch starts now, at cold start).
+ */
+function createCatalog(config: RuntimeConfig, options: ServicesFactoryOptions, logger: Logger): ModelCatalog {
+  const catalogOptions = config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog);
+  if (!config.catalogRefresh.enabled) return createModelCatalog(catalogOptions);
+  const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const source = options.listingSource ?? lazyAwsListingSource(region);
+  const catalog = new RefreshableCatalog({ options: catalogOptions, source, maxAgeMs: config.catalogRefresh.maxAgeMs, logger });
+  catalog.start();
+  return catalog;
 }
 
 /** Creates every process-wide dependency once; call at cold start. */
@@ -88,12 +131,13 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     onBudgetSpend: budgetAlerts.onBudgetSpend,
   });
-  const catalog = createModelCatalog(config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog));
+  const catalog = createCatalog(config, options, logger);
   const { connectTimeoutMs } = config.resilience;
   const bedrock = options.bedrock ?? new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs }));
   const services: GatewayServices = {
     config,
     catalog,
+    ...(catalog.freshen === undefined ? {} : { freshenCatalog: () => catalog.freshen?.() ?? Promise.resolve() }),
     bedrock,
     resilience: createResilience({
       settings: config.resilience,

@@ -17,6 +17,11 @@ import type { TeamInferenceProfiles } from '../routing/team-inference-profiles';
 interface GatewayServices {
   readonly config: RuntimeConfig;
   readonly catalog: ModelCatalog;
+  /**
+   * Brings a live catalog up to date before an authenticated route runs (bounded wait for the first
+   * load, then background refreshes). @default - nothing (a catalog without a live listing)
+   */
+  readonly freshenCatalog?: () => Promise<void>;
   readonly bedrock: BedrockRuntimeClient;
   readonly authenticator: Authenticator;
   readonly adminAuthorizer: AdminAuthorizer;

@@ -53,6 +53,8 @@ interface RuntimeConfig {
   readonly staleReservationAfterMs: number;
   /** Raw JSON of `GATEWAY_CATALOG`, parsed by the catalog. */
   readonly catalogJson?: string;
+  /** Merge the live listing and the AWS Price List into the catalog (`GATEWAY_CATALOG_REFRESH`), and how long one fetch is used. */
+  readonly catalogRefresh: { readonly enabled: boolean; readonly maxAgeMs: number };
   /** The deployment's Bedrock guardrail, from `GATEWAY_GUARDRAIL`. */
   readonly guardrail?: DeploymentGuardrail;
   /** Whether caching models get automatic cache points. */
@@ -296,6 +298,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     usageRetentionDays: readPositiveInteger(env, ENV.usageRetentionDays, DEFAULT_USAGE_RETENTION_DAYS),
     staleReservationAfterMs: readPositiveInteger(env, ENV.staleReservationAfterMs, DEFAULT_STALE_RESERVATION_AFTER_MS),
     catalogJson: readOptional(env, ENV.catalog),
+    catalogRefresh: { enabled: readBoolean(env, ENV.catalogRefresh, false), maxAgeMs: readPositiveInteger(env, ENV.catalogRefreshMaxAgeMs, 3_600_000) },
     guardrail: readGuardrail(env),
     autoCachePoints: readBoolean(env, ENV.autoCachePoints, false),
     jwtIssuersJson: readOptional(env, ENV.jwtIssuers),

@@ -12,6 +12,10 @@ const ENV = {
   logPrompts: 'GATEWAY_LOG_PROMPTS',
   /** JSON: catalog allow-list, additions and overrides (see lambda/catalog). */
   catalog: 'GATEWAY_CATALOG',
+  /** `true` merges the account's live model listing and the AWS Price List into the catalog (cold start, then hourly). */
+  catalogRefresh: 'GATEWAY_CATALOG_REFRESH',
+  /** How long a fetched live listing is used before a background refresh, in ms (default 3600000). */
+  catalogRefreshMaxAgeMs: 'GATEWAY_CATALOG_REFRESH_MAX_AGE_MS',
   /** JSON: default Bedrock guardrail `{ "id", "version", "trace"? }`. */
   guardrail: 'GATEWAY_GUARDRAIL',
   /** `true` adds cache points after the system prompt, tools and last user turn on caching models. */

@@ -79,6 +79,8 @@ function wrongKind(name: string, actual: ModelKind, wanted: ModelKind, param: st
 /** Resolves a catalog name the way `model` is resolved: 404 unknown, 400 wrong kind, 403 not allowed. */
 function resolveTarget(options: PlanRouteOptions, name: string, param: string): RouteTarget {
   const model = options.catalog.resolve(name);
+  const unpriced = model === undefined ? options.catalog.unpricedModel?.(name) : undefined;
+  if (unpriced !== undefined) throw new InvalidRequestError(unpriced, { code: 'model_not_priced', param });
   if (model === undefined) {
     throw new NotFoundError(`The model '${name}' does not exist or you do not have access to it.`, { code: 'model_not_found', param });
   }
@@ -108,7 +110,8 @@ function withoutDuplicates(targets: readonly RouteTarget[]): RouteTarget[] {
  * (weighted routes draw the first target); any other name resolves in the catalog to one target.
  * An override keeps the first target and replaces the rest of the chain with the named models.
  *
- * @throws NotFoundError `model_not_found`, InvalidRequestError `model_not_supported` or
+ * @throws NotFoundError `model_not_found`, InvalidRequestError `model_not_supported` (or `model_not_priced`
+ *   for a model Bedrock lists that the catalog cannot price) or
  *   PermissionDeniedError `model_not_allowed`, naming `model` or the override's parameter.
  */
 function planRoute(options: PlanRouteOptions): RoutePlan {

@@ -12,6 +12,7 @@
 
 import { INJECTED_ERRORS, STREAM_EXCEPTIONS } from './bedrock-errors';
 import { listFoundationModels, listInferenceProfiles } from './control-plane';
+import { getProducts } from './price-list';
 import type { EmulatorCore } from './emulator-core';
 import { baseHeaders, flattenHeaders, newRequestId, parseJsonBody, readBody, sendJson, type RequestSource, type ResponseSink } from './http-io';
 import { isJsonObject, type JsonObject } from './request-features';
@@ -126,6 +127,17 @@ async function handleControlRequest(core: EmulatorCore, method: string, url: URL
   if (method === 'GET' && url.pathname === '/foundation-models') {
     const id = recordControlCall(core, 'ListFoundationModels', url.searchParams, request);
     sendJson(response, 200, listFoundationModels(core.resolver.models, url.searchParams, core.control), baseHeaders(id));
+    return true;
+  }
+  if (method === 'POST' && url.pathname === '/' && flattenHeaders(request.headers)['x-amz-target'] === 'AWSPriceListService.GetProducts') {
+    const body = parseJsonBody(await readBody(request));
+    const id = newRequestId();
+    core.log.add({ id, operation: 'GetProducts', body, headers: flattenHeaders(request.headers), receivedAt: new Date(), status: 200 });
+    try {
+      sendJson(response, 200, getProducts(core.priceList, body, core.control.region), { ...baseHeaders(id), 'content-type': 'application/x-amz-json-1.1' });
+    } catch (error) {
+      sendJson(response, 400, { __type: 'InvalidParameterException', message: (error as Error).message }, { ...baseHeaders(id), 'x-amzn-errortype': 'InvalidParameterException', 'content-type': 'application/x-amz-json-1.1' });
+    }
     return true;
   }
   if (method === 'GET' && url.pathname === '/inference-profiles') {

@@ -2,6 +2,7 @@
 
 import type { ControlPlaneContext } from './control-plane';
 import type { ModelResolver } from './model-resolver';
+import type { EmulatorPrice } from './price-list';
 import type { RequestLog } from './request-log';
 import type { ScriptStore } from './script-store';
 
@@ -11,6 +12,8 @@ interface EmulatorCore {
   readonly store: ScriptStore;
   readonly log: RequestLog;
   readonly control: ControlPlaneContext;
+  /** The SKUs GetProducts serves. */
+  readonly priceList: readonly EmulatorPrice[];
   /** Aborts when the emulator closes, cutting delays and streams short. */
   readonly shutdown: AbortSignal;
 }

@@ -17,6 +17,7 @@ import { handleControlRequest } from './control-routes';
 import type { EmulatorCore } from './emulator-core';
 import { sendJson, type RequestSource, type ResponseSink } from './http-io';
 import { ModelResolver } from './model-resolver';
+import type { EmulatorPrice } from './price-list';
 import { RequestLog } from './request-log';
 import { handleRuntimeCall } from './runtime-routes';
 import { ScriptStore } from './script-store';
@@ -33,6 +34,8 @@ interface BedrockEmulatorOptions {
   readonly controlPort?: number;
   /** Models the emulator knows. @default DEFAULT_MODELS */
   readonly models?: readonly EmulatorModel[];
+  /** SKUs the Price List API (GetProducts, `AmazonBedrock`) serves. @default [] */
+  readonly priceList?: readonly EmulatorPrice[];
   /** Region used in ARNs. @default 'us-east-1' */
   readonly region?: string;
   /** Account id used in inference-profile ARNs. @default '123456789012' */
@@ -139,6 +142,7 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     store: new ScriptStore(),
     log: new RequestLog(options.maxLoggedRequests ?? 1000),
     control: { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' },
+    priceList: options.priceList ?? [],
     shutdown: shutdown.signal,
   };
   const handle = (request: RequestSource, response: ResponseSink): void => {

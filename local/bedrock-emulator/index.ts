@@ -5,6 +5,7 @@ export { deterministicVector } from './embeddings';
 export { startBedrockEmulator } from './emulator';
 export { countInputTokens, countTextTokens } from './token-count';
 export type { BedrockEmulator, BedrockEmulatorOptions, EmulatorTls } from './emulator';
+export type { EmulatorPrice } from './price-list';
 export type { TlsHandshakeCounts } from './tls-listener';
 export type {
   EmbeddingDialect,
@@ -13,6 +14,7 @@ export type {
   EmulatorModelKind,
   InferenceProfileGeo,
   InjectedErrorName,
+  PricedTier,
   RecordedOperation,
   RecordedRequest,
   RuntimeOperation,

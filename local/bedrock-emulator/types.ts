@@ -147,7 +147,7 @@ type EmulatorFault = FaultBase &
   );
 
 /** Operations recorded in the request log. */
-type RecordedOperation = RuntimeOperation | 'ListFoundationModels' | 'ListInferenceProfiles';
+type RecordedOperation = RuntimeOperation | 'ListFoundationModels' | 'ListInferenceProfiles' | 'GetProducts';
 
 /** What happened to a ConverseStream or InvokeModelWithResponseStream response. */
 interface StreamRecord {

@@ -20,6 +20,7 @@ describe('parseGatewayConfig', () => {
       alarms: {},
       tags: {},
       teamInferenceProfiles: {},
+      catalogRefresh: false,
       iamIdentityTokens: {},
       resilience: {},
       waf: { enabled: true, rateLimitPer5Min: 2000, ipAllowList: [], maxBodyBytes: 5 * 1024 * 1024, logging: false },

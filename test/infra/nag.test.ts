@@ -21,6 +21,7 @@ describe('cdk-nag AwsSolutions', () => {
         tableEncryption: 'customer-managed' as const,
         guardrail: { id: 'gr-abc123', version: '1' },
         waf: { logging: true, ipAllowList: ['10.0.0.0/8'] },
+        catalogRefresh: true,
       },
     },
   ])('reports no unacknowledged finding for $name', ({ config }) => {

@@ -50,6 +50,7 @@ describe('npm start (bin/dev.ts)', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
+    // Three starts of npm start (each also loads the live catalog from the emulator): room on a busy machine.
     it('keeps keys, budgets, usage, the generated dev key and the admin token across a restart, and refuses a second process on the folder', async () => {
       const first = await startDev([`--data-dir=${dataDir}`], {});
       let keyId: string;
@@ -92,7 +93,7 @@ describe('npm start (bin/dev.ts)', () => {
       } finally {
         expect(await stop(second.child)).toBe(0);
       }
-    });
+    }, 60_000);
 
     it('keeps a chosen GATEWAY_DEV_KEY working across a restart without writing it down', async () => {
       const folder = join(dataDir, 'chosen');

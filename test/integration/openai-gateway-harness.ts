@@ -5,7 +5,9 @@
  *
  * `RecordingMeter` wraps the real meter only to let tests read what was admitted and settled.
  */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import OpenAI from 'openai';
 import { createAdminRoutes } from '../../lambda/admin/routes';
 import { createGatewayApp } from '../../lambda/gateway/app';
@@ -14,9 +16,13 @@ import { createServicesFromEnvironment } from '../../lambda/gateway/services-fac
 import type { Ledger } from '../../lambda/ledger/ledger';
 import type { GatewayHandler } from '../../lambda/platform/http-types';
 import type { Admission, AdmissionInput, RequestMeter, UsageOutcome } from '../../lambda/ledger/meter-types';
-import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
+import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from '../../local/bedrock-emulator';
+import { createAwsListingSource } from '../../lambda/catalog/aws-listing-source';
 import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
 import { startHttpAdapter, type RunningHttpServer } from '../../local/http-adapter';
+
+/** Static credentials every test client signs with (the emulator checks none). */
+const TEST_CREDENTIALS = { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' };
 
 /** Bearer token of the admin API in these tests. */
 const ADMIN_TOKEN = 'integration-admin-token';
@@ -95,10 +101,17 @@ interface OpenAIGatewayHarness {
 interface OpenAIGatewayHarnessOptions {
   /** Extra gateway environment (e.g. `GATEWAY_CATALOG`). @default {} */
   readonly env?: Readonly<Record<string, string>>;
+  /** Options of the Bedrock emulator (extra models, a price list). @default {} */
+  readonly emulator?: BedrockEmulatorOptions;
+  /**
+   * Merge the live listing: `GATEWAY_CATALOG_REFRESH=true`, with the real AWS listing source
+   * (BedrockClient, PricingClient) pointed at the emulator's control plane. @default false
+   */
+  readonly liveCatalog?: boolean;
 }
 
 async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = {}): Promise<OpenAIGatewayHarness> {
-  const emulator = await startBedrockEmulator();
+  const emulator = await startBedrockEmulator(options.emulator);
   const dynamo = await startEmbeddedDynamoDb();
   const dynamoClient = createEmbeddedDynamoDbClient(dynamo.endpoint);
   const tableName = 'integration-ledger';
@@ -107,14 +120,23 @@ async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = 
   const bedrock = new BedrockRuntimeClient({
     region: 'us-east-1',
     endpoint: emulator.runtimeUrl,
-    credentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'test-secret' },
+    credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });
   const { services, ledger, alerts } = createServicesFromEnvironment({
     // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
-    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1', ...options.env },
+    env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1', ...(options.liveCatalog === true ? { GATEWAY_CATALOG_REFRESH: 'true' } : {}), ...options.env },
     dynamo: dynamoClient,
     bedrock,
+    ...(options.liveCatalog === true
+      ? {
+          listingSource: createAwsListingSource({
+            bedrock: new BedrockClient({ region: 'us-east-1', endpoint: emulator.controlUrl, credentials: TEST_CREDENTIALS }),
+            pricing: new PricingClient({ region: 'us-east-1', endpoint: emulator.controlUrl, credentials: TEST_CREDENTIALS }),
+            region: 'us-east-1',
+          }),
+        }
+      : {}),
   });
   const keyIds = {} as Record<TestKeyAlias, string>;
   for (const [alias, key] of Object.entries(TEST_KEYS) as [TestKeyAlias, (typeof TEST_KEYS)[TestKeyAlias]][]) {

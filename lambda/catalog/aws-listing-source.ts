@@ -1,0 +1,96 @@
+/**
+ * @module The live listing from AWS: ListFoundationModels and ListInferenceProfiles (system-defined)
+ * on the Bedrock control plane of the gateway's Region, and GetProducts (service code
+ * `AmazonBedrock`, filtered to that Region) on the AWS Price List API. Read-only calls; the
+ * endpoints follow the SDK's standard configuration (`AWS_ENDPOINT_URL_BEDROCK`,
+ * `AWS_ENDPOINT_URL_PRICING`), so the local emulator serves them too.
+ */
+import { ListFoundationModelsCommand, ListInferenceProfilesCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
+import { GetProductsCommand, type PricingClient } from '@aws-sdk/client-pricing';
+import type { LiveListingSource } from './live-catalog';
+import type { ListedModel, LiveListing } from './live-listing';
+import { parseBedrockPriceList } from './price-list';
+
+interface AwsListingSourceOptions {
+  /** Control-plane client in the gateway's Region. */
+  readonly bedrock: BedrockClient;
+  /** Price List client (the API is served in us-east-1, eu-central-1 and ap-south-1). */
+  readonly pricing: PricingClient;
+  /** The Region whose prices apply. */
+  readonly region: string;
+  readonly now?: () => number;
+}
+
+/** Most pages of one listing read per refresh (a bound against a runaway NextToken loop). */
+const MAX_PAGES = 50;
+
+async function listProfileIds(bedrock: BedrockClient): Promise<string[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const output = await bedrock.send(new ListInferenceProfilesCommand({ typeEquals: 'SYSTEM_DEFINED', maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) }));
+    ids.push(...(output.inferenceProfileSummaries ?? []).flatMap((summary) => (summary.inferenceProfileId === undefined ? [] : [summary.inferenceProfileId])));
+    nextToken = output.nextToken;
+    if (nextToken === undefined) break;
+  }
+  return ids;
+}
+
+async function priceListItems(pricing: PricingClient, region: string): Promise<string[]> {
+  const items: string[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const output = await pricing.send(
+      new GetProductsCommand({
+        ServiceCode: 'AmazonBedrock',
+        Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: region }],
+        FormatVersion: 'aws_v1',
+        MaxResults: 100,
+        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+      }),
+    );
+    items.push(...(output.PriceList ?? []).map(String));
+    nextToken = output.NextToken;
+    if (nextToken === undefined) break;
+  }
+  return items;
+}
+
+/**
+ * A listing source over the AWS APIs.
+ *
+ * @example createAwsListingSource({ bedrock: new BedrockClient({}), pricing: new PricingClient({ region: 'us-east-1' }), region: 'us-west-2' })
+ */
+function createAwsListingSource(options: AwsListingSourceOptions): LiveListingSource {
+  const now = options.now ?? Date.now;
+  return {
+    async fetch(): Promise<LiveListing> {
+      const [foundation, inferenceProfileIds, items] = await Promise.all([
+        options.bedrock.send(new ListFoundationModelsCommand({})),
+        listProfileIds(options.bedrock),
+        priceListItems(options.pricing, options.region),
+      ]);
+      const models: ListedModel[] = (foundation.modelSummaries ?? []).flatMap((summary) =>
+        summary.modelId === undefined
+          ? []
+          : [
+              {
+                modelId: summary.modelId,
+                ...(summary.modelName === undefined ? {} : { modelName: summary.modelName }),
+                ...(summary.providerName === undefined ? {} : { providerName: summary.providerName }),
+                outputModalities: summary.outputModalities ?? [],
+                inferenceTypesSupported: summary.inferenceTypesSupported ?? [],
+                lifecycleStatus: summary.modelLifecycle?.status ?? 'ACTIVE',
+              },
+            ],
+      );
+      const modelIdsByName = new Map(models.flatMap((model) => (model.modelName === undefined ? [] : [[model.modelName, model.modelId] as const])));
+      const embeddings = new Set(models.filter((model) => model.outputModalities?.includes('EMBEDDING')).map((model) => model.modelId));
+      const prices = parseBedrockPriceList(items, { region: options.region, modelIdsByName }, embeddings);
+      return { models, inferenceProfileIds, prices, fetchedAt: new Date(now()).toISOString() };
+    },
+  };
+}
+
+export { createAwsListingSource };
+export type { AwsListingSourceOptions };

@@ -1,0 +1,132 @@
+/**
+ * The refreshable catalog's rules: the built-in catalog serves until the first load; a fetch older
+ * than its bound is refreshed in the background; a failed fetch keeps the catalog it had;
+ * concurrent refreshes share one fetch; the first request waits a bounded time.
+ */
+import { RefreshableCatalog, type LiveListingSource } from '../../../lambda/catalog/live-catalog';
+import type { LiveListing } from '../../../lambda/catalog/live-listing';
+
+const SONNET_6_LISTING: LiveListing = {
+  models: [{ modelId: 'anthropic.claude-sonnet-6', modelName: 'Claude Sonnet 6', providerName: 'Anthropic', outputModalities: ['TEXT'], inferenceTypesSupported: ['ON_DEMAND'] }],
+  inferenceProfileIds: [],
+  prices: { 'anthropic.claude-sonnet-6': { inputPerMTok: 3.3, outputPerMTok: 16.5 } },
+  fetchedAt: '2026-12-05T07:00:00.000Z',
+};
+
+/** A source whose fetches the test resolves or fails by hand, counting them. */
+function manualSource(): LiveListingSource & { calls: number; resolve(listing: LiveListing): void; fail(error: Error): void } {
+  let settle: { resolve(listing: LiveListing): void; reject(error: Error): void } | undefined;
+  const source = {
+    calls: 0,
+    fetch: () => {
+      source.calls += 1;
+      return new Promise<LiveListing>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+    },
+    resolve: (listing: LiveListing) => settle?.resolve(listing),
+    fail: (error: Error) => settle?.reject(error),
+  };
+  return source;
+}
+
+const warnings: string[] = [];
+const logger = { warn: (message: string) => warnings.push(message) };
+
+beforeEach(() => {
+  warnings.length = 0;
+});
+
+describe('RefreshableCatalog', () => {
+  it('serves the built-in catalog until the first load, then the merged one', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger });
+    expect(catalog.resolve('claude-sonnet-6')).toBeUndefined();
+    expect(catalog.resolve('claude-sonnet-5')?.id).toBe('claude-sonnet-5');
+
+    const refreshed = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+
+    expect(await refreshed).toEqual({ fetchedAt: '2026-12-05T07:00:00.000Z', added: ['claude-sonnet-6'], unpriced: [], models: catalog.list().length });
+    expect(catalog.resolve('claude-sonnet-6')?.prices).toEqual({ inputPerMTok: 3.3, outputPerMTok: 16.5 });
+  });
+
+  it('shares one fetch between concurrent refreshes', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger });
+    const both = Promise.all([catalog.refresh(), catalog.refresh()]);
+    source.resolve(SONNET_6_LISTING);
+    await both;
+    expect(source.calls).toBe(1);
+  });
+
+  it('keeps the catalog it had when a fetch fails', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger });
+    const first = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await first;
+
+    const second = catalog.refresh();
+    source.fail(new Error('AccessDeniedException'));
+    await expect(second).rejects.toThrow('AccessDeniedException');
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+
+  it('makes the first request wait at most firstLoadWaitMs, then serves the built-in catalog', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, firstLoadWaitMs: 20 });
+    await catalog.freshen();
+    expect(source.calls).toBe(1);
+    expect(catalog.resolve('claude-sonnet-6')).toBeUndefined();
+    source.resolve(SONNET_6_LISTING);
+    await catalog.freshen();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+
+  it('refreshes in the background once the listing is older than maxAgeMs, not before', async () => {
+    let now = 0;
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 1000, now: () => now });
+    const first = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await first;
+
+    now = 1000;
+    await catalog.freshen();
+    expect(source.calls).toBe(1);
+    now = 1001;
+    await catalog.freshen();
+    expect(source.calls).toBe(2);
+  });
+
+  it('logs a failed first load and serves the built-in catalog', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, firstLoadWaitMs: 1000 });
+    const waiting = catalog.freshen();
+    source.fail(new Error('no credentials'));
+    await waiting;
+    expect(warnings).toEqual(['catalog refresh failed; serving the built-in catalog']);
+    expect(catalog.resolve('claude-sonnet-5')?.id).toBe('claude-sonnet-5');
+  });
+
+  it('tries a failed first load again after a minute, not on every request', async () => {
+    let now = 0;
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, firstLoadWaitMs: 1000, now: () => now });
+    const waiting = catalog.freshen();
+    source.fail(new Error('throttled'));
+    await waiting;
+
+    now = 59_999;
+    await catalog.freshen();
+    expect(source.calls).toBe(1);
+    now = 60_001;
+    const retried = catalog.freshen();
+    source.resolve(SONNET_6_LISTING);
+    await retried;
+    expect(source.calls).toBe(2);
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+});
