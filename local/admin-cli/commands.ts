@@ -5,6 +5,7 @@
 import { usageError } from './cli-errors';
 import {
   alertsTable,
+  catalogRefreshBlock,
   budgetTable,
   budgetsTable,
   deleted,
@@ -364,6 +365,15 @@ const COMMANDS: readonly CliCommand[] = [
     flags: [],
     args: [],
     run: async (ctx) => ({ answer: await ctx.call('POST', '/admin/maintenance/release-stale-reservations'), render: maintenanceBlock }),
+  },
+  {
+    words: 'maintenance refresh-catalog',
+    synopsis: '',
+    route: 'POST /admin/maintenance/refresh-catalog',
+    summary: "Merge the account's live model listing and the AWS Price List into the catalog now (GATEWAY_CATALOG_REFRESH on).",
+    flags: [],
+    args: [],
+    run: async (ctx) => ({ answer: await ctx.call('POST', '/admin/maintenance/refresh-catalog'), render: catalogRefreshBlock }),
   },
   {
     words: 'token',

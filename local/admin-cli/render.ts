@@ -124,6 +124,17 @@ function maintenanceBlock(answer: Json): string {
   ]);
 }
 
+/** `maintenance refresh-catalog`: what the live listing and the Price List brought. */
+function catalogRefreshBlock(answer: Json): string {
+  const ids = (value: unknown): string => (Array.isArray(value) && value.length > 0 ? value.map((item) => (isJson(item) ? text(item.id) : text(item))).join(', ') : '-');
+  return block([
+    ['fetched at', answer.fetchedAt],
+    ['models served', answer.models],
+    ['added from the listing', ids(answer.added)],
+    ['listed, no price (refused)', ids(answer.unpriced)],
+  ]);
+}
+
 const isGroupBy = (value: unknown): value is UsageGroupBy => typeof value === 'string' && Object.hasOwn(USAGE_GROUPINGS, value);
 
 /** `usage`: one column per grouping dimension (a key also shows its name and team), then the counts and a total line. */
@@ -139,6 +150,7 @@ function usageTable(report: Json): string {
 
 export {
   alertsTable,
+  catalogRefreshBlock,
   budgetTable,
   budgetsTable,
   deleted,
