@@ -101,7 +101,7 @@ async function answerJson<R, C extends Candidate<JsonOperation<R>>>(run: CallRun
   });
   try {
     const served = serve(run, result);
-    await run.context.response.json(200, reply(result.value, served), served.headers);
+    await run.context.response.json(200, await reply(result.value, served), served.headers);
     run.recorder.sent(200);
   } finally {
     result.release();
