@@ -25,6 +25,7 @@ import { loadRouteTable } from '../routing/route-config';
 import { resolveTeamInferenceProfiles } from '../routing/team-inference-profiles';
 import { ENV } from '../platform/env-names';
 import { getLogger, getMetrics } from '../platform/observability';
+import { createResponseStore } from '../responses/response-store';
 import type { GatewayServices } from './services';
 
 /** What a runtime gets back: the services, and the stores of the admin routes (the ledger also for the dev key). */
@@ -154,6 +155,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),
     adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken], principals: config.adminPrincipals }),
     meter: ledger.meter,
+    responses: createResponseStore({ client: dynamo, tableName: config.tableName, now }),
     logger,
     metrics,
     now,

@@ -10,6 +10,7 @@ import type { RequestMeter } from '../ledger/meter-types';
 import type { Readiness } from '../health/readiness';
 import type { BackgroundTasks } from '../platform/background-tasks';
 import type { RuntimeConfig } from '../platform/config';
+import type { ResponseStore } from '../responses/response-store';
 import type { GatewayResilience } from '../resilience/resilience-service';
 import type { TeamInferenceProfiles } from '../routing/team-inference-profiles';
 
@@ -31,6 +32,8 @@ interface GatewayServices {
   readonly metrics: Metrics;
   /** Routing, retries, timeouts, circuit breakers and concurrency limits. */
   readonly resilience: GatewayResilience;
+  /** Stored Responses API responses (and the reasoning seal key), in the ledger table. */
+  readonly responses: ResponseStore;
   /** Epoch milliseconds; injectable so tests control time. */
   readonly now: () => number;
   /**

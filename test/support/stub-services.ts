@@ -24,6 +24,7 @@ function createStubServices(overrides: Partial<GatewayServices> = {}): GatewaySe
     catalog: new Proxy({}, { get: () => unused('catalog') }) as GatewayServices['catalog'],
     bedrock,
     meter: { admit: async () => unused('meter') },
+    responses: new Proxy({}, { get: () => unused('responses') }) as GatewayServices['responses'],
     authenticator: { authenticate: async () => ({ id: 'key_test', kind: 'key' }) },
     adminAuthorizer: { authorize: async () => ({ actor: 'admin' }) },
     logger,

@@ -9,6 +9,7 @@ import { createEmbeddingsRoute } from './embeddings';
 import { getBedrockInferenceProfile, invokeBedrockRuntime, listBedrockFoundationModels, listBedrockInferenceProfiles } from './bedrock-runtime';
 import { countMessageTokens, createMessage } from './messages';
 import { listModels, retrieveModel } from './models';
+import { createResponse, deleteResponse, retrieveResponse } from './responses';
 
 /**
  * The endpoints, relative to an API tree's root. `with-admission`: every answer of the route goes
@@ -20,6 +21,10 @@ const MODEL_ENDPOINTS: readonly { readonly method: string; readonly path: string
   { method: 'GET', path: '/models', handler: listModels },
   // Model ids may hold `/` and `:` (inference profile and model ARNs), hence the rest-capture.
   { method: 'GET', path: '/models/*id', handler: retrieveModel },
+  // OpenAI's Responses API (Codex CLI, the Agents SDK).
+  { method: 'POST', path: '/responses', handler: createResponse },
+  { method: 'GET', path: '/responses/:id', handler: retrieveResponse },
+  { method: 'DELETE', path: '/responses/:id', handler: deleteResponse },
   // Anthropic's Messages API (Claude Code sends `?beta=true`, which routing ignores).
   { method: 'POST', path: '/messages', handler: createMessage, credentialCheck: 'with-admission' },
   { method: 'POST', path: '/messages/count_tokens', handler: countMessageTokens, credentialCheck: 'with-admission' },

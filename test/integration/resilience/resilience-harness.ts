@@ -148,6 +148,12 @@ async function startResilienceHarness(overrides: Partial<ResilienceSettings> = {
       },
     },
     meter,
+    // The resilience tests call chat and embeddings only.
+    responses: new Proxy({} as GatewayServices['responses'], {
+      get: () => {
+        throw new Error('the resilience harness has no response store');
+      },
+    }),
     logger,
     metrics,
     // A getter, so `reset` can start each test with fresh breakers.
