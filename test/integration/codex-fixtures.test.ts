@@ -1,0 +1,127 @@
+/**
+ * Codex CLI 0.171.0's recorded Responses requests (shared/fixtures/agents, structure only: the
+ * redacted texts are filled with text of the same length) replayed with their headers against the
+ * gateway with a catalog model: every one is a 200
+ * stream ending with `response.completed`, the hosted and namespace tools dropped with warnings,
+ * function and custom tools sent to Bedrock, tool calls and outputs mapped to Bedrock turns.
+ */
+import { readFileSync } from 'node:fs';
+import { startOpenAIGatewayHarness, TEST_KEYS, type OpenAIGatewayHarness } from './openai-gateway-harness';
+
+let harness: OpenAIGatewayHarness;
+
+beforeAll(async () => {
+  harness = await startOpenAIGatewayHarness();
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+afterEach(async () => {
+  await harness.meter.settled(harness.meter.admissions.length);
+  harness.reset();
+});
+
+const FIXTURES = '/work/shared/fixtures/agents';
+const REDACTED = /^<redacted: (\d+) chars of (.+)>$/;
+
+/** The recorded value with every redacted text replaced by text of the recorded length. */
+function fillRedacted(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const match = REDACTED.exec(value);
+    return match === null ? value : 'Lorem ipsum dolor sit amet. '.repeat(Math.ceil(Number(match[1]) / 28)).slice(0, Number(match[1]));
+  }
+  if (Array.isArray(value)) return value.map(fillRedacted);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fillRedacted(inner)]));
+  return value;
+}
+
+interface RecordedRequestFixture {
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
+
+function fixture(name: string): RecordedRequestFixture {
+  return fillRedacted(JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'))) as RecordedRequestFixture;
+}
+
+/** Replays a recorded request with the test key and a catalog model; returns the status, warnings and SSE event types. */
+async function replay(name: string, model = 'nova-pro'): Promise<{ status: number; warnings: string; events: { type: string; sequence_number: number }[] }> {
+  const { headers, body } = fixture(name);
+  const forwarded = Object.fromEntries(Object.entries(headers).filter(([header]) => !['host', 'content-length', 'authorization', 'accept-encoding'].includes(header)));
+  const response = await fetch(`${harness.url}/v1/responses`, {
+    method: 'POST',
+    headers: { ...forwarded, authorization: `Bearer ${TEST_KEYS['sk-test'].secret}` },
+    body: JSON.stringify({ ...body, model }),
+  });
+  const text = await response.text();
+  const events = text
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice(6)) as { type: string; sequence_number: number });
+  return { status: response.status, warnings: response.headers.get('x-gateway-warnings') ?? '', events };
+}
+
+function converseStreamBodies(): Record<string, unknown>[] {
+  return harness.emulator.requests.filter((request) => request.operation === 'ConverseStream').map((request) => request.body as Record<string, unknown>);
+}
+
+function toolNames(body: Record<string, unknown> | undefined): string[] {
+  return ((body?.['toolConfig'] as { tools?: { toolSpec?: { name: string } }[] } | undefined)?.tools ?? []).flatMap((tool) => (tool.toolSpec === undefined ? [] : [tool.toolSpec.name]));
+}
+
+describe("Codex CLI's recorded Responses requests", () => {
+  it('classic form (gpt-5.5 metadata): function tools and the apply_patch custom tool sent, tool_search and web_search dropped with warnings', async () => {
+    harness.emulator.script({ text: 'hi' });
+
+    const { status, warnings, events } = await replay('codex-responses-classic.json');
+
+    expect(status).toBe(200);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(warnings).toContain('the hosted tool_search tool is not available on Amazon Bedrock; dropped.');
+    expect(warnings).toContain('the hosted web_search tool is not available on Amazon Bedrock; dropped.');
+    expect(toolNames(converseStreamBodies()[0])).toEqual(['exec_command', 'write_stdin', 'request_user_input', 'apply_patch', 'view_image', 'get_goal', 'create_goal', 'update_goal']);
+  });
+
+  it('unknown-model form (the one a catalog model gets): the namespace tool group dropped with a warning', async () => {
+    harness.emulator.script({ text: 'hi' });
+
+    const { status, warnings, events } = await replay('codex-responses-unknown-model.json');
+
+    expect(status).toBe(200);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(warnings).toContain("tools of type namespace 'multi_agent_v1' are not served by the gateway; dropped.");
+    expect(toolNames(converseStreamBodies()[0])).toContain('exec_command');
+  });
+
+  it('the turn after a shell call: function_call and function_call_output become toolUse and toolResult', async () => {
+    harness.emulator.script({ text: 'The directory holds a.txt and b.md.' });
+
+    const { status, events } = await replay('codex-responses-tool-output.json');
+
+    expect(status).toBe(200);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const messages = converseStreamBodies()[0]?.['messages'] as { role: string; content: Record<string, unknown>[] }[];
+    expect(messages.slice(-2)).toEqual([
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_01', name: 'exec_command', input: { cmd: 'ls' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('a.txt\nb.md') }] } }] },
+    ]);
+  });
+
+  it('lite form: additional_tools read as tools (namespaces dropped), custom_tool_call and its output sent as a tool turn', async () => {
+    harness.emulator.script({ text: 'Done.' });
+
+    const { status, warnings, events } = await replay('codex-responses-lite.json');
+
+    expect(status).toBe(200);
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(warnings).toContain("tools of type namespace 'functions' are not served by the gateway; dropped.");
+    const messages = converseStreamBodies()[0]?.['messages'] as { role: string; content: Record<string, unknown>[] }[];
+    expect(messages.slice(-2)).toEqual([
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_01', name: 'exec', input: { input: expect.stringContaining('tools.exec_command') } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('Script completed') }] } }] },
+    ]);
+  });
+});

@@ -1,0 +1,77 @@
+/** Rules of the Responses request: what is parsed, what is dropped with a warning, what is a 400 naming the parameter. */
+import { InvalidRequestError } from '../../../lambda/platform/errors';
+import { parseResponsesRequest } from '../../../lambda/responses/responses-request-schema';
+
+function paramOf(body: unknown): string | null | undefined {
+  try {
+    parseResponsesRequest(body);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) return error.param;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('parseResponsesRequest', () => {
+  it('reads a string input as one user message, with OpenAI defaults (store true, no stream)', () => {
+    expect(parseResponsesRequest({ model: 'nova-pro', input: 'Hi' })).toEqual({
+      request: { model: 'nova-pro', input: [{ type: 'message', role: 'user', content: 'Hi' }], tools: [], store: true, stream: false, include: [] },
+      warnings: [],
+    });
+  });
+
+  it.each([
+    ['model missing', { input: 'Hi' }, 'model'],
+    ['input missing without previous_response_id', { model: 'm' }, 'input'],
+    ['input a number', { model: 'm', input: 1 }, 'input'],
+    ['item not an object', { model: 'm', input: ['Hi'] }, 'input[0]'],
+    ['unknown role', { model: 'm', input: [{ role: 'bot', content: 'x' }] }, 'input[0].role'],
+    ['unknown content part', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_video' }] }] }, 'input[0].content[0].type'],
+    ['image without URL', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_image' }] }] }, 'input[0].content[0].image_url'],
+    ['Files API file', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'f' }] }] }, 'input[0].content[0].file_id'],
+    ['file URL', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://x' }] }] }, 'input[0].content[0].file_url'],
+    ['function_call without call_id', { model: 'm', input: [{ type: 'function_call', name: 'f', arguments: '{}' }] }, 'input[0].call_id'],
+    ['function_call_output without output', { model: 'm', input: [{ type: 'function_call_output', call_id: 'c' }] }, 'input[0].output'],
+    ['custom_tool_call input not a string', { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'x', input: {} }] }, 'input[0].input'],
+    ['function tool with a bad name', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'a b' }] }, 'tools[0].name'],
+    ['tool declared twice', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'a' }, { type: 'custom', name: 'a' }] }, 'tools[1].name'],
+    ['tool_choice naming no tool', { model: 'm', input: 'x', tool_choice: { type: 'custom', name: 'a' } }, 'tool_choice.name'],
+    ['json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],
+    ['unknown text format', { model: 'm', input: 'x', text: { format: { type: 'yaml' } } }, 'text.format.type'],
+    ['reasoning effort unknown', { model: 'm', input: 'x', reasoning: { effort: 'huge' } }, 'reasoning.effort'],
+    ['max_output_tokens below 16', { model: 'm', input: 'x', max_output_tokens: 4 }, 'max_output_tokens'],
+    ['top_p above 1', { model: 'm', input: 'x', top_p: 1.5 }, 'top_p'],
+    ['metadata value not a string', { model: 'm', input: 'x', metadata: { a: 1 } }, 'metadata.a'],
+    ['background mode', { model: 'm', input: 'x', background: true }, 'background'],
+  ])('refuses %s, naming the parameter', (_rule, body, param) => {
+    expect(paramOf(body)).toBe(param);
+  });
+
+  it('drops hosted tools, namespaces and unknown item types with one warning each, never a 400', () => {
+    const { request, warnings } = parseResponsesRequest({
+      model: 'm',
+      input: [{ type: 'compaction_summary', text: 'x' }, { role: 'user', content: 'Hi' }],
+      tools: [{ type: 'web_search' }, { type: 'namespace', name: 'ns', tools: [] }, { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } }],
+      text: { verbosity: 'low' },
+      client_metadata: { turn: '1' },
+      some_new_field: true,
+    });
+
+    expect(request.tools).toEqual([{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } }]);
+    expect(request.input).toEqual([{ type: 'message', role: 'user', content: 'Hi' }]);
+    expect(warnings).toEqual([
+      'some_new_field: unknown parameter; ignored.',
+      'input[0]: input items of type "compaction_summary" are not available on this gateway; dropped.',
+      'tools[0]: the hosted web_search tool is not available on Amazon Bedrock; dropped.',
+      "tools[1]: tools of type namespace 'ns' are not served by the gateway; dropped.",
+      'text.verbosity: ignored, not available on Amazon Bedrock.',
+    ]);
+  });
+
+  it("reads the tools of Codex's additional_tools input item", () => {
+    const { request } = parseResponsesRequest({ model: 'm', input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'function', name: 'wait' }] }, { role: 'user', content: 'x' }] });
+
+    expect(request.tools).toEqual([{ type: 'function', name: 'wait' }]);
+    expect(request.input).toHaveLength(1);
+  });
+});
