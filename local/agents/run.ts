@@ -15,6 +15,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';
 import type { AgentScenario, ScenarioContext } from './scenario';
+import { codexScenario } from './scenarios/codex';
 import { claudeCodeScenario } from './scenarios/claude-code';
 import { claudeCodeBedrockScenario } from './scenarios/claude-code-bedrock';
 
@@ -22,6 +23,7 @@ const ROOT = join(__dirname, '../..');
 
 /** Scenarios by name. */
 const SCENARIOS: Readonly<Record<string, AgentScenario>> = {
+  [codexScenario.name]: codexScenario,
   [claudeCodeScenario.name]: claudeCodeScenario,
   [claudeCodeBedrockScenario.name]: claudeCodeBedrockScenario,
 };

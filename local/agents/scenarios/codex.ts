@@ -1,0 +1,77 @@
+/**
+ * @module The `codex` scenario: Codex CLI (`codex exec`) against the gateway's Responses API, with a
+ * custom model provider in a temporary CODEX_HOME (`base_url` = the gateway's `/v1`, `env_key`,
+ * `wire_api = "responses"`) and a catalog model, asked to list the files of its working directory:
+ * the model (scripted) calls `exec_command` with `ls`, Codex runs it and sends the
+ * `function_call_output` back, the model answers.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecordedRequest } from '../../bedrock-emulator';
+import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
+
+const VERSION = '0.171.0';
+/** A catalog model Codex has no metadata for (it uses its fallback settings: see the fixtures). */
+const MODEL = 'nova-pro';
+/** What the scripted model answers once it has the listing. */
+const ANSWER = 'The directory holds notes.md and plan.txt.';
+
+/** The native binary of the platform package (the `codex` launcher script only locates it). */
+function codexBinary(agentsDir: string): string {
+  const arch = process.arch === 'arm64' ? 'aarch64' : 'x86_64';
+  const target = `${arch}-unknown-linux-musl`;
+  return join(agentsDir, 'node_modules', '@openai', `codex-linux-${process.arch}`, 'vendor', target, 'bin', 'codex');
+}
+
+/** Codex's configuration: the gateway as a custom provider speaking the Responses API. */
+function configToml(gatewayUrl: string): string {
+  return [
+    `model = "${MODEL}"`,
+    'model_provider = "bedrock-gateway"',
+    '',
+    '[model_providers.bedrock-gateway]',
+    'name = "Bedrock gateway"',
+    `base_url = "${gatewayUrl}/v1"`,
+    'env_key = "BEDROCK_GATEWAY_KEY"',
+    'wire_api = "responses"',
+    '',
+  ].join('\n');
+}
+
+function converseMessages(request: RecordedRequest): unknown[] {
+  const body = request.body as { messages?: unknown[] };
+  return body.messages ?? [];
+}
+
+const codexScenario: AgentScenario = {
+  name: 'codex',
+  packages: [{ name: '@openai/codex', version: VERSION }],
+  workFiles: { 'notes.md': '# Notes\n', 'plan.txt': 'plan\n' },
+  replies: [{ toolCalls: [{ name: 'exec_command', input: { cmd: 'ls' } }] }, { text: ANSWER }],
+  run: (context) => {
+    const codexHome = join(context.home, '.codex');
+    mkdirSync(codexHome, { recursive: true });
+    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl));
+    return runCommand(codexBinary(context.agentsDir), ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'list the files in the current directory'], {
+      cwd: context.workDir,
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: context.home,
+        CODEX_HOME: codexHome,
+        BEDROCK_GATEWAY_KEY: context.key,
+      },
+      timeoutMs: 180_000,
+    });
+  },
+  check(run: AgentRun, requests: readonly RecordedRequest[]): string[] {
+    const problems: string[] = [];
+    const calls = requests.filter((request) => request.operation === 'ConverseStream' && request.status === 200);
+    if (calls.length < 2) problems.push(`expected two streamed model calls (tool call, then answer); Bedrock answered ${calls.length}`);
+    const carriesListing = calls.some((request) => JSON.stringify(converseMessages(request)).includes('toolResult') && JSON.stringify(converseMessages(request)).includes('notes.md'));
+    if (!carriesListing) problems.push('no model call carried the exec_command result with the directory listing');
+    if (!run.output.includes(ANSWER)) problems.push('the final answer is not in the agent output');
+    return problems;
+  },
+};
+
+export { codexScenario };
