@@ -217,6 +217,7 @@ const configSchema = z
     gatewayMemoryMb: z.number().int().min(GATEWAY_MEMORY_MB.minimum).max(10240).default(GATEWAY_MEMORY_MB.default),
     authorizerCacheTtlSeconds: z.number().int().min(1).max(3600).default(60),
     usageRetentionDays: positiveInt.max(3650).default(90),
+    responseRetentionDays: positiveInt.max(3650).default(30),
     tableEncryption: z.enum(TABLE_ENCRYPTIONS).default('aws-managed'),
     cloudTrail: z.boolean().default(false),
     apiGatewayCloudWatchRole: z.boolean().default(true),

@@ -147,6 +147,7 @@ class GatewayStack extends Stack {
       [ENV.maxBodyBytes]: String(config.waf.maxBodyBytes),
       [ENV.logPrompts]: String(config.logPrompts),
       [ENV.usageRetentionDays]: String(config.usageRetentionDays),
+      [ENV.responseRetentionDays]: String(config.responseRetentionDays),
       [ENV.catalog]: catalogJson,
       ...(config.catalogRefresh ? { [ENV.catalogRefresh]: 'true' } : {}),
       ...(config.guardrail === undefined ? {} : { [ENV.guardrail]: JSON.stringify(config.guardrail) }),

@@ -54,6 +54,18 @@ const LEDGER_ACCESS = {
   },
 } as const satisfies Record<LedgerRole, { table: readonly string[]; index: readonly string[] }>;
 
+/**
+ * Actions a role may take only on items whose partition key matches (`dynamodb:LeadingKeys`).
+ *
+ * - gateway: deletes stored Responses API responses (`DELETE /v1/responses/{id}`), nothing else.
+ */
+const LEDGER_SCOPED_ACCESS: Readonly<Record<LedgerRole, readonly { readonly actions: readonly string[]; readonly leadingKeys: readonly string[] }[]>> = {
+  gateway: [{ actions: ['dynamodb:DeleteItem'], leadingKeys: ['RESPONSE#*'] }],
+  authorizer: [],
+  admin: [],
+  maintenance: [],
+};
+
 const READ_ACTIONS: ReadonlySet<string> = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable']);
 
 /** KMS actions DynamoDB performs on a caller's behalf with a customer-managed key. */
@@ -143,6 +155,15 @@ class LedgerTable extends Construct {
     target.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }),
     );
+    for (const scoped of LEDGER_SCOPED_ACCESS[role]) {
+      target.grantPrincipal.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...scoped.actions],
+          resources: [this.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...scoped.leadingKeys] } },
+        }),
+      );
+    }
     if (access.index.length > 0) {
       target.grantPrincipal.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -153,7 +174,7 @@ class LedgerTable extends Construct {
     }
     if (this.encryptionKey !== undefined) {
       // Explicit actions: grantEncryptDecrypt() would add the kms:ReEncrypt* and kms:GenerateDataKey* wildcards.
-      const writes = access.table.some((action) => !READ_ACTIONS.has(action));
+      const writes = access.table.some((action) => !READ_ACTIONS.has(action)) || LEDGER_SCOPED_ACCESS[role].length > 0;
       this.encryptionKey.grant(target, ...(writes ? KMS_WRITE_ACTIONS : KMS_READ_ACTIONS));
     }
     target.addEnvironment(ENV.tableName, this.table.tableName);
@@ -170,5 +191,5 @@ class LedgerTable extends Construct {
   }
 }
 
-export { LEDGER_ACCESS, LEDGER_INDEX_NAME, LedgerTable };
+export { LEDGER_ACCESS, LEDGER_INDEX_NAME, LEDGER_SCOPED_ACCESS, LedgerTable };
 export type { LedgerEncryption, LedgerRole, LedgerTableProps };

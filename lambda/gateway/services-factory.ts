@@ -155,7 +155,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),
     adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken], principals: config.adminPrincipals }),
     meter: ledger.meter,
-    responses: createResponseStore({ client: dynamo, tableName: config.tableName, now }),
+    responses: createResponseStore({ client: dynamo, tableName: config.tableName, retentionDays: config.responseRetentionDays, now }),
     logger,
     metrics,
     now,

@@ -45,6 +45,8 @@ interface RuntimeConfig {
   readonly tableName: string;
   /** Days a per-request usage record is kept. */
   readonly usageRetentionDays: number;
+  /** Days a stored Responses API response is kept (OpenAI keeps them 30 days). */
+  readonly responseRetentionDays: number;
   /**
    * Age in ms after which an unsettled budget reservation counts as stranded (its process died) and
    * `releaseStaleReservations` gives it back. Must exceed the longest request (15 minutes), or the
@@ -113,6 +115,7 @@ interface StsSettings {
 const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 const DEFAULT_TABLE_NAME = 'bedrock-gateway-ledger';
 const DEFAULT_USAGE_RETENTION_DAYS = 90;
+const DEFAULT_RESPONSE_RETENTION_DAYS = 30;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -296,6 +299,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     logPrompts: readBoolean(env, ENV.logPrompts, false),
     tableName: readOptional(env, ENV.tableName) ?? DEFAULT_TABLE_NAME,
     usageRetentionDays: readPositiveInteger(env, ENV.usageRetentionDays, DEFAULT_USAGE_RETENTION_DAYS),
+    responseRetentionDays: readPositiveInteger(env, ENV.responseRetentionDays, DEFAULT_RESPONSE_RETENTION_DAYS),
     staleReservationAfterMs: readPositiveInteger(env, ENV.staleReservationAfterMs, DEFAULT_STALE_RESERVATION_AFTER_MS),
     catalogJson: readOptional(env, ENV.catalog),
     catalogRefresh: { enabled: readBoolean(env, ENV.catalogRefresh, false), maxAgeMs: readPositiveInteger(env, ENV.catalogRefreshMaxAgeMs, 3_600_000) },

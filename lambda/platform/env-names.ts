@@ -62,6 +62,8 @@ const ENV = {
   breakerCooldownMs: 'GATEWAY_BREAKER_COOLDOWN_MS',
   /** Days a per-request usage record is kept before its TTL removes it. */
   usageRetentionDays: 'GATEWAY_USAGE_RETENTION_DAYS',
+  /** Days a stored Responses API response (`store: true`) is kept before its TTL removes it (default 30). */
+  responseRetentionDays: 'GATEWAY_RESPONSE_RETENTION_DAYS',
   /** Ms after which an unsettled budget reservation counts as stranded and the sweep releases it (default 1200000, 20 minutes). */
   staleReservationAfterMs: 'GATEWAY_STALE_RESERVATION_AFTER_MS',
   /** Comma-separated role/user ARN patterns (`*` wildcard) an IAM caller of `/admin` must match; unset lets in any IAM caller API Gateway admitted. */

@@ -14,8 +14,6 @@ import { PayloadTooLargeError } from '../platform/errors';
 import { SEAL_KEY_BYTES } from './reasoning-seal';
 import type { ResponsesInputItem, ResponsesResponse } from './responses-types';
 
-/** Default retention of stored responses (OpenAI keeps them 30 days). */
-const DEFAULT_RESPONSE_RETENTION_DAYS = 30;
 /** DynamoDB items are at most 400 KB; the compressed body must leave room for the keys. */
 const MAX_STORED_BODY_BYTES = 380_000;
 const DAY_SECONDS = 86_400;
@@ -46,8 +44,8 @@ interface ResponseStore {
 interface ResponseStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** @default 30 */
-  readonly retentionDays?: number;
+  /** Days a response is kept (`GATEWAY_RESPONSE_RETENTION_DAYS`). */
+  readonly retentionDays: number;
   readonly now: () => number;
 }
 
@@ -59,7 +57,7 @@ function isConditionalCheckFailed(error: unknown): boolean {
 }
 
 /** The DynamoDB store of responses. */
-function createResponseStore({ client, tableName, retentionDays = DEFAULT_RESPONSE_RETENTION_DAYS, now }: ResponseStoreOptions): ResponseStore {
+function createResponseStore({ client, tableName, retentionDays, now }: ResponseStoreOptions): ResponseStore {
   let key: Promise<Buffer> | undefined;
 
   async function readKey(): Promise<Buffer | undefined> {
@@ -137,5 +135,5 @@ function createResponseStore({ client, tableName, retentionDays = DEFAULT_RESPON
   };
 }
 
-export { DEFAULT_RESPONSE_RETENTION_DAYS, createResponseStore };
+export { createResponseStore };
 export type { ResponseStore, ResponseStoreOptions, StoredResponse };

@@ -33,6 +33,7 @@ describe('parseGatewayConfig', () => {
       gatewayMemoryMb: 512,
       authorizerCacheTtlSeconds: 60,
       usageRetentionDays: 90,
+      responseRetentionDays: 30,
       tableEncryption: 'aws-managed',
       cloudTrail: false,
       apiGatewayCloudWatchRole: true,

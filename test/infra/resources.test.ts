@@ -100,7 +100,8 @@ describe('DynamoDB permissions', () => {
   it.each([
     {
       fn: 'GatewayFunction',
-      table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      // DeleteItem only on stored responses: see the next test.
+      table: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       index: false,
     },
     { fn: 'AuthorizerFunction', table: ['dynamodb:GetItem', 'dynamodb:Query'], index: false },
@@ -126,6 +127,21 @@ describe('DynamoDB permissions', () => {
     expect(onTable.flatMap(actionsOf).sort()).toEqual(table);
     expect(onIndex.flatMap(actionsOf)).toEqual(index ? ['dynamodb:Query'] : []);
     for (const statement of dynamo) expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|index\/\*/);
+  });
+
+  it('lets the gateway delete only stored responses (partition keys RESPONSE#...)', () => {
+    const deletes = dynamoStatementsOf('GatewayFunction').filter((statement) => actionsOf(statement).includes('dynamodb:DeleteItem'));
+
+    expect(deletes).toHaveLength(1);
+    expect(actionsOf(deletes[0] as Record<string, unknown>)).toEqual(['dynamodb:DeleteItem']);
+    expect(deletes[0]?.['Condition']).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESPONSE#*'] } });
+  });
+
+  it('sets the stored-response retention on the gateway (30 days unless configured)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayFunctionRole'), 'Arn'] },
+      Environment: { Variables: Match.objectLike({ [ENV.responseRetentionDays]: '30' }) },
+    });
   });
 
   it.each(['GatewayFunction', 'AuthorizerFunction', 'AdminFunction'])('sets %s GATEWAY_TABLE_NAME to the ledger', (fn) => {
