@@ -7,6 +7,7 @@
  */
 import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { buildRequest, createCaptureSink } from '../support/capture-sink';
 import { startOpenAIGatewayHarness, type OpenAIGatewayHarness } from './openai-gateway-harness';
 
 let harness: OpenAIGatewayHarness;
@@ -209,6 +210,87 @@ describe('POST /v1/responses (stream)', () => {
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_02', name: 'apply_patch', input: { input: patch } } }] },
       { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_02', content: [{ text: 'Success' }] } }] },
     ]);
+  });
+});
+
+describe('failures and disconnects', () => {
+  it('ends a stream Bedrock breaks off with response.failed naming the error (Codex shows its message)', async () => {
+    harness.emulator.fault({ type: 'mid-stream-error', afterEvents: 3 });
+    harness.emulator.script({ text: 'This answer will break off somewhere in the middle.' });
+
+    const response = await fetch(`${harness.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-integration-default-key-0001', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'nova-pro', input: 'Hi', stream: true, store: false }),
+    });
+    const events = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)) as { type: string; sequence_number: number; response?: { status: string; error: { code: string; message: string } | null } });
+
+    expect(events[0]?.type).toBe('response.created');
+    expect(events.map((event) => event.type)).not.toContain('response.completed');
+    const failed = events.at(-1);
+    expect(failed?.type).toBe('response.failed');
+    expect(failed?.response).toEqual(expect.objectContaining({ status: 'failed', error: { code: expect.any(String), message: expect.any(String) } }));
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+  });
+
+  it('aborts the Bedrock stream when the client disconnects and settles what was produced', async () => {
+    harness.emulator.script({ text: 'word '.repeat(200) });
+    harness.emulator.fault({ type: 'slow-tokens', delayMs: 20, operations: ['ConverseStream'] });
+    const controller = new AbortController();
+
+    const stream = await client.responses.create({ model: 'nova-pro', input: 'Talk', stream: true, store: false }, { signal: controller.signal });
+    let seen = 0;
+    await (async () => {
+      for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') seen += 1;
+        if (seen === 3) controller.abort();
+      }
+    })().catch(() => undefined);
+
+    const [settlement] = await harness.meter.settled(1);
+    await harness.emulator.whenIdle();
+    expect(harness.emulator.requests.find((request) => request.operation === 'ConverseStream')?.stream).toMatchObject({ aborted: true, completed: false });
+    expect(settlement).toMatchObject({ status: 200, clientAborted: true });
+    expect(settlement?.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it("reserves the model's maximum output when max_output_tokens is absent", async () => {
+    await client.responses.create({ model: 'nova-pro', input: 'Hi', store: false });
+
+    const maxTokens = (bedrockBodies('Converse')[0]?.['inferenceConfig'] as { maxTokens: number }).maxTokens;
+    expect(maxTokens).toBeGreaterThan(1000);
+    expect(harness.meter.admissions[0]?.maxOutputTokens).toBe(maxTokens);
+  });
+
+  it('serves /iam/v1/responses to a SigV4 caller (API Gateway checked the signature), its stored responses scoped to its role', async () => {
+    harness.emulator.script({ text: 'Signed.' });
+    const sink = createCaptureSink();
+    const platformIdentity = { kind: 'iam' as const, userArn: 'arn:aws:sts::123456789012:assumed-role/ci-runner/session-1' };
+
+    await harness.app(buildRequest({ method: 'POST', path: '/iam/v1/responses', json: { model: 'nova-micro', input: 'Hi' }, platformIdentity }), sink);
+
+    expect(sink.statusCode).toBe(200);
+    const created = sink.json() as { id: string; output: unknown[] };
+    expect(created.output).toEqual([expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Signed.' })] })]);
+    expect(harness.meter.admissions[0]?.principal.id).toBe('arn:aws:iam::123456789012:role/ci-runner');
+    const fetched = createCaptureSink();
+    await harness.app(buildRequest({ method: 'GET', path: `/iam/v1/responses/${created.id}`, platformIdentity }), fetched);
+    expect(fetched.statusCode).toBe(200);
+    await expect(client.responses.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('serves /iam/v1/responses to SigV4 callers only: a bearer key there is a 401 in OpenAI format', async () => {
+    const response = await fetch(`${harness.url}/iam/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-integration-default-key-0001', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'nova-pro', input: 'Hi' }),
+    });
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: expect.objectContaining({ type: 'authentication_error' }) });
   });
 });
 
