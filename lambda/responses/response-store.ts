@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PayloadTooLargeError } from '../platform/errors';
+import { PayloadTooLargeError, ServiceUnavailableError } from '../platform/errors';
 import { SEAL_KEY_BYTES } from './reasoning-seal';
 import type { ResponsesInputItem, ResponsesResponse } from './responses-types';
 
@@ -56,6 +56,23 @@ function isConditionalCheckFailed(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
 }
 
+/** Seconds a client is asked to wait when the table could not be reached. */
+const STORAGE_RETRY_AFTER_SECONDS = 1;
+
+/** Runs a table call; a failure other than a failed condition is a 503 (nothing was sent to a model yet, or the answer is kept). */
+async function storageCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isConditionalCheckFailed(error) || error instanceof PayloadTooLargeError) throw error;
+    throw new ServiceUnavailableError(`The gateway could not reach its response store. Retry after ${STORAGE_RETRY_AFTER_SECONDS} s.`, {
+      code: 'response_store_unavailable',
+      headers: { 'retry-after': String(STORAGE_RETRY_AFTER_SECONDS) },
+      cause: error,
+    });
+  }
+}
+
 /** The DynamoDB store of responses. */
 function createResponseStore({ client, tableName, retentionDays, now }: ResponseStoreOptions): ResponseStore {
   let key: Promise<Buffer> | undefined;
@@ -84,49 +101,55 @@ function createResponseStore({ client, tableName, retentionDays, now }: Response
     }
   }
 
-  return {
-    async put({ response, items, ownerId }) {
-      const body = gzipSync(Buffer.from(JSON.stringify({ response, items }), 'utf8'));
-      if (body.length > MAX_STORED_BODY_BYTES) {
-        throw new PayloadTooLargeError(`The response and its conversation are too large to store (${body.length} bytes compressed); send store: false.`, { param: 'store' });
-      }
-      const nowSeconds = Math.floor(now() / 1000);
+  async function put({ response, items, ownerId }: StoredResponse): Promise<void> {
+    const body = gzipSync(Buffer.from(JSON.stringify({ response, items }), 'utf8'));
+    if (body.length > MAX_STORED_BODY_BYTES) {
+      throw new PayloadTooLargeError(`The response and its conversation are too large to store (${body.length} bytes compressed); send store: false.`, { param: 'store' });
+    }
+    const nowSeconds = Math.floor(now() / 1000);
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          ...responseKey(response.id),
+          owner: { S: ownerId },
+          createdAt: { N: String(nowSeconds) },
+          ttl: { N: String(nowSeconds + retentionDays * DAY_SECONDS) },
+          body: { B: body },
+        },
+      }),
+    );
+  }
+
+  async function get(id: string, ownerId: string): Promise<StoredResponse | undefined> {
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: responseKey(id), ConsistentRead: true }));
+    if (Item === undefined || Item['owner']?.S !== ownerId) return undefined;
+    const ttl = Number(Item['ttl']?.N ?? '0');
+    if (ttl * 1000 <= now()) return undefined;
+    const bytes = Item['body']?.B;
+    if (bytes === undefined) return undefined;
+    const parsed = JSON.parse(gunzipSync(Buffer.from(bytes)).toString('utf8')) as { response: ResponsesResponse; items: ResponsesInputItem[] };
+    return { response: parsed.response, items: parsed.items, ownerId };
+  }
+
+  async function remove(id: string, ownerId: string): Promise<boolean> {
+    try {
       await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            ...responseKey(response.id),
-            owner: { S: ownerId },
-            createdAt: { N: String(nowSeconds) },
-            ttl: { N: String(nowSeconds + retentionDays * DAY_SECONDS) },
-            body: { B: body },
-          },
-        }),
+        new DeleteItemCommand({ TableName: tableName, Key: responseKey(id), ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': { S: ownerId } } }),
       );
-    },
-    async get(id, ownerId) {
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: responseKey(id), ConsistentRead: true }));
-      if (Item === undefined || Item['owner']?.S !== ownerId) return undefined;
-      const ttl = Number(Item['ttl']?.N ?? '0');
-      if (ttl * 1000 <= now()) return undefined;
-      const bytes = Item['body']?.B;
-      if (bytes === undefined) return undefined;
-      const parsed = JSON.parse(gunzipSync(Buffer.from(bytes)).toString('utf8')) as { response: ResponsesResponse; items: ResponsesInputItem[] };
-      return { response: parsed.response, items: parsed.items, ownerId };
-    },
-    async delete(id, ownerId) {
-      try {
-        await client.send(
-          new DeleteItemCommand({ TableName: tableName, Key: responseKey(id), ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': { S: ownerId } } }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw error;
-      }
-    },
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  return {
+    put: (record) => storageCall(() => put(record)),
+    get: (id, ownerId) => storageCall(() => get(id, ownerId)),
+    delete: (id, ownerId) => storageCall(() => remove(id, ownerId)),
     sealKey() {
-      key ??= loadKey().catch((error: unknown) => {
+      key ??= storageCall(loadKey).catch((error: unknown) => {
         key = undefined;
         throw error;
       });
