@@ -95,6 +95,17 @@ describe('POST /v1/responses (JSON)', () => {
   });
 });
 
+describe('prompt caching', () => {
+  it.each([
+    ['adds cache points when a prompt_cache_key is sent (Codex sends one per session)', { prompt_cache_key: 'session-1' }, true],
+    ['adds none without one (the deployment default is off)', {}, false],
+  ])('%s', async (_rule, extra, cached) => {
+    await client.responses.create({ model: 'claude-sonnet-4-5', instructions: 'Be brief.', input: 'Hi', store: false, ...extra });
+
+    expect(JSON.stringify(bedrockBodies('Converse')[0]).includes('cachePoint')).toBe(cached);
+  });
+});
+
 describe('POST /v1/responses (stream)', () => {
   it('streams the event sequence Codex accepts, numbered from 0, ending with response.completed', async () => {
     harness.emulator.script({ text: 'Streaming works fine.', usage: { inputTokens: 7, outputTokens: 5 } });

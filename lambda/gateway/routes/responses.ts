@@ -111,7 +111,8 @@ async function createResponse(ctx: RequestContext): Promise<void> {
   const identity = newResponseIdentity(request, ctx.services.now());
   const storedItems = items.map(({ item }) => item);
   const context = modelCallContext(ctx);
-  const prepare = chatCandidatePreparer(ctx, chatRequest);
+  // A prompt_cache_key (Codex sends one per session) asks for caching: cache points on models that have them.
+  const prepare = chatCandidatePreparer(ctx, chatRequest, { autoCachePoints: ctx.services.config.autoCachePoints || request.prompt_cache_key !== undefined });
   const withWarnings = async <Op>(target: RouteTarget, operationFor: (input: ConverseRequest) => Op): Promise<ChatCandidate<Op>> => {
     const candidate = await prepare(target, operationFor);
     return { ...candidate, warnings: [...warnings, ...candidate.warnings] };

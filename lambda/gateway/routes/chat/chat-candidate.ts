@@ -33,8 +33,9 @@ function chatFallbacks(ctx: RequestContext, request: OpenAIChatCompletionRequest
  * attribution in `requestMetadata`; the prompt's cache points (and their TTL), the service tier and
  * the latency mode select the prices.
  */
-function chatCandidatePreparer(ctx: RequestContext, request: OpenAIChatCompletionRequest): ChatCandidatePreparer {
-  const { guardrail, autoCachePoints } = ctx.services.config;
+function chatCandidatePreparer(ctx: RequestContext, request: OpenAIChatCompletionRequest, options: { readonly autoCachePoints?: boolean } = {}): ChatCandidatePreparer {
+  const { guardrail } = ctx.services.config;
+  const autoCachePoints = options.autoCachePoints ?? ctx.services.config.autoCachePoints;
   const principal = requirePrincipal(ctx);
   const attribution = gatewayRequestMetadata({ requestId: ctx.requestId, principalId: principal.id, team: principal.team });
   const fetchImage = requestImageFetcher();
