@@ -1,9 +1,10 @@
 /**
  * @module The `codex` scenario: Codex CLI (`codex exec`) against the gateway's Responses API, with a
  * custom model provider in a temporary CODEX_HOME (`base_url` = the gateway's `/v1`, `env_key`,
- * `wire_api = "responses"`) and a catalog model, asked to list the files of its working directory:
- * the model (scripted) calls `exec_command` with `ls`, Codex runs it and sends the
- * `function_call_output` back, the model answers.
+ * `wire_api = "responses"`) and a catalog Claude model with reasoning on, asked to list the files of
+ * its working directory: the model (scripted) thinks and calls `exec_command` with `ls`, Codex runs it
+ * and sends the `function_call_output` back with the reasoning item (its `encrypted_content`), whose
+ * signed thinking block must reach Bedrock again; the model answers.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
 
 const VERSION = '0.171.0';
 /** A catalog model Codex has no metadata for (it uses its fallback settings: see the fixtures). */
-const MODEL = 'nova-pro';
+const MODEL = 'claude-sonnet-4-5';
+/** The signature of the scripted thinking before the tool call; Codex must carry it back. */
+const SIGNATURE = 'sig-codex-1';
 /** What the scripted model answers once it has the listing. */
 const ANSWER = 'The directory holds notes.md and plan.txt.';
 
@@ -27,6 +30,7 @@ function codexBinary(agentsDir: string): string {
 function configToml(gatewayUrl: string): string {
   return [
     `model = "${MODEL}"`,
+    'model_reasoning_effort = "medium"',
     'model_provider = "bedrock-gateway"',
     '',
     '[model_providers.bedrock-gateway]',
@@ -47,7 +51,7 @@ const codexScenario: AgentScenario = {
   name: 'codex',
   packages: [{ name: '@openai/codex', version: VERSION }],
   workFiles: { 'notes.md': '# Notes\n', 'plan.txt': 'plan\n' },
-  replies: [{ toolCalls: [{ name: 'exec_command', input: { cmd: 'ls' } }] }, { text: ANSWER }],
+  replies: [{ toolCalls: [{ name: 'exec_command', input: { cmd: 'ls' } }], reasoning: { text: 'I will list the files.', signature: SIGNATURE } }, { text: ANSWER }],
   run: (context) => {
     const codexHome = join(context.home, '.codex');
     mkdirSync(codexHome, { recursive: true });
@@ -69,6 +73,7 @@ const codexScenario: AgentScenario = {
     if (calls.length < 2) problems.push(`expected two streamed model calls (tool call, then answer); Bedrock answered ${calls.length}`);
     const carriesListing = calls.some((request) => JSON.stringify(converseMessages(request)).includes('toolResult') && JSON.stringify(converseMessages(request)).includes('notes.md'));
     if (!carriesListing) problems.push('no model call carried the exec_command result with the directory listing');
+    if (!calls.slice(1).some((request) => JSON.stringify(converseMessages(request)).includes(SIGNATURE))) problems.push('the signed thinking block did not come back to Bedrock (reasoning encrypted_content round trip)');
     if (!run.output.includes(ANSWER)) problems.push('the final answer is not in the agent output');
     return problems;
   },
