@@ -106,7 +106,8 @@ describe("Codex CLI's recorded Responses requests", () => {
     const messages = converseStreamBodies()[0]?.['messages'] as { role: string; content: Record<string, unknown>[] }[];
     expect(messages.slice(-2)).toEqual([
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_01', name: 'exec_command', input: { cmd: 'ls' } } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('a.txt\nb.md') }] } }] },
+      // Codex sends a prompt_cache_key: the last user turn ends with a cache point.
+      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('a.txt\nb.md') }] } }, { cachePoint: { type: 'default' } }] },
     ]);
   });
 
@@ -121,7 +122,7 @@ describe("Codex CLI's recorded Responses requests", () => {
     const messages = converseStreamBodies()[0]?.['messages'] as { role: string; content: Record<string, unknown>[] }[];
     expect(messages.slice(-2)).toEqual([
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_01', name: 'exec', input: { input: expect.stringContaining('tools.exec_command') } } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('Script completed') }] } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('Script completed') }] } }, { cachePoint: { type: 'default' } }] },
     ]);
   });
 });
