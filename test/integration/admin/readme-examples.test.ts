@@ -1,7 +1,7 @@
 /**
  * The README's examples run: every `npm run admin -- ...` line and admin curl in its bash blocks
  * against the admin API, every `-c gateway='...'` and `"gateway": {...}` configuration through the
- * configuration parser that `cdk synth` uses.
+ * configuration parser that `cdk synth` uses, the `GATEWAY_CATALOG` example through the catalog.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAdminCli } from '../../../bin/admin';
 import { parseGatewayConfig } from '../../../lib/config';
+import { createModelCatalog, parseCatalogOptions } from '../../../lambda/catalog';
 import { startAdminHarness, type AdminHarness } from './admin-harness';
 
 const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
@@ -100,6 +101,12 @@ describe('README examples', () => {
 
     it('every "gateway" JSON block is a valid configuration', () => {
       for (const config of jsonConfigs) expect(() => parseGatewayConfig(config.gateway)).not.toThrow();
+    });
+
+    it('the GATEWAY_CATALOG JSON block builds a catalog', () => {
+      const catalogs = blocks('json').filter((block) => block.includes('"allowList"'));
+      expect(catalogs.length).toBeGreaterThanOrEqual(1);
+      for (const json of catalogs) expect(() => createModelCatalog(parseCatalogOptions(json))).not.toThrow();
     });
 
     it('an invalid one ends the CDK app (bin/gateway.ts) with exit 1 and its problems, without a stack trace', async () => {
