@@ -440,6 +440,8 @@ const HEALTH_REQUEST_PATHS: readonly string[] = HEALTH_PATHS.flatMap((path) => [
 const V1_METHODS = ['GET', 'POST'] as const;
 /** The trees whose callers the Lambda authorizer checks (the resource policy lets them through). */
 const AUTHORIZER_TREES = ['v1', 'bedrock'] as const;
+/** The one route taking DELETE behind the authorizer: a stored Responses API response. */
+const DELETE_PATH = 'v1/responses/*';
 
 /**
  * Resource policy of a private API.
@@ -457,7 +459,10 @@ function privateApiPolicy(vpcEndpoints: readonly ec2.IVpcEndpoint[], allowedSour
       effect: iam.Effect.ALLOW,
       principals: [new iam.AnyPrincipal()],
       actions: ['execute-api:Invoke'],
-      resources: AUTHORIZER_TREES.flatMap((tree) => V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/${tree}/*`)),
+      resources: [
+        ...AUTHORIZER_TREES.flatMap((tree) => V1_METHODS.map((method) => `execute-api:/${STAGE_NAME}/${method}/${tree}/*`)),
+        `execute-api:/${STAGE_NAME}/DELETE/${DELETE_PATH}`,
+      ],
     }),
     new iam.PolicyStatement({
       sid: 'AllowHealthProbes',

@@ -210,7 +210,13 @@ describe('private API', () => {
             Effect: 'Allow',
             Principal: { AWS: '*' },
             Action: 'execute-api:Invoke',
-            Resource: ['execute-api:/prod/GET/v1/*', 'execute-api:/prod/POST/v1/*', 'execute-api:/prod/GET/bedrock/*', 'execute-api:/prod/POST/bedrock/*'],
+            Resource: [
+              'execute-api:/prod/GET/v1/*',
+              'execute-api:/prod/POST/v1/*',
+              'execute-api:/prod/GET/bedrock/*',
+              'execute-api:/prod/POST/bedrock/*',
+              'execute-api:/prod/DELETE/v1/responses/*',
+            ],
           },
           {
             Sid: 'DenyOutsideVpcEndpoints',
@@ -258,7 +264,14 @@ describe('private API', () => {
       expect(isAllowed(resource)).toBe(false);
     });
 
-    it.each(['execute-api:/prod/POST/v1/chat/completions', 'execute-api:/prod/POST/v1/embeddings', 'execute-api:/prod/GET/v1/models/claude-sonnet-4-5'])(
+    it.each([
+      'execute-api:/prod/POST/v1/chat/completions',
+      'execute-api:/prod/POST/v1/embeddings',
+      'execute-api:/prod/GET/v1/models/claude-sonnet-4-5',
+      'execute-api:/prod/POST/v1/responses',
+      'execute-api:/prod/GET/v1/responses/resp_1',
+      'execute-api:/prod/DELETE/v1/responses/resp_1',
+    ])(
       'opens %s to the authorizer',
       (resource) => {
         expect(isAllowed(resource)).toBe(true);
