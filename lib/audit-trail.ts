@@ -5,6 +5,24 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+/**
+ * What the trail records: every management event, and Bedrock's runtime data events (InvokeModel,
+ * Converse and their streaming forms, on models and inference profiles: resource type
+ * `AWS::Bedrock::Model`), which name the role session that called, and so, with `auditIdentity`,
+ * the gateway principal in `sourceIdentity`.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+ */
+const AUDIT_EVENT_SELECTORS: readonly cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] = [
+  { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
+  {
+    name: 'Bedrock runtime data events',
+    fieldSelectors: [
+      { field: 'eventCategory', equalTo: ['Data'] },
+      { field: 'resources.type', equalTo: ['AWS::Bedrock::Model'] },
+    ],
+  },
+];
+
 interface AuditTrailProps {
   /**
    * Days trail objects are kept before S3 expires them.
@@ -20,7 +38,7 @@ interface AuditTrailProps {
 
 /**
  * A multi-region CloudTrail trail of management events (API Gateway, Lambda, IAM, Bedrock control
- * plane, KMS), written encrypted with a rotating KMS key to a bucket that refuses non-TLS access and
+ * plane, KMS) and Bedrock runtime data events (`AUDIT_EVENT_SELECTORS`), written encrypted with a rotating KMS key to a bucket that refuses non-TLS access and
  * logs its own access to a second bucket. Log file validation is on.
  */
 class AuditTrail extends Construct {
@@ -82,8 +100,12 @@ class AuditTrail extends Construct {
       enableFileValidation: true,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    // Advanced selectors replace basic ones: management events are selected again beside the data events.
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    cfnTrail.addPropertyDeletionOverride('EventSelectors');
+    cfnTrail.advancedEventSelectors = [...AUDIT_EVENT_SELECTORS];
   }
 }
 
-export { AuditTrail };
+export { AUDIT_EVENT_SELECTORS, AuditTrail };
 export type { AuditTrailProps };

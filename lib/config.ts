@@ -220,6 +220,10 @@ const configSchema = z
     responseRetentionDays: positiveInt.max(3650).default(30),
     tableEncryption: z.enum(TABLE_ENCRYPTIONS).default('aws-managed'),
     cloudTrail: z.boolean().default(false),
+    auditIdentity: z.boolean().default(false),
+    modelInvocationLogging: z
+      .strictObject({ destination: z.enum(['cloudwatch', 's3']).default('cloudwatch'), prompts: z.boolean().default(false) })
+      .optional(),
     apiGatewayCloudWatchRole: z.boolean().default(true),
     domain: z.strictObject({ name: nonEmpty, certificateArn: arnSchema }).optional(),
   })

@@ -11,6 +11,7 @@ import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type Mode
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi, HEALTH_REQUEST_PATHS } from './api';
+import { AuditIdentity } from './audit-identity';
 import { AuditTrail } from './audit-trail';
 import { loadRouteTable } from '../lambda/routing/route-config';
 import { RESILIENCE_ENV, type ResilienceKey } from './config';
@@ -20,6 +21,7 @@ import type { GatewayConfig } from './config';
 import { GatewayFirewall } from './firewall';
 import { GatewayFunction } from './gateway-function';
 import { LedgerTable } from './ledger-table';
+import { ModelInvocationLogging } from './model-invocation-logging';
 import { TeamInferenceProfiles } from './team-inference-profiles';
 import { GatewayObservability } from './observability';
 
@@ -113,6 +115,10 @@ class GatewayStack extends Stack {
   /** Application inference profiles per team (created or given), and the gateway's grant on them. */
   readonly teamInferenceProfiles: TeamInferenceProfiles;
   readonly auditTrail?: AuditTrail;
+  /** The role of per-principal Bedrock sessions (`auditIdentity`). */
+  readonly auditIdentity?: AuditIdentity;
+  /** Bedrock model invocation logging to the stack's own destination (`modelInvocationLogging`). */
+  readonly modelInvocationLogging?: ModelInvocationLogging;
   /** The execute-api endpoint created for a private API when no ids were given. */
   readonly vpcEndpoint?: ec2.CfnVPCEndpoint;
 
@@ -237,6 +243,10 @@ class GatewayStack extends Stack {
       catalog: this.catalog,
     });
     this.teamInferenceProfiles.bind(this.gatewayFunction);
+    if (config.auditIdentity) {
+      this.auditIdentity = new AuditIdentity(this, 'AuditIdentity', { gatewayFunction: this.gatewayFunction, invokePolicies: this.bedrockAccess.invokePolicies });
+      this.teamInferenceProfiles.grantInvoke(this.auditIdentity.role);
+    }
 
     const vpcEndpoints = this.privateEndpoints(config);
     this.vpcEndpoint = vpcEndpoints.created;
@@ -298,6 +308,14 @@ class GatewayStack extends Stack {
 
     if (config.cloudTrail) {
       this.auditTrail = new AuditTrail(this, 'AuditTrail', { removalPolicy });
+    }
+    if (config.modelInvocationLogging !== undefined) {
+      this.modelInvocationLogging = new ModelInvocationLogging(this, 'ModelInvocationLogging', {
+        destination: config.modelInvocationLogging.destination,
+        prompts: config.modelInvocationLogging.prompts,
+        retention: logRetention,
+        removalPolicy,
+      });
     }
 
     new CfnOutput(this, 'OpenAiBaseUrl', {

@@ -58,7 +58,8 @@ class TeamInferenceProfiles extends Construct {
         }
         const profile = new bedrock.CfnApplicationInferenceProfile(this, `${team}:${entry.id}`, {
           inferenceProfileName: profileName(stack.stackName, team, entry.id),
-          description: `Bedrock gateway: team ${team}, model ${entry.id}`,
+          // CloudFormation's pattern for descriptions: words joined by single spaces, dashes or underscores.
+          description: `Bedrock gateway team ${profileName(team)} model ${profileName(entry.id)}`,
           modelSource: { copyFrom: this.sourceArn(entry.bedrockModelId) },
           tags: [
             { key: 'team', value: team },
@@ -84,12 +85,18 @@ class TeamInferenceProfiles extends Construct {
    * tells it which team calls through which (`GATEWAY_TEAM_INFERENCE_PROFILES`).
    */
   bind(fn: GatewayFunction): void {
+    if (this.arns.length === 0) return;
+    this.grantInvoke(fn.role);
+    fn.addEnvironment(ENV.teamInferenceProfiles, Stack.of(this).toJsonString(this.arnsByTeam));
+  }
+
+  /** Lets `role` invoke through the profiles (the audit role too, with `auditIdentity`). */
+  grantInvoke(role: iam.IRole): void {
     const arns = this.arns;
     if (arns.length === 0) return;
-    fn.role.addToPrincipalPolicy(
+    role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'InvokeTeamInferenceProfiles', actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], resources: arns }),
     );
-    fn.addEnvironment(ENV.teamInferenceProfiles, Stack.of(this).toJsonString(this.arnsByTeam));
   }
 
   /** The ARN a created profile copies: the catalog's model id as a system profile or foundation model ARN. */

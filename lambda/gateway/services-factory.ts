@@ -6,6 +6,8 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createPrincipalSessions } from '../audit/principal-sessions';
 import { createLogPublisher, createSnsPublisher, type AlertPublisher } from '../budget-alerts/alert-publishers';
 import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store';
 import { createBudgetAlerts } from '../budget-alerts/budget-alerts';
@@ -135,23 +137,24 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
   const catalog = createCatalog(config, options, logger);
   const { connectTimeoutMs } = config.resilience;
   const bedrock = options.bedrock ?? new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs }));
+  const resilience = createResilience({
+    settings: config.resilience,
+    routes: config.routesJson === undefined ? new Map() : loadRouteTable(config.routesJson, catalog, ENV.routes),
+    bedrock,
+    // An injected client (tests) serves every Region; otherwise each Region gets its own client.
+    ...(options.bedrock === undefined
+      ? { createRegionalClient: (region: string) => new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs, region })) }
+      : {}),
+    logger,
+    metrics,
+    now,
+  });
   const services: GatewayServices = {
     config,
     catalog,
     ...(catalog.freshen === undefined ? {} : { freshenCatalog: () => catalog.freshen?.() ?? Promise.resolve() }),
     bedrock,
-    resilience: createResilience({
-      settings: config.resilience,
-      routes: config.routesJson === undefined ? new Map() : loadRouteTable(config.routesJson, catalog, ENV.routes),
-      bedrock,
-      // An injected client (tests) serves every Region; otherwise each Region gets its own client.
-      ...(options.bedrock === undefined
-        ? { createRegionalClient: (region: string) => new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs, region })) }
-        : {}),
-      logger,
-      metrics,
-      now,
-    }),
+    resilience,
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),
     adminAuthorizer: createAdminAuthorizer({ adminToken: env[ENV.adminToken], principals: config.adminPrincipals }),
     meter: ledger.meter,
@@ -160,6 +163,20 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     now,
     background,
+    ...(config.auditRoleArn === undefined
+      ? {}
+      : {
+          principalSessions: createPrincipalSessions({
+            roleArn: config.auditRoleArn,
+            sts: new STSClient({}),
+            // Each principal's client reuses the Region's client's connection pool.
+            createClient: (region, credentials) => {
+              const base = region === undefined ? bedrock : resilience.clientFor(region);
+              return new BedrockRuntimeClient({ region: region ?? base.config.region, maxAttempts: 1, requestHandler: base.config.requestHandler, credentials });
+            },
+            now,
+          }),
+        }),
     teamInferenceProfiles: resolveTeamInferenceProfiles(config.teamInferenceProfiles, catalog, ENV.teamInferenceProfiles),
     readiness: createReadiness({
       checks: [dynamoDbCheck({ client: dynamo, tableName: config.tableName }), bedrockEndpointCheck(() => bedrockRuntimeEndpoint(bedrock, env))],

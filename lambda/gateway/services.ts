@@ -7,6 +7,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ModelCatalog } from '../catalog';
 import type { AdminAuthorizer, Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
+import type { PrincipalSessions } from '../audit/principal-sessions';
 import type { Readiness } from '../health/readiness';
 import type { BackgroundTasks } from '../platform/background-tasks';
 import type { RuntimeConfig } from '../platform/config';
@@ -52,6 +53,12 @@ interface GatewayServices {
    * @default - every team calls the catalog's model ids
    */
   readonly teamInferenceProfiles?: TeamInferenceProfiles;
+  /**
+   * Per-principal role sessions for Bedrock calls (`GATEWAY_AUDIT_ROLE_ARN`): CloudTrail names the
+   * gateway principal in each call's source identity.
+   * @default - calls as the function's own role
+   */
+  readonly principalSessions?: PrincipalSessions;
 }
 
 export type { GatewayServices };

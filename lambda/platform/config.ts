@@ -81,6 +81,8 @@ interface RuntimeConfig {
    * name as configured (`GATEWAY_TEAM_INFERENCE_PROFILES`); names are resolved in the catalog at start.
    */
   readonly teamInferenceProfiles: TeamInferenceProfileSettings;
+  /** `GATEWAY_AUDIT_ROLE_ARN`: Bedrock calls go through per-principal sessions of this role. */
+  readonly auditRoleArn?: string;
 }
 
 /** Team to model name to application inference profile ARN. */
@@ -263,6 +265,16 @@ function readTeamInferenceProfiles(env: Env): TeamInferenceProfileSettings {
   return teams;
 }
 
+/** Reads `GATEWAY_AUDIT_ROLE_ARN`, failing with the variable's name. */
+function readAuditRole(env: Env): { auditRoleArn?: string } {
+  const arn = readOptional(env, ENV.auditRoleArn)?.trim();
+  if (arn === undefined) return {};
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+    throw new Error(`Environment variable ${ENV.auditRoleArn} must be an IAM role ARN like "arn:aws:iam::123456789012:role/GatewayAudit", got "${arn}".`);
+  }
+  return { auditRoleArn: arn };
+}
+
 const DEFAULT_ALERT_WEBHOOK_TIMEOUT_MS = 5000;
 
 /** Reads the `GATEWAY_ALERT_*` variables, failing with the variable's name. */
@@ -312,6 +324,7 @@ function readRuntimeConfig(env: Env = process.env): RuntimeConfig {
     resilience: readResilienceSettings(env),
     alerts: readAlertSettings(env),
     teamInferenceProfiles: readTeamInferenceProfiles(env),
+    ...readAuditRole(env),
   };
 }
 

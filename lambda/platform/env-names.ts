@@ -78,6 +78,8 @@ const ENV = {
   alertWebhookAllowPrivate: 'GATEWAY_ALERT_WEBHOOK_ALLOW_PRIVATE',
   /** JSON `{"<team>":{"<model>":"<application inference profile ARN>"}}`: a team's calls of that model go through its own profile (Cost Explorer splits spend per team). */
   teamInferenceProfiles: 'GATEWAY_TEAM_INFERENCE_PROFILES',
+  /** Role whose sessions make every Bedrock call, one per principal with its source identity naming the principal (CloudTrail shows who called); unset calls as the function's own role. */
+  auditRoleArn: 'GATEWAY_AUDIT_ROLE_ARN',
   /** Local runner only: bearer token protecting `/admin/*` (in AWS, IAM protects it). */
   adminToken: 'GATEWAY_ADMIN_TOKEN',
   /** Local runner only: a virtual key created at start with no budget. */

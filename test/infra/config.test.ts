@@ -36,6 +36,7 @@ describe('parseGatewayConfig', () => {
       responseRetentionDays: 30,
       tableEncryption: 'aws-managed',
       cloudTrail: false,
+      auditIdentity: false,
       apiGatewayCloudWatchRole: true,
     });
   });

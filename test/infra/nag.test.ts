@@ -22,7 +22,16 @@ describe('cdk-nag AwsSolutions', () => {
         guardrail: { id: 'gr-abc123', version: '1' },
         waf: { logging: true, ipAllowList: ['10.0.0.0/8'] },
         catalogRefresh: true,
+        budgetAlerts: { emails: ['finance@example.com'], webhookUrl: 'https://hooks.example.com/budget' },
+        tags: { 'cost-center': 'CC-1234' },
+        teamInferenceProfiles: { search: { 'nova-micro': 'create' } },
+        modelInvocationLogging: { destination: 'cloudwatch' as const },
+        auditIdentity: true,
       },
+    },
+    {
+      name: 'model invocation logging to S3',
+      config: { modelInvocationLogging: { destination: 's3' as const, prompts: true } },
     },
   ])('reports no unacknowledged finding for $name', ({ config }) => {
     // GIVEN the stack with the AwsSolutions pack registered

@@ -1,4 +1,5 @@
 /** @module What every model route does before the core takes over: read the JSON body, know the principal, plan the route, hand the core the request. */
+import type { PrincipalSessions } from '../../audit/principal-sessions';
 import { createImageFetcher, type FetchedImage, type ImageFetcher } from '../../bedrock/fetch-image';
 import type { ModelKind } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
@@ -86,15 +87,20 @@ function planModelRoute(ctx: RequestContext, { name, kind, override }: ModelRout
 /** The request as the model-call core sees it: plain values and the services it uses, the access log as a callback. */
 function modelCallContext(ctx: RequestContext): ModelCallContext {
   const { services, request } = ctx;
+  const principal = requirePrincipal(ctx);
   return {
     requestId: ctx.requestId,
-    principal: requirePrincipal(ctx),
+    principal,
     ...(ctx.credentialCheck === undefined ? {} : { credentialCheck: ctx.credentialCheck }),
     signal: request.signal,
     receivedAtMs: request.receivedAtMs,
     ...(request.deadlineAtMs === undefined ? {} : { deadlineAtMs: request.deadlineAtMs }),
     meter: services.meter,
-    resilience: services.resilience,
+    // With audit sessions, every Bedrock call of the request is made as the principal's session.
+    resilience:
+      services.principalSessions === undefined
+        ? services.resilience
+        : { ...services.resilience, clientFor: (region) => (services.principalSessions as PrincipalSessions).clientFor(principal, region) },
     logger: services.logger,
     metrics: services.metrics,
     now: services.now,

@@ -105,3 +105,19 @@ describe('readRuntimeConfig: GATEWAY_TEAM_INFERENCE_PROFILES', () => {
     expect(() => readRuntimeConfig({ [ENV.teamInferenceProfiles]: raw })).toThrow(error);
   });
 });
+
+describe('readRuntimeConfig: GATEWAY_AUDIT_ROLE_ARN', () => {
+  it('is absent by default (calls as the function role)', () => {
+    expect(readRuntimeConfig({}).auditRoleArn).toBeUndefined();
+  });
+
+  it('reads a role ARN', () => {
+    expect(readRuntimeConfig({ [ENV.auditRoleArn]: 'arn:aws:iam::123456789012:role/Gateway-AuditIdentityRole1AB2' }).auditRoleArn).toBe(
+      'arn:aws:iam::123456789012:role/Gateway-AuditIdentityRole1AB2',
+    );
+  });
+
+  it.each([{ raw: 'GatewayAudit' }, { raw: 'arn:aws:iam::123456789012:user/alice' }, { raw: 'arn:aws:sts::123456789012:assumed-role/A/b' }])('throws naming the variable for $raw', ({ raw }) => {
+    expect(() => readRuntimeConfig({ [ENV.auditRoleArn]: raw })).toThrow('Environment variable GATEWAY_AUDIT_ROLE_ARN must be an IAM role ARN');
+  });
+});

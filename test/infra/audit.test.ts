@@ -1,0 +1,122 @@
+/** @module Audit that names the caller: Bedrock data events on the trail, per-principal sessions of the audit role, model invocation logging. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { parseGatewayConfig } from '../../lib/config';
+import { ENV } from '../../lambda/platform/env-names';
+import { iamStatements, synthGateway, variablesOf } from './support';
+
+const { template, stack } = synthGateway({ cloudTrail: true, auditIdentity: true, modelInvocationLogging: {} }, 'Audit');
+const ref = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('CloudTrail with cloudTrail on', () => {
+  it('records management events and Bedrock runtime data events (advanced selectors, no basic ones)', () => {
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      EventSelectors: Match.absent(),
+      AdvancedEventSelectors: [
+        { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        {
+          Name: 'Bedrock runtime data events',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::Bedrock::Model'] },
+          ],
+        },
+      ],
+    });
+  });
+});
+
+describe('auditIdentity', () => {
+  const auditRole = stack.auditIdentity?.role;
+  const gatewayRoleArn = { 'Fn::GetAtt': [ref(stack.gatewayFunction.role as never), 'Arn'] };
+
+  it('creates a role only the gateway function may assume, and only with a source identity', () => {
+    expect(auditRole).toBeDefined();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: gatewayRoleArn }, Condition: { StringLike: { 'sts:SourceIdentity': '*' } } },
+          { Effect: 'Allow', Action: 'sts:SetSourceIdentity', Principal: { AWS: gatewayRoleArn } },
+        ],
+      },
+      MaxSessionDuration: 3600,
+    });
+  });
+
+  it('lets the gateway assume it and set the source identity, on that role only', () => {
+    const statement = iamStatements(template).find((one) => one.Sid === 'AssumeAuditRole');
+    expect(statement).toEqual({
+      Sid: 'AssumeAuditRole',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Resource: { 'Fn::GetAtt': [ref(auditRole as never), 'Arn'] },
+    });
+  });
+
+  it('gives the role the catalog invoke policies and tells the gateway its ARN', () => {
+    const policies = stack.bedrockAccess.invokePolicies.map((policy) => ({ Ref: ref(policy as never) }));
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: Match.arrayWith(policies),
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:SetSourceIdentity' })]) }),
+    });
+    expect(variablesOf(template, 'OpenAI-compatible Bedrock gateway')[ENV.auditRoleArn]).toEqual({ 'Fn::GetAtt': [ref(auditRole as never), 'Arn'] });
+  });
+
+  it('is off by default', () => {
+    const { template: plain } = synthGateway({}, 'NoAudit');
+    expect(iamStatements(plain).some((one) => one.Sid === 'AssumeAuditRole')).toBe(false);
+  });
+});
+
+describe('model invocation logging', () => {
+  it('puts the logging configuration with a custom resource: its own encrypted log group, prompts off', () => {
+    const create = JSON.stringify(stack.resolve((Object.values(template.findResources('Custom::AWS'))[0] as { Properties: { Create: unknown } }).Properties.Create));
+    expect(create).toContain('PutModelInvocationLoggingConfiguration');
+    expect(create).toContain('\\"textDataDeliveryEnabled\\":false');
+    expect(create).toContain('\\"imageDataDeliveryEnabled\\":false');
+    expect(create).toContain('\\"embeddingDataDeliveryEnabled\\":false');
+    expect(create).toContain('cloudWatchConfig');
+    const group = stack.modelInvocationLogging?.logGroup;
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), LogGroupName: Match.absent() });
+    expect(group).toBeDefined();
+    template.hasResource('Custom::AWS', { Properties: { Delete: Match.stringLikeRegexp('DeleteModelInvocationLoggingConfiguration') } });
+  });
+
+  it('lets only Bedrock of this account write to the log group, through its delivery role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'bedrock.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: Match.anyValue() },
+          }),
+        ],
+      },
+    });
+    expect(iamStatements(template)).toContainEqual(
+      expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow' }),
+    );
+    expect(iamStatements(template)).toContainEqual(
+      expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } }),
+    );
+  });
+
+  it('delivers to its own encrypted, TLS-only bucket with destination s3, and prompts only when asked', () => {
+    const { template: s3Template, stack: s3Stack } = synthGateway({ modelInvocationLogging: { destination: 's3', prompts: true } }, 'AuditS3');
+    const create = JSON.stringify(s3Stack.resolve((Object.values(s3Template.findResources('Custom::AWS'))[0] as { Properties: { Create: unknown } }).Properties.Create));
+    expect(create).toContain('s3Config');
+    expect(create).toContain('\\"textDataDeliveryEnabled\\":true');
+    s3Template.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
+    s3Template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowBedrockInvocationLogs', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject' })]) },
+    });
+  });
+
+  it('is off by default', () => {
+    const { template: plain } = synthGateway({}, 'NoInvocationLogs');
+    plain.resourceCountIs('Custom::AWS', 0);
+  });
+
+  it.each([{ input: { destination: 'firehose' } }, { input: { prompts: 'yes' } }])('refuses $input', ({ input }) => {
+    expect(() => parseGatewayConfig({ modelInvocationLogging: input })).toThrow('gateway.modelInvocationLogging');
+  });
+});
