@@ -25,6 +25,7 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
   let browser: Browser;
   let page: Page;
   let secret = '';
+  let admin: ReturnType<typeof createAdminApiClient>;
 
   const client = (apiKey: string): OpenAI => new OpenAI({ baseURL: `${dev.url}/v1`, apiKey, maxRetries: 0 });
   const chat = (apiKey: string) => client(apiKey).chat.completions.create({ model: 'nova-lite', messages: [{ role: 'user', content: 'Hello from the console test' }] });
@@ -32,7 +33,7 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
 
   beforeAll(async () => {
     [dev, browser] = await Promise.all([startDev([], {}), launchChromium()]);
-    const admin = createAdminApiClient({ baseUrl: dev.url, token: dev.adminToken }, { env: {}, fetch });
+    admin = createAdminApiClient({ baseUrl: dev.url, token: dev.adminToken }, { env: {}, fetch });
     consoleServer = await startConsoleServer({ admin, assets: await buildConsoleAssets(), port: 0 });
     page = await browser.newPage();
   }, 60_000);
@@ -126,6 +127,27 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     await page.getByRole('link', { name: 'Alerts' }).click();
 
     await expectText(page.getByRole('main'), ['Budget alerts', 'No budget has crossed a threshold yet.']);
+  });
+
+  it('shows the alert a key raises when one request crosses its budget threshold', async () => {
+    // A budget of 100,000 nano-USD alerting at 1%: a short answer (max_tokens 16) costs a few thousand
+    // nano-USD, so the first request crosses 1% and the worst case it reserves still fits.
+    const created = (await (
+      await admin.send({
+        method: 'POST',
+        path: '/admin/keys',
+        body: JSON.stringify({ name: 'alerting-bot', budget: { usd: 0.0001, period: 'month', alertThresholds: [1] } }),
+      })
+    ).json()) as { id: string; key: string };
+    await client(created.key).chat.completions.create({ model: 'nova-lite', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] });
+
+    // The page names keys it listed when it opened; this one is newer, so it shows by id.
+    const alertRow = page.getByRole('row', { name: new RegExp(created.id) });
+    for (let tries = 0; tries < 50 && (await alertRow.count()) === 0; tries++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await expectText(alertRow, [`key ${created.id}`, 'month', '1%']);
   });
 
   it('rotates the key after confirmation (Escape cancels and gives focus back): the old secret is refused, the new one works', async () => {
