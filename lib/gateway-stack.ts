@@ -208,7 +208,11 @@ class GatewayStack extends Stack {
       memorySize: 256,
       // Well inside the interval, so runs do not pile up (an overlap would still be safe: each hold is released once).
       timeout: Duration.minutes(2),
-      environment: staleReservationEnvironment,
+      environment: {
+        ...staleReservationEnvironment,
+        ...(config.budgetAlerts.webhookUrl === undefined ? {} : { [ENV.alertWebhookUrl]: config.budgetAlerts.webhookUrl }),
+        ...(config.budgetAlerts.webhookTimeoutMs === undefined ? {} : { [ENV.alertWebhookTimeoutMs]: String(config.budgetAlerts.webhookTimeoutMs) }),
+      },
     });
     // No asynchronous retries: the next scheduled run is the retry.
     this.maintenanceFunction.function.configureAsyncInvoke({ retryAttempts: 0 });
@@ -226,6 +230,8 @@ class GatewayStack extends Stack {
     // Settlements cross budget thresholds in the gateway function: it publishes the alerts.
     this.budgetAlerts = new BudgetAlertTopic(this, 'BudgetAlerts', { emails: config.budgetAlerts.emails, removalPolicy });
     this.budgetAlerts.bind(this.gatewayFunction);
+    // Settlements the maintenance sweep finishes alert too.
+    this.budgetAlerts.bind(this.maintenanceFunction);
 
     this.bedrockAccess = new BedrockAccess(this, 'BedrockAccess', {
       grantee: this.gatewayFunction,

@@ -5,13 +5,12 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createPrincipalSessions } from '../audit/principal-sessions';
-import { createLogPublisher, createSnsPublisher, type AlertPublisher } from '../budget-alerts/alert-publishers';
+import type { AlertPublisher } from '../budget-alerts/alert-publishers';
 import { createAlertStore, type AlertStore } from '../budget-alerts/alert-store';
 import { createBudgetAlerts } from '../budget-alerts/budget-alerts';
-import { createWebhookPublisher } from '../budget-alerts/webhook-publisher';
+import { alertPublishersOf } from '../budget-alerts/destinations';
 import { bedrockEndpointCheck, bedrockRuntimeEndpoint, dynamoDbCheck } from '../health/dependency-checks';
 import { createReadiness } from '../health/readiness';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -20,7 +19,7 @@ import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
 import { createBackgroundTasks } from '../platform/background-tasks';
-import { readRuntimeConfig, type AlertSettings, type RuntimeConfig } from '../platform/config';
+import { readRuntimeConfig, type RuntimeConfig } from '../platform/config';
 import { bedrockClientConfig } from '../resilience/bedrock-client-config';
 import { createResilience } from '../resilience/resilience-service';
 import { loadRouteTable } from '../routing/route-config';
@@ -54,18 +53,6 @@ interface ServicesFactoryOptions {
    * @default the Bedrock control plane and the AWS Price List (`createAwsListingSource`)
    */
   readonly listingSource?: LiveListingSource;
-}
-
-/** The log, then SNS and the webhook when configured. */
-function alertPublishersOf(settings: AlertSettings, logger: ReturnType<typeof getLogger>): AlertPublisher[] {
-  const publishers = [createLogPublisher(logger)];
-  if (settings.topicArn !== undefined) publishers.push(createSnsPublisher({ client: new SNSClient({}), topicArn: settings.topicArn }));
-  if (settings.webhookUrl !== undefined) {
-    publishers.push(
-      createWebhookPublisher({ url: settings.webhookUrl, timeoutMs: settings.webhookTimeoutMs, allowPrivateNetworks: settings.webhookAllowPrivateNetworks }),
-    );
-  }
-  return publishers;
 }
 
 /**

@@ -35,9 +35,20 @@ describe('budget alert topic', () => {
     });
   });
 
-  it('lets the gateway publish to the topic and encrypt with its key, and nothing else may', () => {
+  it('tells the maintenance function the topic and the webhook too (settlements the sweep finishes alert)', () => {
+    expect(variablesOf(template, 'Ledger maintenance')).toMatchObject({
+      [ENV.alertTopicArn]: topicRef,
+      [ENV.alertWebhookUrl]: 'https://hooks.example.com/budget',
+      [ENV.alertWebhookTimeoutMs]: '3000',
+    });
+  });
+
+  it('lets the gateway and the maintenance function publish to the topic and encrypt with its key, and nothing else may', () => {
     const publish = iamStatements(template).filter((statement) => JSON.stringify(statement.Action).includes('sns:Publish'));
-    expect(publish).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Resource: topicRef })]);
+    expect(publish).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Resource: topicRef }),
+      expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Resource: topicRef }),
+    ]);
     const keyRef = { 'Fn::GetAtt': [stack.getLogicalId(stack.budgetAlerts.key.node.defaultChild as never), 'Arn'] };
     expect(iamStatements(template)).toContainEqual(
       expect.objectContaining({ Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyRef }),

@@ -15,7 +15,7 @@ import type { BudgetSpendChange } from '../../../lambda/ledger/budget-counters';
 import { createBackgroundTasks } from '../../../lambda/platform/background-tasks';
 import { createLedgerTable } from '../../../local/embedded-dynamodb';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
-import { admission, useEmbeddedLedger } from './ledger-fixture';
+import { admission, failMatching, useEmbeddedLedger } from './ledger-fixture';
 
 const fixture = useEmbeddedLedger();
 
@@ -117,6 +117,34 @@ describe('budget alerts on settlement', () => {
     // THEN 50, 80 and 100 were each published once in all
     const thresholds = instances.flatMap((instance) => instance.recording.messages.map((message) => message.payload.thresholdPercent));
     expect(thresholds.sort((a, b) => a - b)).toEqual([50, 80, 100]);
+  });
+
+  it('reports the spend of a settlement the maintenance sweep finishes (so the sweep alerts too)', async () => {
+    // GIVEN a request whose settlement DynamoDB refuses (all writes but the deferral)
+    const client = fixture.newClient();
+    let failing = false;
+    failMatching(
+      client,
+      (name, input) =>
+        ['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(name) &&
+        (input.Item as Record<string, { S?: string }> | undefined)?.type?.S !== 'pendingSettlement',
+      () => failing,
+    );
+    const changes: BudgetSpendChange[] = [];
+    const { ledger, clock } = await fixture.newLedger({ client, onBudgetSpend: (change) => changes.push(change) });
+    await ledger.policies.setBudget({ kind: 'key', id: 'key_swept' }, { limitNanoUsd: 1000, period: 'day' });
+    const admitted = await ledger.meter.admit(admission({ id: 'key_swept', kind: 'key' }, { maxCostNanoUsd: 800, deadlineAtMs: Date.now() + 4_000 }));
+    failing = true;
+    await admitted.settle(outcome(600));
+    failing = false;
+    expect(changes).toEqual([]);
+
+    // WHEN the sweep finishes it
+    clock.ms += 60 * 60_000;
+    await ledger.releaseStaleReservations();
+
+    // THEN the listener hears the budget's spend before and after, as from a live settlement
+    expect(changes).toEqual([expect.objectContaining({ subject: { kind: 'key', id: 'key_swept' }, spentBeforeNanoUsd: 0, spentAfterNanoUsd: 600, limitNanoUsd: 1000 })]);
   });
 
   it('uses the thresholds set on the budget', async () => {

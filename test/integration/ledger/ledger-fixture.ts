@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../../../lambda/catalog/types';
 import type { Principal } from '../../../lambda/identity/principal';
 import { createDynamoLedger, type Ledger } from '../../../lambda/ledger';
 import type { AdmissionInput } from '../../../lambda/ledger';
+import type { BudgetSpendListener } from '../../../lambda/ledger/budget-counters';
 import {
   createEmbeddedDynamoDbClient,
   createLedgerTable,
@@ -22,6 +23,7 @@ interface LedgerFixture {
     logger?: Logger;
     client?: DynamoDBClient;
     staleReservationAfterMs?: number;
+    onBudgetSpend?: BudgetSpendListener;
   }): Promise<{ ledger: Ledger; clock: { ms: number }; tableName: string }>;
 }
 
@@ -112,6 +114,7 @@ function useEmbeddedLedger(): LedgerFixture {
         policyCacheMs: options.policyCacheMs ?? 0,
         staleReservationAfterMs: options.staleReservationAfterMs,
         logger: options.logger ?? new Logger({ logLevel: 'SILENT' }),
+        ...(options.onBudgetSpend === undefined ? {} : { onBudgetSpend: options.onBudgetSpend }),
       });
       return { ledger, clock, tableName };
     },
