@@ -6,7 +6,8 @@
  * Input items become turns: `instructions` and system/developer messages the system prompt; an
  * assistant message, the reasoning before it and the tool calls after it one assistant turn; tool
  * outputs tool messages (their images a user turn after them). `custom` tools become function tools
- * taking one string, `input`, so the model's raw text comes back whole.
+ * taking one string, `input`, so the model's raw text comes back whole; the members of `namespace`
+ * tools become tools of their own (see `tool-book.ts`).
  */
 import type {
   OpenAIAssistantMessage,
@@ -19,7 +20,8 @@ import type {
   OpenAIUserContentPart,
 } from '../openai/chat-request-types';
 import { InvalidRequestError } from '../platform/errors';
-import type { ResponsesContentPart, ResponsesCreateRequest, ResponsesCustomTool, ResponsesInputItem, ResponsesTool, ResponsesToolOutput } from './responses-types';
+import type { ResponsesContentPart, ResponsesCreateRequest, ResponsesCustomTool, ResponsesInputItem, ResponsesToolOutput } from './responses-types';
+import { ToolBook, type BookedTool } from './tool-book';
 
 /** The property a custom tool's single string travels in. */
 const CUSTOM_TOOL_INPUT = 'input';
@@ -36,17 +38,22 @@ interface ConvertOptions {
   readonly warnings: { add(message: string): void };
 }
 
+/** The namespace a member tool belongs to, told to the model after the tool's own description. */
+function namespaceNote(booked: BookedTool): string {
+  return booked.namespaceDescription === undefined ? '' : `\n\n(${booked.namespace ?? ''}: ${booked.namespaceDescription})`;
+}
+
 /** Custom tool as a function tool with one string property; the grammar, which Bedrock cannot enforce, goes into the description. */
-function customToolAsFunction(tool: ResponsesCustomTool): OpenAIFunctionTool {
+function customToolAsFunction(tool: ResponsesCustomTool, booked: BookedTool): OpenAIFunctionTool {
   const grammar =
     tool.format?.type === 'grammar'
       ? `\n\nThe '${CUSTOM_TOOL_INPUT}' string must follow this ${tool.format.syntax === 'regex' ? 'regular expression' : 'Lark grammar'}:\n${tool.format.definition}`
       : '';
-  const description = `${tool.description ?? ''}${grammar}`.trim();
+  const description = `${tool.description ?? ''}${grammar}${namespaceNote(booked)}`.trim();
   return {
     type: 'function',
     function: {
-      name: tool.name,
+      name: booked.chatName,
       ...(description === '' ? {} : { description }),
       parameters: {
         type: 'object',
@@ -58,22 +65,24 @@ function customToolAsFunction(tool: ResponsesCustomTool): OpenAIFunctionTool {
   };
 }
 
-function convertTool(tool: ResponsesTool): OpenAIFunctionTool {
-  if (tool.type === 'custom') return customToolAsFunction(tool);
+function convertTool(booked: BookedTool): OpenAIFunctionTool {
+  const { tool } = booked;
+  if (tool.type === 'custom') return customToolAsFunction(tool, booked);
+  const description = `${tool.description ?? ''}${namespaceNote(booked)}`.trim();
   return {
     type: 'function',
     function: {
-      name: tool.name,
-      ...(tool.description == null ? {} : { description: tool.description }),
+      name: booked.chatName,
+      ...(tool.description == null && booked.namespaceDescription === undefined ? {} : { description }),
       parameters: tool.parameters ?? { type: 'object', properties: {} },
       ...(tool.strict == null ? {} : { strict: tool.strict }),
     },
   };
 }
 
-function convertToolChoice(choice: ResponsesCreateRequest['tool_choice']): OpenAIToolChoice | undefined {
+function convertToolChoice(choice: ResponsesCreateRequest['tool_choice'], book: ToolBook): OpenAIToolChoice | undefined {
   if (choice === undefined || typeof choice === 'string') return choice;
-  return { type: 'function', function: { name: choice.name } };
+  return { type: 'function', function: { name: book.chatName(choice.name, undefined) } };
 }
 
 function textOf(part: ResponsesContentPart): string | undefined {
@@ -131,7 +140,10 @@ class TurnBuilder {
   private assistant: { text: OpenAITextPart[]; toolCalls: NonNullable<OpenAIAssistantMessage['tool_calls']>; thinking: OpenAIThinkingBlock[] } | undefined;
   private toolMedia: OpenAIUserContentPart[] = [];
 
-  constructor(private readonly options: ConvertOptions) {}
+  constructor(
+    private readonly options: ConvertOptions,
+    private readonly book: ToolBook,
+  ) {}
 
   add({ item, param }: LocatedItem): void {
     switch (item.type) {
@@ -153,10 +165,14 @@ class TurnBuilder {
         return;
       }
       case 'function_call':
-        this.openAssistant().toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+        this.openAssistant().toolCalls.push({ id: item.call_id, type: 'function', function: { name: this.book.chatName(item.name, item.namespace), arguments: item.arguments } });
         return;
       case 'custom_tool_call':
-        this.openAssistant().toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: JSON.stringify({ [CUSTOM_TOOL_INPUT]: item.input }) } });
+        this.openAssistant().toolCalls.push({
+          id: item.call_id,
+          type: 'function',
+          function: { name: this.book.chatName(item.name, item.namespace), arguments: JSON.stringify({ [CUSTOM_TOOL_INPUT]: item.input }) },
+        });
         return;
       case 'function_call_output':
       case 'custom_tool_call_output': {
@@ -233,12 +249,13 @@ class TurnBuilder {
  * @throws InvalidRequestError naming the item for a reasoning item that does not verify.
  */
 function convertToChatRequest(request: ResponsesCreateRequest, items: readonly LocatedItem[], options: ConvertOptions): OpenAIChatCompletionRequest {
-  const builder = new TurnBuilder(options);
+  const book = ToolBook.of(request.tools);
+  const builder = new TurnBuilder(options, book);
   if (request.instructions !== undefined && request.instructions !== '') builder.messages.push({ role: 'system', content: request.instructions });
   for (const item of items) builder.add(item);
   const messages = builder.finish();
-  const tools = request.tools.map(convertTool);
-  const toolChoice = convertToolChoice(request.tool_choice);
+  const tools = book.tools.map(convertTool);
+  const toolChoice = convertToolChoice(request.tool_choice, book);
   const format = request.text?.format;
   return {
     model: request.model,
@@ -265,11 +282,6 @@ function convertToChatRequest(request: ResponsesCreateRequest, items: readonly L
   };
 }
 
-/** Client names of the custom tools: their calls come back as `custom_tool_call` items. */
-function customToolNames(request: ResponsesCreateRequest): ReadonlySet<string> {
-  return new Set(request.tools.filter((tool) => tool.type === 'custom').map((tool) => tool.name));
-}
-
 /** The raw input of a custom tool call from the function call arguments the model produced. */
 function customToolInput(argumentsJson: string): string {
   try {
@@ -283,5 +295,5 @@ function customToolInput(argumentsJson: string): string {
   return argumentsJson;
 }
 
-export { convertToChatRequest, customToolInput, customToolNames };
+export { convertToChatRequest, customToolInput };
 export type { ConvertOptions, LocatedItem };

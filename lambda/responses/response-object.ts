@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OpenAIChatCompletion, OpenAICompletionUsage, OpenAIFinishReason, OpenAIThinkingBlock } from '../openai/chat-response-types';
 import { customToolInput } from './convert-to-chat-request';
+import type { ToolBook } from './tool-book';
 import type { ResponsesCreateRequest, ResponsesOutputItem, ResponsesOutputReasoning, ResponsesResponse, ResponsesStatus, ResponsesStreamEvent, ResponsesUsage } from './responses-types';
 
 /** What every response of one request shares. */
@@ -19,8 +20,8 @@ interface ResponseIdentity {
 
 /** How output items are rendered for one request. */
 interface OutputOptions {
-  /** Client names of custom tools. */
-  readonly customToolNames: ReadonlySet<string>;
+  /** The request's tools: a call's chat name back to the tool the client declared. */
+  readonly tools: ToolBook;
   /** Seals thinking blocks into `encrypted_content` (bound to the caller). */
   readonly seal: (blocks: readonly OpenAIThinkingBlock[]) => string;
   /** `reasoning.summary` was asked for: the reasoning text is shown as a summary. */
@@ -72,10 +73,11 @@ function outputItemsOf(completion: OpenAIChatCompletion, options: OutputOptions)
     items.push({ id: newItemId('msg'), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: message.content, annotations: [] }] });
   }
   for (const call of message.tool_calls ?? []) {
-    if (options.customToolNames.has(call.function.name)) {
-      items.push({ id: newItemId('ctc'), type: 'custom_tool_call', status: 'completed', call_id: call.id, name: call.function.name, input: customToolInput(call.function.arguments) });
+    const { type, ...client } = options.tools.clientCall(call.function.name);
+    if (type === 'custom_tool_call') {
+      items.push({ id: newItemId('ctc'), type, status: 'completed', call_id: call.id, ...client, input: customToolInput(call.function.arguments) });
     } else {
-      items.push({ id: newItemId('fc'), type: 'function_call', status: 'completed', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
+      items.push({ id: newItemId('fc'), type, status: 'completed', call_id: call.id, ...client, arguments: call.function.arguments });
     }
   }
   return items;

@@ -8,6 +8,7 @@ import type {
   ResponsesContentPart,
   ResponsesCreateRequest,
   ResponsesCustomTool,
+  ResponsesFunctionTool,
   ResponsesInputItem,
   ResponsesReasoningConfig,
   ResponsesTextFormat,
@@ -176,7 +177,13 @@ function parseToolOutput(value: unknown, param: string): ResponsesToolOutput {
 }
 
 /** One input item; `undefined` for an item type the gateway leaves out (with a warning). */
-function parseInputItem(value: unknown, param: string, warnings: Warnings, extraTools: unknown[]): ResponsesInputItem | undefined {
+/** A tool declared somewhere other than `tools`, and the parameter that names it. */
+interface LocatedTool {
+  readonly value: unknown;
+  readonly param: string;
+}
+
+function parseInputItem(value: unknown, param: string, warnings: Warnings, extraTools: LocatedTool[]): ResponsesInputItem | undefined {
   if (!isRecord(value)) throw invalidType(param, 'an object', value);
   const type = value['type'] ?? (value['role'] !== undefined ? 'message' : undefined);
   const id = optionalString(value['id'], `${param}.id`);
@@ -184,24 +191,30 @@ function parseInputItem(value: unknown, param: string, warnings: Warnings, extra
   switch (type) {
     case 'message':
       return { type: 'message', ...withId, role: oneOf(value['role'], `${param}.role`, ROLES), content: parseContent(value['content'], `${param}.content`) };
-    case 'function_call':
+    case 'function_call': {
+      const namespace = optionalString(value['namespace'], `${param}.namespace`);
       return {
         type: 'function_call',
         ...withId,
         call_id: requireString(value['call_id'], `${param}.call_id`),
         name: requireString(value['name'], `${param}.name`),
+        ...(namespace === undefined ? {} : { namespace }),
         arguments: requireString(value['arguments'], `${param}.arguments`),
       };
+    }
     case 'function_call_output':
       return { type: 'function_call_output', ...withId, call_id: requireString(value['call_id'], `${param}.call_id`), output: parseToolOutput(value['output'], `${param}.output`) };
-    case 'custom_tool_call':
+    case 'custom_tool_call': {
+      const namespace = optionalString(value['namespace'], `${param}.namespace`);
       return {
         type: 'custom_tool_call',
         ...withId,
         call_id: requireString(value['call_id'], `${param}.call_id`),
         name: requireString(value['name'], `${param}.name`),
+        ...(namespace === undefined ? {} : { namespace }),
         input: requireString(value['input'], `${param}.input`),
       };
+    }
     case 'custom_tool_call_output':
       return { type: 'custom_tool_call_output', ...withId, call_id: requireString(value['call_id'], `${param}.call_id`), output: parseToolOutput(value['output'], `${param}.output`) };
     case 'reasoning': {
@@ -220,7 +233,8 @@ function parseInputItem(value: unknown, param: string, warnings: Warnings, extra
     case 'additional_tools': {
       // Codex's "responses-lite" form declares its tools in the input.
       const tools = value['tools'];
-      if (Array.isArray(tools)) extraTools.push(...tools);
+      if (!Array.isArray(tools)) throw tools === undefined ? missing(`${param}.tools`) : invalidType(`${param}.tools`, 'an array', tools);
+      tools.forEach((tool, index) => extraTools.push({ value: tool, param: `${param}.tools[${index}]` }));
       return undefined;
     }
     default:
@@ -242,19 +256,21 @@ class Warnings {
   }
 }
 
-function parseInput(value: unknown, warnings: Warnings, extraTools: unknown[]): ResponsesInputItem[] {
+function parseInput(value: unknown, warnings: Warnings, extraTools: LocatedTool[]): ResponsesInputItem[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return [{ type: 'message', role: 'user', content: value }];
   if (!Array.isArray(value)) throw invalidType('input', 'a string or an array of input items', value);
   return value.flatMap((item, index) => parseInputItem(item, `input[${index}]`, warnings, extraTools) ?? []);
 }
 
-function parseTool(value: unknown, param: string, warnings: Warnings): ResponsesTool | undefined {
-  if (!isRecord(value)) throw invalidType(param, 'an object', value);
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** A function or custom tool, top-level or in a namespace; `undefined` for other types (dropped with a warning). */
+function parseCallableTool(value: Json, param: string): ResponsesFunctionTool | ResponsesCustomTool | undefined {
   const type = value['type'];
   if (type === 'function') {
     const name = requireString(value['name'], `${param}.name`);
-    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) throw invalidValue(`${param}.name`, `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
+    if (!TOOL_NAME.test(name)) throw invalidValue(`${param}.name`, `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
     const parameters = value['parameters'];
     if (parameters !== undefined && parameters !== null && !isRecord(parameters)) throw invalidType(`${param}.parameters`, 'an object', parameters);
     const description = optionalString(value['description'], `${param}.description`);
@@ -263,7 +279,7 @@ function parseTool(value: unknown, param: string, warnings: Warnings): Responses
   }
   if (type === 'custom') {
     const name = requireString(value['name'], `${param}.name`);
-    if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) throw invalidValue(`${param}.name`, `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
+    if (!TOOL_NAME.test(name)) throw invalidValue(`${param}.name`, `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
     const description = optionalString(value['description'], `${param}.description`);
     const format = value['format'];
     let parsedFormat: NonNullable<ResponsesCustomTool['format']>;
@@ -278,6 +294,38 @@ function parseTool(value: unknown, param: string, warnings: Warnings): Responses
     }
     return { type: 'custom', name, ...(description === undefined ? {} : { description }), format: parsedFormat };
   }
+  return undefined;
+}
+
+/** A namespace group: its function and custom tools (other member types dropped with a warning), names unique within it. */
+function parseNamespaceTool(value: Json, param: string, warnings: Warnings): ResponsesTool {
+  const name = requireString(value['name'], `${param}.name`);
+  if (name.trim() === '') throw invalidValue(`${param}.name`, 'expected a namespace name.');
+  const description = optionalString(value['description'], `${param}.description`) ?? '';
+  const members = value['tools'];
+  if (!Array.isArray(members)) throw members === undefined ? missing(`${param}.tools`) : invalidType(`${param}.tools`, 'an array', members);
+  const seen = new Set<string>();
+  const tools = members.flatMap((member, index) => {
+    const memberParam = `${param}.tools[${index}]`;
+    if (!isRecord(member)) throw invalidType(memberParam, 'an object', member);
+    const tool = parseCallableTool(member, memberParam);
+    if (tool === undefined) {
+      warnings.add(`${memberParam}: tools of type ${typeof member['type'] === 'string' ? member['type'] : describe(member['type'])} are not available inside a namespace; dropped.`);
+      return [];
+    }
+    if (seen.has(tool.name)) throw invalidValue(`${memberParam}.name`, `the tool name '${tool.name}' is declared twice in namespace '${name}'.`);
+    seen.add(tool.name);
+    return [tool];
+  });
+  return { type: 'namespace', name, description, tools };
+}
+
+function parseTool(value: unknown, param: string, warnings: Warnings): ResponsesTool | undefined {
+  if (!isRecord(value)) throw invalidType(param, 'an object', value);
+  const type = value['type'];
+  if (type === 'namespace') return parseNamespaceTool(value, param, warnings);
+  const callable = parseCallableTool(value, param);
+  if (callable !== undefined) return callable;
   const label = typeof type === 'string' ? type : describe(type);
   const name = typeof value['name'] === 'string' ? ` '${value['name']}'` : '';
   if (typeof type === 'string' && HOSTED_TOOL_TYPES.has(type)) warnings.add(`${param}: the hosted ${label} tool is not available on Amazon Bedrock; dropped.`);
@@ -367,14 +415,15 @@ function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
   }
   const model = requireString(body['model'], 'model');
   if (model === '') throw invalidValue('model', 'expected a model name.');
-  const extraTools: unknown[] = [];
+  const extraTools: LocatedTool[] = [];
   const input = parseInput(body['input'], warnings, extraTools);
   const rawTools = body['tools'] ?? [];
   if (!Array.isArray(rawTools)) throw invalidType('tools', 'an array', rawTools);
-  const tools = [
-    ...rawTools.flatMap((tool, index) => parseTool(tool, `tools[${index}]`, warnings) ?? []),
-    ...extraTools.flatMap((tool, index) => parseTool(tool, `input.additional_tools[${index}]`, warnings) ?? []),
-  ];
+  const locatedTools = [...rawTools.map((tool, index): LocatedTool => ({ value: tool, param: `tools[${index}]` })), ...extraTools].flatMap(({ value, param }) => {
+    const tool = parseTool(value, param, warnings);
+    return tool === undefined ? [] : [{ tool, param }];
+  });
+  const tools = locatedTools.map(({ tool }) => tool);
   const text = body['text'];
   if (text !== undefined && text !== null && !isRecord(text)) throw invalidType('text', 'an object', text);
   const format = isRecord(text) ? parseTextFormat(text['format']) : undefined;
@@ -426,11 +475,19 @@ function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
     ...(truncation === undefined ? {} : { truncation }),
   };
   const toolNames = new Set<string>();
-  request.tools.forEach((tool, index) => {
-    if (toolNames.has(tool.name)) throw invalidValue(`tools[${index}].name`, `the tool name '${tool.name}' is declared twice.`);
+  const namespaces = new Set<string>();
+  const memberNames = new Set<string>();
+  for (const { tool, param } of locatedTools) {
+    if (tool.type === 'namespace') {
+      if (namespaces.has(tool.name)) throw invalidValue(`${param}.name`, `the namespace '${tool.name}' is declared twice.`);
+      namespaces.add(tool.name);
+      for (const member of tool.tools) memberNames.add(member.name);
+      continue;
+    }
+    if (toolNames.has(tool.name)) throw invalidValue(`${param}.name`, `the tool name '${tool.name}' is declared twice.`);
     toolNames.add(tool.name);
-  });
-  if (typeof request.tool_choice === 'object' && !toolNames.has(request.tool_choice.name)) {
+  }
+  if (typeof request.tool_choice === 'object' && !toolNames.has(request.tool_choice.name) && !memberNames.has(request.tool_choice.name)) {
     throw invalidValue('tool_choice.name', `no tool named '${request.tool_choice.name}' is declared in tools.`);
   }
   return { request, warnings: warnings.list() };

@@ -13,7 +13,7 @@ import type { ResponsesOutputItem, ResponsesResponse, ResponsesStreamEvent } fro
 type OpenItem =
   | { readonly kind: 'message'; readonly id: string; readonly index: number; text: string }
   | { readonly kind: 'reasoning'; readonly id: string; readonly index: number; text: string; readonly blocks: OpenAIThinkingBlock[] }
-  | { readonly kind: 'call'; readonly id: string; readonly index: number; readonly custom: boolean; readonly callId: string; readonly name: string; args: string };
+  | { readonly kind: 'call'; readonly id: string; readonly index: number; readonly custom: boolean; readonly callId: string; readonly client: { name: string; namespace?: string }; args: string };
 
 /**
  * Converts one stream. Stateful: feed `start()`, every chunk to `chunk()`, then `end()`.
@@ -133,17 +133,17 @@ class ResponsesStreamConverter {
     let item = this.calls.get(chunkIndex);
     if (item === undefined) {
       events.push(...this.closeOpen());
-      const clientName = name ?? '';
-      const custom = this.options.customToolNames.has(clientName);
-      item = { kind: 'call', id: newItemId(custom ? 'ctc' : 'fc'), index: this.output.length, custom, callId: callId ?? '', name: clientName, args: '' };
+      const { type, ...client } = this.options.tools.clientCall(name ?? '');
+      const custom = type === 'custom_tool_call';
+      item = { kind: 'call', id: newItemId(custom ? 'ctc' : 'fc'), index: this.output.length, custom, callId: callId ?? '', client, args: '' };
       this.calls.set(chunkIndex, item);
       this.open = item;
       events.push({
         type: 'response.output_item.added',
         output_index: item.index,
         item: custom
-          ? { id: item.id, type: 'custom_tool_call', status: 'in_progress', call_id: item.callId, name: item.name, input: '' }
-          : { id: item.id, type: 'function_call', status: 'in_progress', call_id: item.callId, name: item.name, arguments: '' },
+          ? { id: item.id, type: 'custom_tool_call', status: 'in_progress', call_id: item.callId, ...client, input: '' }
+          : { id: item.id, type: 'function_call', status: 'in_progress', call_id: item.callId, ...client, arguments: '' },
       });
     }
     if (args !== '') {
@@ -184,7 +184,7 @@ class ResponsesStreamConverter {
         const args = item.args === '' ? '{}' : item.args;
         if (item.custom) {
           const input = customToolInput(args);
-          const done: ResponsesOutputItem = { id: item.id, type: 'custom_tool_call', status: 'completed', call_id: item.callId, name: item.name, input };
+          const done: ResponsesOutputItem = { id: item.id, type: 'custom_tool_call', status: 'completed', call_id: item.callId, ...item.client, input };
           this.output.push(done);
           return [
             ...(input === '' ? [] : [{ type: 'response.custom_tool_call_input.delta' as const, item_id: item.id, output_index: item.index, delta: input }]),
@@ -192,10 +192,10 @@ class ResponsesStreamConverter {
             { type: 'response.output_item.done', output_index: item.index, item: done },
           ];
         }
-        const done: ResponsesOutputItem = { id: item.id, type: 'function_call', status: 'completed', call_id: item.callId, name: item.name, arguments: args };
+        const done: ResponsesOutputItem = { id: item.id, type: 'function_call', status: 'completed', call_id: item.callId, ...item.client, arguments: args };
         this.output.push(done);
         return [
-          { type: 'response.function_call_arguments.done', item_id: item.id, output_index: item.index, name: item.name, arguments: args },
+          { type: 'response.function_call_arguments.done', item_id: item.id, output_index: item.index, name: item.client.name, arguments: args },
           { type: 'response.output_item.done', output_index: item.index, item: done },
         ];
       }

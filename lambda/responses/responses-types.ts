@@ -31,6 +31,8 @@ interface ResponsesFunctionCallItem {
   id?: string;
   call_id: string;
   name: string;
+  /** The namespace tool group the function belongs to. */
+  namespace?: string;
   arguments: string;
   status?: string;
 }
@@ -51,6 +53,8 @@ interface ResponsesCustomToolCallItem {
   id?: string;
   call_id: string;
   name: string;
+  /** The namespace tool group the tool belongs to. */
+  namespace?: string;
   input: string;
   status?: string;
 }
@@ -107,8 +111,16 @@ interface ResponsesCustomTool {
   format?: { type: 'text' } | { type: 'grammar'; syntax: 'lark' | 'regex'; definition: string };
 }
 
+/** A group of function and custom tools under one name (Codex declares all its tools this way in its "lite" form). */
+interface ResponsesNamespaceTool {
+  type: 'namespace';
+  name: string;
+  description: string;
+  tools: (ResponsesFunctionTool | ResponsesCustomTool)[];
+}
+
 /** The tools the gateway serves; hosted and unknown tool types are dropped when parsed. */
-type ResponsesTool = ResponsesFunctionTool | ResponsesCustomTool;
+type ResponsesTool = ResponsesFunctionTool | ResponsesCustomTool | ResponsesNamespaceTool;
 
 type ResponsesToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; name: string } | { type: 'custom'; name: string };
 
@@ -164,6 +176,7 @@ interface ResponsesOutputFunctionCall {
   status: 'in_progress' | 'completed' | 'incomplete';
   call_id: string;
   name: string;
+  namespace?: string;
   arguments: string;
 }
 
@@ -173,6 +186,7 @@ interface ResponsesOutputCustomToolCall {
   status: 'in_progress' | 'completed' | 'incomplete';
   call_id: string;
   name: string;
+  namespace?: string;
   input: string;
 }
 
@@ -257,6 +271,7 @@ export type {
   ResponsesItemReference,
   ResponsesJsonSchema,
   ResponsesMessageItem,
+  ResponsesNamespaceTool,
   ResponsesOutputCustomToolCall,
   ResponsesOutputFunctionCall,
   ResponsesOutputItem,

@@ -2,8 +2,9 @@
  * Codex CLI 0.171.0's recorded Responses requests (shared/fixtures/agents, structure only: the
  * redacted texts are filled with text of the same length) replayed with their headers against the
  * gateway with a catalog model: every one is a 200
- * stream ending with `response.completed`, the hosted and namespace tools dropped with warnings,
- * function and custom tools sent to Bedrock, tool calls and outputs mapped to Bedrock turns.
+ * stream ending with `response.completed`, the hosted tools dropped with warnings, function and
+ * custom tools (top-level and in namespace groups) sent to Bedrock, tool calls and outputs mapped to
+ * Bedrock turns, and a call of Codex's `exec` tool coming back in the shape Codex ran.
  */
 import { readFileSync } from 'node:fs';
 import { startOpenAIGatewayHarness, TEST_KEYS, type OpenAIGatewayHarness } from './openai-gateway-harness';
@@ -46,8 +47,16 @@ function fixture(name: string): RecordedRequestFixture {
   return fillRedacted(JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'))) as RecordedRequestFixture;
 }
 
-/** Replays a recorded request with the test key and a catalog model; returns the status, warnings and SSE event types. */
-async function replay(name: string, model = 'nova-pro'): Promise<{ status: number; warnings: string; events: { type: string; sequence_number: number }[] }> {
+interface ReplayedEvent {
+  readonly type: string;
+  readonly sequence_number: number;
+  readonly item?: Record<string, unknown>;
+  readonly delta?: string;
+  readonly input?: string;
+}
+
+/** Replays a recorded request with the test key and a catalog model; returns the status, warnings and SSE events. */
+async function replay(name: string, model = 'nova-pro'): Promise<{ status: number; warnings: string; events: ReplayedEvent[] }> {
   const { headers, body } = fixture(name);
   const forwarded = Object.fromEntries(Object.entries(headers).filter(([header]) => !['host', 'content-length', 'authorization', 'accept-encoding'].includes(header)));
   const response = await fetch(`${harness.url}/v1/responses`, {
@@ -59,7 +68,7 @@ async function replay(name: string, model = 'nova-pro'): Promise<{ status: numbe
   const events = text
     .split('\n')
     .filter((line) => line.startsWith('data: '))
-    .map((line) => JSON.parse(line.slice(6)) as { type: string; sequence_number: number });
+    .map((line) => JSON.parse(line.slice(6)) as ReplayedEvent);
   return { status: response.status, warnings: response.headers.get('x-gateway-warnings') ?? '', events };
 }
 
@@ -85,15 +94,37 @@ describe("Codex CLI's recorded Responses requests", () => {
     expect(toolNames(converseStreamBodies()[0])).toEqual(['exec_command', 'write_stdin', 'request_user_input', 'apply_patch', 'view_image', 'get_goal', 'create_goal', 'update_goal']);
   });
 
-  it('unknown-model form (the one a catalog model gets): the namespace tool group dropped with a warning', async () => {
-    harness.emulator.script({ text: 'hi' });
+  it('unknown-model form (the one a catalog model gets): the multi_agent_v1 namespace group flattened next to the top-level tools', async () => {
+    harness.emulator.script({ toolCalls: [{ id: 'tooluse_09', name: 'close_agent', input: { id: 'a1' } }] });
 
     const { status, warnings, events } = await replay('codex-responses-unknown-model.json');
 
     expect(status).toBe(200);
     expect(events.at(-1)?.type).toBe('response.completed');
-    expect(warnings).toContain("tools of type namespace 'multi_agent_v1' are not served by the gateway; dropped.");
-    expect(toolNames(converseStreamBodies()[0])).toContain('exec_command');
+    expect(warnings).not.toContain('namespace');
+    expect(toolNames(converseStreamBodies()[0])).toEqual([
+      'exec_command',
+      'write_stdin',
+      'request_user_input',
+      'view_image',
+      'get_goal',
+      'create_goal',
+      'update_goal',
+      'close_agent',
+      'resume_agent',
+      'send_input',
+      'spawn_agent',
+      'wait_agent',
+    ]);
+    expect(events.find((event) => event.type === 'response.output_item.done')?.item).toEqual({
+      id: expect.stringMatching(/^fc_/),
+      type: 'function_call',
+      status: 'completed',
+      call_id: 'tooluse_09',
+      name: 'close_agent',
+      namespace: 'multi_agent_v1',
+      arguments: '{"id":"a1"}',
+    });
   });
 
   it('the turn after a shell call: function_call and function_call_output become toolUse and toolResult', async () => {
@@ -111,18 +142,68 @@ describe("Codex CLI's recorded Responses requests", () => {
     ]);
   });
 
-  it('lite form: additional_tools read as tools (namespaces dropped), custom_tool_call and its output sent as a tool turn', async () => {
+  it("lite form (Codex's default OpenAI models): every tool of the namespace groups in additional_tools reaches Bedrock, the custom_tool_call and its output a tool turn", async () => {
     harness.emulator.script({ text: 'Done.' });
 
     const { status, warnings, events } = await replay('codex-responses-lite.json');
 
     expect(status).toBe(200);
     expect(events.at(-1)?.type).toBe('response.completed');
-    expect(warnings).toContain("tools of type namespace 'functions' are not served by the gateway; dropped.");
+    expect(warnings).not.toContain('namespace');
+    const body = converseStreamBodies()[0];
+    expect(toolNames(body)).toEqual([
+      'exec',
+      'wait',
+      'request_user_input',
+      'request_user_input_async',
+      'send_message_to_user_async',
+      'sleep',
+      'followup_task',
+      'interrupt_agent',
+      'list_agents',
+      'send_message',
+      'spawn_agent',
+      'wait_agent',
+    ]);
+    const exec = (body?.['toolConfig'] as { tools: { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }[] }).tools[0]?.toolSpec;
+    expect(exec?.description).toContain('Lark grammar');
+    expect(exec?.inputSchema.json).toEqual(expect.objectContaining({ properties: { input: expect.objectContaining({ type: 'string' }) }, required: ['input'] }));
     const messages = converseStreamBodies()[0]?.['messages'] as { role: string; content: Record<string, unknown>[] }[];
     expect(messages.slice(-2)).toEqual([
       { role: 'assistant', content: [{ toolUse: { toolUseId: 'call_01', name: 'exec', input: { input: expect.stringContaining('tools.exec_command') } } }] },
       { role: 'user', content: [{ toolResult: { toolUseId: 'call_01', content: [{ text: expect.stringContaining('Script completed') }] } }, { cachePoint: { type: 'default' } }] },
     ]);
+  });
+
+  it('lite form: a call of exec comes back as the custom_tool_call Codex ran (name exec, no namespace, the raw input in custom_tool_call_input events)', async () => {
+    const script = 'const r = await tools.exec_command({cmd: "pwd"});\ntext(r);';
+    harness.emulator.script({ toolCalls: [{ id: 'tooluse_07', name: 'exec', input: { input: script } }] });
+
+    const { status, events } = await replay('codex-responses-lite.json');
+
+    expect(status).toBe(200);
+    expect(events.map((event) => event.type)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.custom_tool_call_input.delta',
+      'response.custom_tool_call_input.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(events[2]?.item).toEqual({ id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'in_progress', call_id: 'tooluse_07', name: 'exec', input: '' });
+    expect(events[3]?.delta).toBe(script);
+    expect(events[4]?.input).toBe(script);
+    expect(events[5]?.item).toEqual({ id: events[2]?.item?.['id'], type: 'custom_tool_call', status: 'completed', call_id: 'tooluse_07', name: 'exec', input: script });
+  });
+
+  it('lite form: a call of a collaboration tool comes back with its namespace', async () => {
+    harness.emulator.script({ toolCalls: [{ id: 'tooluse_08', name: 'list_agents', input: {} }] });
+
+    const { events } = await replay('codex-responses-lite.json');
+
+    expect(events.find((event) => event.type === 'response.output_item.done')?.item).toEqual(
+      expect.objectContaining({ type: 'function_call', name: 'list_agents', namespace: 'collaboration', call_id: 'tooluse_08' }),
+    );
   });
 });

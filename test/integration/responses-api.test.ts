@@ -305,8 +305,8 @@ describe('failures and disconnects', () => {
   });
 });
 
-describe('hosted and unknown tools', () => {
-  it('drops web_search, tool_search and namespace tools with an x-gateway-warnings entry each, never a 400', async () => {
+describe('hosted tools and namespace tool groups', () => {
+  it('drops web_search and tool_search with an x-gateway-warnings entry each, never a 400', async () => {
     const response = await fetch(`${harness.url}/v1/responses`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk-integration-default-key-0001', 'content-type': 'application/json' },
@@ -318,7 +318,6 @@ describe('hosted and unknown tools', () => {
           { type: 'function', name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } },
           { type: 'web_search', external_web_access: false },
           { type: 'tool_search', execution: 'client', description: 'x', parameters: {} },
-          { type: 'namespace', name: 'multi_agent_v1', description: 'x', tools: [] },
         ],
       }),
     });
@@ -327,9 +326,48 @@ describe('hosted and unknown tools', () => {
     const warnings = response.headers.get('x-gateway-warnings') ?? '';
     expect(warnings).toContain('tools[1]: the hosted web_search tool is not available on Amazon Bedrock; dropped.');
     expect(warnings).toContain('tools[2]: the hosted tool_search tool is not available on Amazon Bedrock; dropped.');
-    expect(warnings).toContain("tools[3]: tools of type namespace 'multi_agent_v1' are not served by the gateway; dropped.");
     const [body] = bedrockBodies('Converse');
     expect((body?.['toolConfig'] as { tools: { toolSpec: { name: string } }[] }).tools.map((tool) => tool.toolSpec.name)).toEqual(['exec_command']);
+  });
+
+  it('serves the members of namespace tools: a call comes back with its namespace, and goes back to Bedrock under the same tool', async () => {
+    const tools: OpenAI.Responses.Tool[] = [
+      { type: 'function', name: 'spawn_agent', strict: false, parameters: { type: 'object', properties: {} } },
+      {
+        type: 'namespace',
+        name: 'crm',
+        description: 'The customer database.',
+        tools: [
+          { type: 'function', name: 'spawn_agent', description: 'Starts a CRM agent.', parameters: { type: 'object', properties: { task: { type: 'string' } } } },
+          { type: 'function', name: 'lookup', description: 'Finds a customer.', parameters: { type: 'object', properties: { email: { type: 'string' } } } },
+        ],
+      },
+    ];
+    harness.emulator.script({ toolCalls: [{ id: 'tooluse_11', name: 'crm__spawn_agent', input: { task: 'find bob' } }] });
+
+    const first = await client.responses.create({ model: 'nova-pro', input: 'Find Bob.', tools, store: false });
+
+    expect(first.output).toEqual([
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'tooluse_11', name: 'spawn_agent', namespace: 'crm', arguments: '{"task":"find bob"}' },
+    ]);
+    expect((bedrockBodies('Converse')[0]?.['toolConfig'] as { tools: { toolSpec: { name: string; description?: string } }[] }).tools.map((tool) => [tool.toolSpec.name, tool.toolSpec.description])).toEqual([
+      ['spawn_agent', undefined],
+      ['crm__spawn_agent', 'Starts a CRM agent.\n\n(crm: The customer database.)'],
+      ['lookup', 'Finds a customer.\n\n(crm: The customer database.)'],
+    ]);
+
+    harness.emulator.script({ text: 'Bob is a customer.' });
+    await client.responses.create({
+      model: 'nova-pro',
+      tools,
+      store: false,
+      input: [{ role: 'user', content: 'Find Bob.' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: 'tooluse_11', output: 'agent a1 started' }],
+    });
+    expect(bedrockBodies('Converse')[1]?.['messages']).toEqual([
+      { role: 'user', content: [{ text: 'Find Bob.' }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_11', name: 'crm__spawn_agent', input: { task: 'find bob' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 'tooluse_11', content: [{ text: 'agent a1 started' }] } }] },
+    ]);
   });
 });
 

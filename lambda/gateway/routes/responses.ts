@@ -14,13 +14,14 @@ import type { OpenAIThinkingBlock } from '../../openai/chat-response-types';
 import { renderOpenAIError } from '../../openai/error-body';
 import type { GatewayError } from '../../platform/errors';
 import { NotFoundError, InvalidRequestError } from '../../platform/errors';
-import { convertToChatRequest, customToolNames, type LocatedItem } from '../../responses/convert-to-chat-request';
+import { convertToChatRequest, type LocatedItem } from '../../responses/convert-to-chat-request';
 import { openReasoning, sealReasoning } from '../../responses/reasoning-seal';
 import { clientView, convertCompletionToResponse, eventView, newResponseIdentity, type OutputOptions } from '../../responses/response-object';
 import type { ResponseStore, StoredResponse } from '../../responses/response-store';
 import { parseResponsesRequest } from '../../responses/responses-request-schema';
 import { ResponsesSseWriter } from '../../responses/responses-sse-writer';
 import { ResponsesStreamConverter } from '../../responses/responses-stream';
+import { ToolBook } from '../../responses/tool-book';
 import type { ResponsesCreateRequest, ResponsesInputItem, ResponsesStreamEvent } from '../../responses/responses-types';
 import type { RouteTarget } from '../../routing/route-types';
 import type { RequestContext } from '../context';
@@ -104,7 +105,7 @@ async function createResponse(ctx: RequestContext): Promise<void> {
   if (ctx.services.config.logPrompts) ctx.logFields.prompt = { instructions: request.instructions, input: request.input };
   const warnings = [...parseWarnings, ...new Set(conversionWarnings)];
   const output: OutputOptions = {
-    customToolNames: customToolNames(request),
+    tools: ToolBook.of(request.tools),
     seal: (blocks: readonly OpenAIThinkingBlock[]) => sealReasoning(blocks, sealKey, principal.id),
     summary: request.reasoning?.summary != null,
   };

@@ -3,6 +3,7 @@ import type { OpenAIChatCompletion, OpenAIChatCompletionChunk, OpenAIChatComplet
 import { InvalidRequestError } from '../../../lambda/platform/errors';
 import { convertToChatRequest, customToolInput } from '../../../lambda/responses/convert-to-chat-request';
 import { clientView, convertCompletionToResponse, type OutputOptions } from '../../../lambda/responses/response-object';
+import { ToolBook } from '../../../lambda/responses/tool-book';
 import { parseResponsesRequest } from '../../../lambda/responses/responses-request-schema';
 import { ResponsesStreamConverter } from '../../../lambda/responses/responses-stream';
 import type { ResponsesCreateRequest } from '../../../lambda/responses/responses-types';
@@ -89,7 +90,47 @@ describe('Responses items as chat turns', () => {
   });
 });
 
-const OUTPUT: OutputOptions = { customToolNames: new Set(['apply_patch']), seal: () => 'gwr1.sealed', summary: true };
+describe('namespace tools as chat tools', () => {
+  const NAMESPACED = {
+    tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object', properties: {} } }],
+    input: [
+      { type: 'additional_tools', role: 'developer', tools: [
+        { type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec', description: 'Run code.' }] },
+        { type: 'namespace', name: 'collaboration', description: 'Work with other agents.', tools: [{ type: 'function', name: 'spawn_agent', description: 'Start one.' }] },
+      ] },
+      { role: 'user', content: 'Go' },
+      { type: 'custom_tool_call', call_id: 'c1', name: 'exec', input: 'ls' },
+      { type: 'function_call', call_id: 'c2', name: 'spawn_agent', namespace: 'collaboration', arguments: '{}' },
+      { type: 'function_call', call_id: 'c3', name: 'spawn_agent', arguments: '{}' },
+    ],
+  };
+
+  it('flattens every member into a tool of its own; a namespace description follows the tool description', () => {
+    const parsed = request(NAMESPACED);
+    const chat = convertToChatRequest(parsed, [], { openReasoning: () => undefined, warnings: { add: () => undefined } });
+
+    expect(chat.tools?.map((tool) => [tool.function.name, tool.function.description])).toEqual([
+      ['spawn_agent', undefined],
+      ['exec', 'Run code.'],
+      ['collaboration__spawn_agent', 'Start one.\n\n(collaboration: Work with other agents.)'],
+    ]);
+    expect(chat.tools?.[1]?.function.parameters).toEqual(expect.objectContaining({ required: ['input'] }));
+  });
+
+  it('sends calls of the conversation under the chat name of the tool they named (namespace and name)', () => {
+    expect(chatMessages(NAMESPACED)[1]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'c1', type: 'function', function: { name: 'exec', arguments: '{"input":"ls"}' } },
+        { id: 'c2', type: 'function', function: { name: 'collaboration__spawn_agent', arguments: '{}' } },
+        { id: 'c3', type: 'function', function: { name: 'spawn_agent', arguments: '{}' } },
+      ],
+    });
+  });
+});
+
+const OUTPUT: OutputOptions = { tools: ToolBook.of([{ type: 'custom', name: 'apply_patch' }]), seal: () => 'gwr1.sealed', summary: true };
 const IDENTITY = { id: 'resp_1', createdAt: 1, request: request({ input: 'x' }) };
 
 describe('chat answers as Responses output', () => {
@@ -128,6 +169,50 @@ describe('chat answers as Responses output', () => {
     expect(response.output[2]).toEqual(expect.objectContaining({ input: '*** Begin Patch', call_id: 'c1' }));
     expect(response.usage).toEqual({ input_tokens: 10, input_tokens_details: { cached_tokens: 4 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 });
     expect(clientView(response, IDENTITY.request).output[0]).not.toHaveProperty('encrypted_content');
+  });
+});
+
+describe('calls of namespace members as Responses output', () => {
+  const tools = ToolBook.of(request({ input: 'x', tools: [
+    { type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec' }] },
+    { type: 'namespace', name: 'collaboration', description: '', tools: [{ type: 'function', name: 'spawn_agent' }] },
+  ] }).tools);
+  const options: OutputOptions = { ...OUTPUT, tools };
+
+  it('a functions member comes back without namespace, another member with its namespace (JSON)', () => {
+    const completion: OpenAIChatCompletion = {
+      id: 'c',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [{ index: 0, finish_reason: 'tool_calls', logprobs: null, message: { role: 'assistant', content: null, refusal: null, tool_calls: [
+        { id: 'c1', type: 'function', function: { name: 'exec', arguments: '{"input":"ls"}' } },
+        { id: 'c2', type: 'function', function: { name: 'spawn_agent', arguments: '{"task":"x"}' } },
+      ] } }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, prompt_tokens_details: { cached_tokens: 0 }, cache_creation_input_tokens: 0 },
+    };
+
+    expect(convertCompletionToResponse(completion, IDENTITY, 'm', options).output).toEqual([
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 'c1', name: 'exec', input: 'ls' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'c2', name: 'spawn_agent', namespace: 'collaboration', arguments: '{"task":"x"}' },
+    ]);
+  });
+
+  it('the same in the stream: added and done items carry the namespace', () => {
+    const converter = new ResponsesStreamConverter(IDENTITY, 'm', options);
+    const events = [
+      ...converter.start(),
+      ...converter.chunk(chunk({ tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'exec', arguments: '{"input":"ls"}' } }] })),
+      ...converter.chunk(chunk({ tool_calls: [{ index: 1, id: 'c2', type: 'function', function: { name: 'spawn_agent', arguments: '{}' } }] }, 'tool_calls')),
+      ...converter.end().events,
+    ];
+
+    expect(events.filter((event) => event.type === 'response.output_item.added' || event.type === 'response.output_item.done').map((event) => ('item' in event ? event.item : undefined))).toEqual([
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'in_progress', call_id: 'c1', name: 'exec', input: '' },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 'c1', name: 'exec', input: 'ls' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'in_progress', call_id: 'c2', name: 'spawn_agent', namespace: 'collaboration', arguments: '' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'c2', name: 'spawn_agent', namespace: 'collaboration', arguments: '{}' },
+    ]);
   });
 });
 

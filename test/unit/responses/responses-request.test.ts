@@ -43,27 +43,37 @@ describe('parseResponsesRequest', () => {
     ['top_p above 1', { model: 'm', input: 'x', top_p: 1.5 }, 'top_p'],
     ['metadata value not a string', { model: 'm', input: 'x', metadata: { a: 1 } }, 'metadata.a'],
     ['background mode', { model: 'm', input: 'x', background: true }, 'background'],
+    ['a namespace member name Bedrock cannot take', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'ns', description: '', tools: [{ type: 'function', name: 'ok' }, { type: 'function', name: 'a.b' }] }] }, 'tools[0].tools[1].name'],
+    ['a name twice in one namespace', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'ns', description: '', tools: [{ type: 'function', name: 'f' }, { type: 'custom', name: 'f' }] }] }, 'tools[0].tools[1].name'],
+    ['a namespace declared twice', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'ns', tools: [] }, { type: 'namespace', name: 'ns', tools: [] }] }, 'tools[1].name'],
+    ['a namespace without tools', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'ns' }] }, 'tools[0].tools'],
+    ['additional_tools whose tools are not an array', { model: 'm', input: [{ type: 'additional_tools', tools: 'x' }, { role: 'user', content: 'x' }] }, 'input[0].tools'],
+    ['a bad tool inside additional_tools', { model: 'm', input: [{ role: 'user', content: 'x' }, { type: 'additional_tools', tools: [{ type: 'function', name: '' }] }] }, 'input[1].tools[0].name'],
+    ['a call item whose namespace is not a string', { model: 'm', input: [{ type: 'function_call', call_id: 'c', name: 'f', namespace: 3, arguments: '{}' }] }, 'input[0].namespace'],
   ])('refuses %s, naming the parameter', (_rule, body, param) => {
     expect(paramOf(body)).toBe(param);
   });
 
-  it('drops hosted tools, namespaces and unknown item types with one warning each, never a 400', () => {
+  it('drops hosted tools, tools other than function and custom inside a namespace, and unknown item types with one warning each, never a 400', () => {
     const { request, warnings } = parseResponsesRequest({
       model: 'm',
       input: [{ type: 'compaction_summary', text: 'x' }, { role: 'user', content: 'Hi' }],
-      tools: [{ type: 'web_search' }, { type: 'namespace', name: 'ns', tools: [] }, { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } }],
+      tools: [{ type: 'web_search' }, { type: 'namespace', name: 'ns', tools: [{ type: 'web_search' }] }, { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } }],
       text: { verbosity: 'low' },
       client_metadata: { turn: '1' },
       some_new_field: true,
     });
 
-    expect(request.tools).toEqual([{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } }]);
+    expect(request.tools).toEqual([
+      { type: 'namespace', name: 'ns', description: '', tools: [] },
+      { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: "a"' } },
+    ]);
     expect(request.input).toEqual([{ type: 'message', role: 'user', content: 'Hi' }]);
     expect(warnings).toEqual([
       'some_new_field: unknown parameter; ignored.',
       'input[0]: input items of type "compaction_summary" are not available on this gateway; dropped.',
       'tools[0]: the hosted web_search tool is not available on Amazon Bedrock; dropped.',
-      "tools[1]: tools of type namespace 'ns' are not served by the gateway; dropped.",
+      'tools[1].tools[0]: tools of type web_search are not available inside a namespace; dropped.',
       'text.verbosity: ignored, not available on Amazon Bedrock.',
     ]);
   });
@@ -73,5 +83,22 @@ describe('parseResponsesRequest', () => {
 
     expect(request.tools).toEqual([{ type: 'function', name: 'wait' }]);
     expect(request.input).toHaveLength(1);
+  });
+
+  it('reads namespace tool groups (as Codex sends them in additional_tools) and the namespace of call items', () => {
+    const { request, warnings } = parseResponsesRequest({
+      model: 'm',
+      input: [
+        { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec' }, { type: 'function', name: 'wait', strict: false, parameters: { type: 'object', properties: {} } }] }] },
+        { type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'collaboration', arguments: '{}' },
+      ],
+      tool_choice: { type: 'function', name: 'wait' },
+    });
+
+    expect(warnings).toEqual([]);
+    expect(request.tools).toEqual([
+      { type: 'namespace', name: 'functions', description: '', tools: [{ type: 'custom', name: 'exec', format: { type: 'text' } }, { type: 'function', name: 'wait', strict: false, parameters: { type: 'object', properties: {} } }] },
+    ]);
+    expect(request.input).toEqual([{ type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'collaboration', arguments: '{}' }]);
   });
 });
