@@ -55,6 +55,49 @@ const KNOWN_BLOCK_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   redacted_thinking: z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() }),
 };
 
+/**
+ * Block types Anthropic takes in a message's content: the union of `BetaContentBlockParam` in
+ * @anthropic-ai/sdk 1.17.0 (Claude Code sends beta requests), a superset of the non-beta one.
+ */
+const MESSAGE_BLOCK_TYPES: readonly string[] = [
+  'text',
+  'image',
+  'document',
+  'search_result',
+  'thinking',
+  'redacted_thinking',
+  'tool_use',
+  'tool_result',
+  'server_tool_use',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'advisor_tool_result',
+  'code_execution_tool_result',
+  'bash_code_execution_tool_result',
+  'text_editor_code_execution_tool_result',
+  'tool_search_tool_result',
+  'mcp_tool_use',
+  'mcp_tool_result',
+  'container_upload',
+  'compaction',
+  'tool_addition',
+  'tool_removal',
+  'mcp_tool_listing',
+  'fallback',
+];
+
+/** Block types a `tool_result`'s content takes (`BetaToolResultBlockParam.content` in the same SDK). */
+const TOOL_RESULT_BLOCK_TYPES: readonly string[] = ['text', 'image', 'search_result', 'document', 'tool_reference', 'browser_state'];
+
+/** Blocks only the model writes: they belong in assistant turns. */
+const ASSISTANT_ONLY_BLOCK_TYPES: ReadonlySet<string> = new Set(['tool_use', 'server_tool_use', 'mcp_tool_use', 'thinking', 'redacted_thinking']);
+
+/** Anthropic's client tool name rule. @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/define-tools */
+const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
+
+/** `metadata.user_id` at most this long (Anthropic's API schema: `maxLength: 256`). */
+const MAX_USER_ID_LENGTH = 256;
+
 /** Anthropic's wording: a missing field is "Field required". */
 function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
@@ -115,14 +158,14 @@ const requestShape = {
   thinking: thinkingSchema.optional(),
   output_config: z.looseObject({ effort: effortSchema.nullish(), format: z.unknown().optional() }).optional(),
   context_management: z.record(z.string(), z.unknown()).nullish(),
-  metadata: z.object({ user_id: z.string().nullish() }).optional(),
+  metadata: z.object({ user_id: z.string().max(MAX_USER_ID_LENGTH, `String should have at most ${MAX_USER_ID_LENGTH} characters`).nullish() }).optional(),
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   top_k: z.number().int().min(0).optional(),
   stream: z.boolean().optional(),
   cache_control: cacheControlSchema.nullish(),
-  /** Accepted and ignored: Bedrock serves the standard tier only, which is what both values allow. */
+  /** Anthropic's values, both served on Bedrock's default (standard) tier: sent without a service tier. */
   service_tier: z.enum(['auto', 'standard_only']).optional(),
 };
 
@@ -200,11 +243,74 @@ function checkEmptyMessages(request: AnthropicMessagesRequest): void {
   }
 }
 
+/** Whether a tool is a client tool (no `type`, or `custom`): its name and schema are the client's. */
+function isClientTool(tool: NonNullable<AnthropicMessagesRequest['tools']>[number]): boolean {
+  return tool.type === undefined || tool.type === null || tool.type === 'custom';
+}
+
+/** Client tool names match Anthropic's pattern; no name is declared twice. */
+function checkToolNames(request: AnthropicMessagesRequest): void {
+  const names = new Set<string>();
+  for (const [index, tool] of (request.tools ?? []).entries()) {
+    if (isClientTool(tool) && !TOOL_NAME_PATTERN.test(tool.name)) {
+      throw new InvalidRequestError(`tools.${index}.name: String should match pattern '${TOOL_NAME_PATTERN.source}'`, { param: `tools.${index}.name` });
+    }
+    if (names.has(tool.name)) throw new InvalidRequestError(`tools.${index}.name: Tool names must be unique; '${tool.name}' is declared twice.`, { param: `tools.${index}.name` });
+    names.add(tool.name);
+  }
+}
+
+/** `any` and `tool` need tools to choose from; `tool` names one of them. */
+function checkToolChoice(request: AnthropicMessagesRequest): void {
+  const choice = request.tool_choice;
+  if (choice === undefined || (choice.type !== 'any' && choice.type !== 'tool')) return;
+  const tools = request.tools ?? [];
+  if (tools.length === 0) {
+    throw new InvalidRequestError(`tool_choice: tool_choice.type '${choice.type}' may only be specified while providing tools.`, { param: 'tool_choice' });
+  }
+  if (choice.type === 'tool' && !tools.some((tool) => tool.name === choice.name)) {
+    throw new InvalidRequestError(`tool_choice.name: Tool '${choice.name}' not found in provided tools`, { param: 'tool_choice.name' });
+  }
+}
+
+function unknownTag(param: string, type: string, expected: readonly string[]): InvalidRequestError {
+  return new InvalidRequestError(`${param}: Input tag '${type}' found using 'type' does not match any of the expected tags: ${expected.map((tag) => `'${tag}'`).join(', ')}`, {
+    param: `${param}.type`,
+  });
+}
+
+/**
+ * Block types are Anthropic's, each in a turn of the role that may hold it: what the model writes
+ * (`tool_use`, `thinking`, ...) only in assistant turns, `tool_result` only in user turns.
+ */
+function checkBlocks(request: AnthropicMessagesRequest): void {
+  for (const [index, message] of request.messages.entries()) {
+    if (typeof message.content === 'string') continue;
+    for (const [blockIndex, block] of message.content.entries()) {
+      const param = `messages.${index}.content.${blockIndex}`;
+      if (!MESSAGE_BLOCK_TYPES.includes(block.type)) throw unknownTag(param, block.type, MESSAGE_BLOCK_TYPES);
+      if (message.role === 'user' && ASSISTANT_ONLY_BLOCK_TYPES.has(block.type)) {
+        throw new InvalidRequestError(`${param}: \`${block.type}\` blocks can only be in \`assistant\` messages.`, { param: `${param}.type` });
+      }
+      if (message.role === 'assistant' && block.type === 'tool_result') {
+        throw new InvalidRequestError(`${param}: \`tool_result\` blocks can only be in \`user\` messages.`, { param: `${param}.type` });
+      }
+      const inner = block.type === 'tool_result' ? block['content'] : undefined;
+      if (!Array.isArray(inner)) continue;
+      for (const [innerIndex, part] of (inner as { type: string }[]).entries()) {
+        if (!TOOL_RESULT_BLOCK_TYPES.includes(part.type)) throw unknownTag(`${param}.content.${innerIndex}`, part.type, TOOL_RESULT_BLOCK_TYPES);
+      }
+    }
+  }
+}
+
 /**
  * Parses a Messages body. `requireMaxTokens` is false for count_tokens, which has no `max_tokens`.
  * Image and document sources are checked by type (a base64 image is one of Claude's four types and
- * real base64); an empty message is refused; a client tool's `input_schema` must be shaped like a
- * JSON Schema of an object.
+ * real base64); an empty message is refused; block types are Anthropic's, in turns of the role that
+ * may hold them; client tool names match Anthropic's pattern, once each; `tool_choice` `any` and
+ * `tool` need tools (and `tool` one of them); a client tool's `input_schema` must be shaped like a
+ * JSON Schema of an object; `metadata.user_id` is at most 256 characters.
  *
  * @throws InvalidRequestError naming the first malformed field.
  */
@@ -223,6 +329,9 @@ function parseMessagesRequest(body: unknown, { requireMaxTokens }: { readonly re
   // Sound: the schema checked every field the type declares; loose objects keep the rest for Claude.
   const request = result.data as AnthropicMessagesRequest;
   checkEmptyMessages(request);
+  checkBlocks(request);
+  checkToolNames(request);
+  checkToolChoice(request);
   checkToolSchemas(request);
   const droppedFields = Object.keys(body).filter((field) => !KNOWN_FIELDS.has(field));
   return { request, droppedFields };

@@ -80,6 +80,11 @@ const BLOCK_TYPES: readonly string[] = [
   'container_upload',
 ];
 
+/** Blocks only the model writes: Anthropic takes them in assistant turns only. */
+const ASSISTANT_ONLY_BLOCK_TYPES: readonly string[] = ['tool_use', 'server_tool_use', 'thinking', 'redacted_thinking'];
+/** `metadata.user_id` at most this long (Anthropic's API schema). */
+const MAX_USER_ID_LENGTH = 256;
+
 const TOOL_CHOICE_TYPES: readonly string[] = ['auto', 'any', 'tool', 'none'];
 const THINKING_TYPES: readonly string[] = ['enabled', 'adaptive', 'disabled'];
 const CACHE_TTLS: readonly string[] = ['5m', '1h'];
@@ -217,7 +222,11 @@ function checkMessages(messages: readonly unknown[], model: EmulatorModel): numb
     }
     if (!Array.isArray(content)) throw modelError(`messages.${index}.content: Input should be a valid list or a valid string`);
     content.forEach((block, blockIndex) => {
-      breakpoints += checkBlock(block, `messages.${index}.content.${blockIndex}`);
+      const path = `messages.${index}.content.${blockIndex}`;
+      breakpoints += checkBlock(block, path);
+      const type = isJsonObject(block) ? block['type'] : undefined;
+      if (role === 'user' && typeof type === 'string' && ASSISTANT_ONLY_BLOCK_TYPES.includes(type)) throw modelError(`${path}: \`${type}\` blocks can only be in \`assistant\` messages.`);
+      if (role === 'assistant' && type === 'tool_result') throw modelError(`${path}: \`tool_result\` blocks can only be in \`user\` messages.`);
     });
   });
   checkToolPairing(messages);
@@ -235,8 +244,7 @@ function checkSystem(system: unknown): number {
 }
 
 function checkTools(body: JsonObject): number {
-  const tools = body['tools'];
-  if (tools === undefined) return 0;
+  const tools = body['tools'] ?? [];
   if (!Array.isArray(tools)) throw modelError('tools: Input should be a valid list');
   const names = new Set<string>();
   let breakpoints = 0;
@@ -256,11 +264,23 @@ function checkTools(body: JsonObject): number {
     if (!isJsonObject(choice) || typeof choice['type'] !== 'string' || !TOOL_CHOICE_TYPES.includes(choice['type'])) {
       throw modelError(`tool_choice: Input tag '${isJsonObject(choice) ? String(choice['type']) : String(choice)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`);
     }
+    if ((choice['type'] === 'any' || choice['type'] === 'tool') && names.size === 0) {
+      throw modelError(`tool_choice: tool_choice.type '${choice['type']}' may only be specified while providing tools.`);
+    }
     if (choice['type'] === 'tool' && (typeof choice['name'] !== 'string' || !names.has(choice['name']))) {
       throw modelError(`tool_choice.name: Tool '${String(choice['name'])}' not found in provided tools`);
     }
   }
   return breakpoints;
+}
+
+function checkMetadata(metadata: unknown): void {
+  if (metadata === undefined) return;
+  if (!isJsonObject(metadata)) throw modelError('metadata: Input should be a valid dictionary');
+  const userId = metadata['user_id'];
+  if (userId === undefined || userId === null) return;
+  if (typeof userId !== 'string') throw modelError('metadata.user_id: Input should be a valid string');
+  if (userId.length > MAX_USER_ID_LENGTH) throw modelError(`metadata.user_id: String should have at most ${MAX_USER_ID_LENGTH} characters`);
 }
 
 function checkSampling(body: JsonObject, model: EmulatorModel): void {
@@ -399,6 +419,7 @@ function validateClaudeBody(raw: unknown, model: EmulatorModel): ValidatedClaude
   checkSchema(raw);
   checkBetas((raw['anthropic_beta'] as string[] | undefined) ?? []);
   checkSampling(raw, model);
+  checkMetadata(raw['metadata']);
   const breakpoints = checkSystem(raw['system']) + checkTools(raw) + checkMessages(raw['messages'] as unknown[], model);
   if (breakpoints > MAX_CACHE_BREAKPOINTS) throw modelError(`A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`);
   const view = toConverseView(raw);

@@ -187,6 +187,16 @@ describe('POST /v1/messages through InvokeModel (Claude)', () => {
     expect(bedrockBodies('InvokeModel').map((body) => body['anthropic_beta'])).toEqual([['interleaved-thinking-2025-05-14'], undefined]);
   });
 
+  it.each(['auto', 'standard_only'] as const)("serves service_tier '%s' on Bedrock's default tier (no service tier in the Bedrock call), Claude and Converse", async (tier) => {
+    harness.emulator.script({ text: 'ok', times: 2 });
+
+    await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, service_tier: tier, messages: [{ role: 'user', content: 'Hi' }] });
+    await client.messages.create({ model: 'nova-pro', max_tokens: 16, service_tier: tier, messages: [{ role: 'user', content: 'Hi' }] });
+
+    expect(bedrockBodies('InvokeModel')[0]).not.toHaveProperty('service_tier');
+    expect(bedrockBodies('Converse')[0]).not.toHaveProperty('serviceTier');
+  });
+
   it('takes the key in Authorization: Bearer as well as x-api-key, and any anthropic-version', async () => {
     harness.emulator.script({ text: 'ok', times: 2 });
     await anthropicClient(KEY, { bearer: true }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] });
@@ -286,6 +296,15 @@ describe('malformed requests: a 400 in Anthropic format naming the field, before
     { case: 'an image that is not base64', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: '!!' } }] }] }), names: 'messages.0.content.0.source.data' },
     { case: 'an empty user message to a Converse model', path: '/v1/messages', body: JSON.stringify({ model: 'nova-micro', max_tokens: 16, messages: [{ role: 'user', content: [] }] }), names: 'messages.0.content' },
     { case: 'a tool schema of type 123 to a Converse model', path: '/v1/messages', body: JSON.stringify({ model: 'nova-micro', max_tokens: 16, messages: HI, tools: [{ name: 't', input_schema: { type: 123 } }] }), names: 'tools.0.input_schema.type' },
+    // Rules Bedrock's Claude enforces (the emulator too): refused by the gateway in Anthropic's words.
+    { case: 'a tool name Claude refuses', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: HI, tools: [{ name: 'web.search', input_schema: { type: 'object' } }] }), names: "tools.0.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'" },
+    { case: "tool_choice 'any' without tools", path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: HI, tool_choice: { type: 'any' } }), names: "tool_choice: tool_choice.type 'any' may only be specified while providing tools." },
+    { case: "tool_choice 'tool' naming no declared tool", path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: HI, tools: [{ name: 'a', input_schema: { type: 'object' } }], tool_choice: { type: 'tool', name: 'b' } }), names: "tool_choice.name: Tool 'b' not found in provided tools" },
+    { case: 'a thinking block in a user turn', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'thinking', thinking: 'x', signature: 's' }, { type: 'text', text: 'Hi' }] }] }), names: 'messages.0.content.0: `thinking` blocks can only be in `assistant` messages.' },
+    { case: 'a tool_use block in a user turn to a Converse model', path: '/v1/messages', body: JSON.stringify({ model: 'nova-micro', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 't', name: 'n', input: {} }, { type: 'text', text: 'Hi' }] }] }), names: 'messages.0.content.0: `tool_use` blocks can only be in `assistant` messages.' },
+    { case: 'an unknown block type', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: [{ type: 'video', url: 'x' }] }] }), names: "messages.0.content.0: Input tag 'video' found using 'type'" },
+    { case: 'a metadata.user_id of 10,000 characters', path: '/v1/messages', body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 16, messages: HI, metadata: { user_id: 'u'.repeat(10_000) } }), names: 'metadata.user_id: String should have at most 256 characters' },
+    { case: "count_tokens with tool_choice 'any' and no tools", path: '/v1/messages/count_tokens', body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: HI, tool_choice: { type: 'any' } }), names: 'tool_choice' },
   ])('$case', async ({ path, body, names }) => {
     const response = await fetch(`${harness.url}${path}`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body });
 

@@ -59,6 +59,22 @@ describe('parseMessagesRequest', () => {
     { problem: 'a tool schema of type string', body: withTool({ name: 'lookup', input_schema: { type: 'string' } }), message: 'tools.0.input_schema.type:', param: 'tools.0.input_schema.type' },
     { problem: 'tool schema properties that are a string', body: withTool({ name: 'lookup', input_schema: { type: 'object', properties: 'x' } }), message: 'tools.0.input_schema.properties: expected', param: 'tools.0.input_schema.properties' },
     { problem: 'a tool schema requiring a non-list', body: withTool({ name: 'lookup', input_schema: { type: 'object', required: 'q' } }), message: 'tools.0.input_schema.required: expected', param: 'tools.0.input_schema.required' },
+    // Rules Claude (and Bedrock) enforce, checked here so the answer names the field in Anthropic's words.
+    { problem: 'a client tool name with a dot', body: withTool({ name: 'web.search', input_schema: { type: 'object' } }), message: "tools.0.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'", param: 'tools.0.name' },
+    { problem: 'a client tool name of 129 characters', body: withTool({ name: 'a'.repeat(129), input_schema: { type: 'object' } }), message: 'tools.0.name: String should match pattern', param: 'tools.0.name' },
+    { problem: 'a custom tool with an empty name', body: withTool({ type: 'custom', name: '', input_schema: { type: 'object' } }), message: 'tools.0.name:', param: 'tools.0.name' },
+    { problem: 'a tool name declared twice', body: { ...VALID, tools: [{ name: 'a', input_schema: { type: 'object' } }, { name: 'a', input_schema: { type: 'object' } }] }, message: 'tools.1.name: Tool names must be unique', param: 'tools.1.name' },
+    { problem: "tool_choice 'any' without tools", body: { ...VALID, tool_choice: { type: 'any' } }, message: "tool_choice: tool_choice.type 'any' may only be specified while providing tools.", param: 'tool_choice' },
+    { problem: "tool_choice 'tool' without tools", body: { ...VALID, tool_choice: { type: 'tool', name: 'a' } }, message: "tool_choice.type 'tool' may only be specified while providing tools.", param: 'tool_choice' },
+    { problem: "tool_choice 'tool' naming a tool not declared", body: { ...withTool({ name: 'a', input_schema: { type: 'object' } }), tool_choice: { type: 'tool', name: 'b' } }, message: "tool_choice.name: Tool 'b' not found in provided tools", param: 'tool_choice.name' },
+    { problem: 'a thinking block in a user turn', body: withBlock({ type: 'thinking', thinking: 'x', signature: 's' }), message: 'messages.0.content.0: `thinking` blocks can only be in `assistant` messages.', param: 'messages.0.content.0.type' },
+    { problem: 'a redacted_thinking block in a user turn', body: withBlock({ type: 'redacted_thinking', data: 'x' }), message: '`redacted_thinking` blocks can only be in `assistant` messages.', param: 'messages.0.content.0.type' },
+    { problem: 'a tool_use block in a user turn', body: withBlock({ type: 'tool_use', id: 't', name: 'n', input: {} }), message: 'messages.0.content.0: `tool_use` blocks can only be in `assistant` messages.', param: 'messages.0.content.0.type' },
+    { problem: 'a tool_result block in an assistant turn', body: onlyContent('assistant', [{ type: 'tool_result', tool_use_id: 't', content: 'x' }]), message: 'messages.1.content.0: `tool_result` blocks can only be in `user` messages.', param: 'messages.1.content.0.type' },
+    { problem: 'an unknown block type', body: withBlock({ type: 'video', source: {} }), message: "messages.0.content.0: Input tag 'video' found using 'type' does not match any of the expected tags: 'text', 'image'", param: 'messages.0.content.0.type' },
+    { problem: 'an unknown block type inside a tool result', body: { ...VALID, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: [{ type: 'tool_use', id: 'x', name: 'n', input: {} }] }] }] }, message: "messages.0.content.0.content.0: Input tag 'tool_use' found using 'type'", param: 'messages.0.content.0.content.0.type' },
+    { problem: 'a service_tier Anthropic does not have', body: { ...VALID, service_tier: 'priority' }, message: 'service_tier:', param: 'service_tier' },
+    { problem: 'a metadata.user_id over 256 characters', body: { ...VALID, metadata: { user_id: 'u'.repeat(257) } }, message: 'metadata.user_id: String should have at most 256 characters', param: 'metadata.user_id' },
   ])('refuses $problem with a 400 naming the field', ({ body, message, param }) => {
     expect(() => parseMessagesRequest(body, { requireMaxTokens: true })).toThrow(expect.objectContaining({ statusCode: 400, param, message: expect.stringContaining(message) }));
   });
@@ -74,6 +90,11 @@ describe('parseMessagesRequest', () => {
     { case: 'a message of one image', body: { ...VALID, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/gif', data: 'R0lGODlh' } }] }] } },
     { case: 'a tool schema with $schema and nested objects', body: withTool({ name: 'edit', input_schema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { path: { type: 'string' }, opts: { type: 'object', properties: { a: { type: ['string', 'null'] } } } }, required: ['path'] } }) },
     { case: 'a server tool, whose schema Claude owns', body: withTool({ type: 'bash_20250124', name: 'bash' }) },
+    { case: 'a client tool name of 128 characters (over Bedrock Converse\'s 64: the Converse mapping shortens it)', body: withTool({ name: 'a'.repeat(128), input_schema: { type: 'object' } }) },
+    { case: "tool_choice 'auto' and 'none' without tools", body: { ...VALID, tool_choice: { type: 'auto' } } },
+    { case: "Claude Code's metadata.user_id (a JSON string of about 150 characters)", body: { ...VALID, metadata: { user_id: JSON.stringify({ device_id: '0'.repeat(64), account_uuid: '', session_id: '00000000-0000-4000-8000-000000000001' }) } } },
+    { case: 'a metadata.user_id of 256 characters', body: { ...VALID, metadata: { user_id: 'u'.repeat(256) } } },
+    { case: 'server tool blocks in an assistant turn', body: onlyContent('assistant', [{ type: 'server_tool_use', id: 's', name: 'web_search', input: {} }, { type: 'web_search_tool_result', tool_use_id: 's', content: [] }]) },
   ])('accepts $case', ({ body }) => {
     expect(() => parseMessagesRequest(body, { requireMaxTokens: true })).not.toThrow();
   });
