@@ -103,6 +103,11 @@ function textParts(content: string | ResponsesContentPart[], param: string, warn
   });
 }
 
+/** Text parts with something in them: Bedrock refuses blank text, and an empty system or assistant message says nothing. */
+function nonBlank(parts: OpenAITextPart[]): OpenAITextPart[] {
+  return parts.filter((part) => part.text.trim() !== '');
+}
+
 function userPart(part: ResponsesContentPart): OpenAIUserContentPart {
   switch (part.type) {
     case 'input_image':
@@ -202,13 +207,13 @@ class TurnBuilder {
     if (item.role === 'assistant') {
       const turn = this.openAssistant();
       if (turn.toolCalls.length > 0 || turn.text.length > 0) this.flushAssistant();
-      this.openAssistant().text.push(...textParts(item.content, contentParam, this.options.warnings));
+      this.openAssistant().text.push(...nonBlank(textParts(item.content, contentParam, this.options.warnings)));
       return;
     }
     this.flushAssistant();
     this.flushToolMedia();
     if (item.role === 'system' || item.role === 'developer') {
-      const parts = textParts(item.content, contentParam, this.options.warnings);
+      const parts = nonBlank(textParts(item.content, contentParam, this.options.warnings));
       if (parts.length > 0) this.messages.push({ role: 'system', content: parts });
       return;
     }

@@ -3,6 +3,7 @@
  * hosted tools, tool types and fields the gateway does not serve are dropped with a warning (Codex
  * sends several by default, so they must never fail a request).
  */
+import { jsonSchemaProblem } from '../openai/json-schema-shape';
 import { InvalidRequestError } from '../platform/errors';
 import type {
   ResponsesContentPart,
@@ -129,6 +130,23 @@ function optionalNumber(value: unknown, param: string, min: number, max: number)
   return value;
 }
 
+/** `a.b[2].c` from a schema path. */
+function pathParam(base: string, path: readonly (string | number)[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${key}`), base);
+}
+
+/**
+ * Refuses a JSON Schema Bedrock could not read, naming the keyword at fault: tool `parameters` must
+ * describe an object (`objectRoot`), a `text.format` schema any value.
+ */
+function checkSchema(schema: Json, param: string, objectRoot: boolean): void {
+  if (objectRoot && schema['type'] !== undefined && schema['type'] !== 'object') {
+    throw invalidValue(`${param}.type`, `function parameters must be a JSON Schema of 'type: "object"', but got 'type: ${JSON.stringify(schema['type'])}' instead.`);
+  }
+  const problem = jsonSchemaProblem(schema);
+  if (problem !== undefined) throw invalidValue(pathParam(param, problem.path), `expected ${problem.expected}, but got ${describe(problem.received)} instead.`);
+}
+
 function oneOf<T extends string>(value: unknown, param: string, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw invalidValue(param, `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, but got ${JSON.stringify(value)} instead.`);
@@ -171,6 +189,27 @@ function parseContent(value: unknown, param: string): string | ResponsesContentP
   return value.map((part, index) => parseContentPart(part, `${param}[${index}]`));
 }
 
+/** A function call's `arguments`: a string holding a JSON object (what the model's call was, and what Bedrock takes back). */
+function requireArgumentsObject(value: unknown, param: string): string {
+  const text = requireString(value, param);
+  // A call without arguments may come back with none at all.
+  if (text.trim() === '') return '{}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidValue(param, 'expected a JSON object in a string, but the string is not valid JSON.');
+  }
+  if (!isRecord(parsed)) throw invalidValue(param, `expected a JSON object in a string, but got ${describe(parsed)} instead.`);
+  return text;
+}
+
+/** Whether message content holds nothing: no parts, or only empty or whitespace text. */
+function isBlank(content: string | ResponsesContentPart[]): boolean {
+  if (typeof content === 'string') return content.trim() === '';
+  return content.every((part) => (part.type === 'input_text' || part.type === 'output_text') && part.text.trim() === '');
+}
+
 function parseToolOutput(value: unknown, param: string): ResponsesToolOutput {
   if (value === undefined) throw missing(param);
   return parseContent(value, param);
@@ -189,8 +228,12 @@ function parseInputItem(value: unknown, param: string, warnings: Warnings, extra
   const id = optionalString(value['id'], `${param}.id`);
   const withId = id === undefined ? {} : { id };
   switch (type) {
-    case 'message':
-      return { type: 'message', ...withId, role: oneOf(value['role'], `${param}.role`, ROLES), content: parseContent(value['content'], `${param}.content`) };
+    case 'message': {
+      const role = oneOf(value['role'], `${param}.role`, ROLES);
+      const content = parseContent(value['content'], `${param}.content`);
+      if (role === 'user' && isBlank(content)) throw invalidValue(`${param}.content`, 'a user message must have content (text, an image or a file).');
+      return { type: 'message', ...withId, role, content };
+    }
     case 'function_call': {
       const namespace = optionalString(value['namespace'], `${param}.namespace`);
       return {
@@ -199,7 +242,7 @@ function parseInputItem(value: unknown, param: string, warnings: Warnings, extra
         call_id: requireString(value['call_id'], `${param}.call_id`),
         name: requireString(value['name'], `${param}.name`),
         ...(namespace === undefined ? {} : { namespace }),
-        arguments: requireString(value['arguments'], `${param}.arguments`),
+        arguments: requireArgumentsObject(value['arguments'], `${param}.arguments`),
       };
     }
     case 'function_call_output':
@@ -273,6 +316,7 @@ function parseCallableTool(value: Json, param: string): ResponsesFunctionTool | 
     if (!TOOL_NAME.test(name)) throw invalidValue(`${param}.name`, `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
     const parameters = value['parameters'];
     if (parameters !== undefined && parameters !== null && !isRecord(parameters)) throw invalidType(`${param}.parameters`, 'an object', parameters);
+    if (isRecord(parameters)) checkSchema(parameters, `${param}.parameters`, true);
     const description = optionalString(value['description'], `${param}.description`);
     const strict = optionalBoolean(value['strict'], `${param}.strict`);
     return { type: 'function', name, ...(description === undefined ? {} : { description }), ...(isRecord(parameters) ? { parameters } : {}), ...(strict === undefined ? {} : { strict }) };
@@ -361,6 +405,7 @@ function parseTextFormat(value: unknown): ResponsesTextFormat | undefined {
     case 'json_schema': {
       const schema = value['schema'];
       if (!isRecord(schema)) throw schema === undefined ? missing('text.format.schema') : invalidType('text.format.schema', 'an object', schema);
+      checkSchema(schema, 'text.format.schema', false);
       const name = requireString(value['name'], 'text.format.name');
       if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) throw invalidValue('text.format.name', `'${name}' must be 1-64 characters of a-z, A-Z, 0-9, underscores or dashes.`);
       const description = optionalString(value['description'], 'text.format.description');

@@ -474,6 +474,10 @@ describe('errors in OpenAI format naming the parameter', () => {
     ['a tool choice naming no tool', { model: 'nova-pro', input: 'Hi', tool_choice: { type: 'function', name: 'nope' } }, 400, 'tool_choice.name'],
     ['an unknown previous response', { model: 'nova-pro', input: 'Hi', previous_response_id: 'resp_nope' }, 404, 'previous_response_id'],
     ['background mode', { model: 'nova-pro', input: 'Hi', background: true }, 400, 'background'],
+    ['function parameters that are not a schema of an object', { model: 'nova-pro', input: 'Hi', tools: [{ type: 'function', name: 'f', parameters: { type: 'string' } }] }, 400, 'tools[0].parameters.type'],
+    ['a text.format schema with a bad keyword', { model: 'nova-pro', input: 'Hi', text: { format: { type: 'json_schema', name: 's', schema: { type: 'object', required: 'a' } } } }, 400, 'text.format.schema.required'],
+    ['an empty user message', { model: 'nova-pro', input: [{ role: 'user', content: [] }] }, 400, 'input[0].content'],
+    ['function_call arguments that are not JSON', { model: 'nova-pro', input: [{ role: 'user', content: 'Hi' }, { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{oops' }, { type: 'function_call_output', call_id: 'c1', output: 'x' }] }, 400, 'input[1].arguments'],
   ])('%s', async (_label, body, status, param) => {
     const response = await fetch(`${harness.url}/v1/responses`, {
       method: 'POST',
@@ -485,5 +489,6 @@ describe('errors in OpenAI format naming the parameter', () => {
     expect(response.status).toBe(status);
     expect(json.error.param).toBe(param);
     expect(json.error.message).toEqual(expect.any(String));
+    expect(harness.emulator.requests).toEqual([]);
   });
 });

@@ -52,6 +52,10 @@ describe('Responses items as chat turns', () => {
       { role: 'tool', tool_call_id: 'c2', content: 'Done' },
       { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] },
     ]],
+    ['blank developer and assistant messages say nothing: left out (Bedrock refuses blank text)', { input: [{ role: 'developer', content: '' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: [{ type: 'output_text', text: ' ' }] }, { role: 'user', content: 'Again' }] }, [
+      { role: 'user', content: 'Hi' },
+      { role: 'user', content: 'Again' },
+    ]],
   ])('%s', (_rule, body, expected) => {
     expect(chatMessages(body)).toEqual(expected);
   });

@@ -34,6 +34,15 @@ describe('parseResponsesRequest', () => {
     ['function_call_output without output', { model: 'm', input: [{ type: 'function_call_output', call_id: 'c' }] }, 'input[0].output'],
     ['custom_tool_call input not a string', { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'x', input: {} }] }, 'input[0].input'],
     ['function tool with a bad name', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'a b' }] }, 'tools[0].name'],
+    ['function parameters of type string', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f', parameters: { type: 'string' } }] }, 'tools[0].parameters.type'],
+    ['function parameters whose properties are a string', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f', parameters: { type: 'object', properties: 'x' } }] }, 'tools[0].parameters.properties'],
+    ['a namespace member whose parameters require a non-list', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', description: '', tools: [{ type: 'function', name: 'f', parameters: { type: 'object', required: 'q' } }] }] }, 'tools[0].tools[0].parameters.required'],
+    ['a text.format schema whose properties are a number', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 's', schema: { type: 'object', properties: 5 } } } }, 'text.format.schema.properties'],
+    ['an empty user message', { model: 'm', input: [{ role: 'user', content: '' }] }, 'input[0].content'],
+    ['a user message of no parts', { model: 'm', input: [{ role: 'user', content: [] }] }, 'input[0].content'],
+    ['a user message of blank text', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_text', text: ' \n' }] }] }, 'input[0].content'],
+    ['function_call arguments that are not JSON', { model: 'm', input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '{x' }] }, 'input[0].arguments'],
+    ['function_call arguments that are a JSON array', { model: 'm', input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '[1]' }] }, 'input[0].arguments'],
     ['tool declared twice', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'a' }, { type: 'custom', name: 'a' }] }, 'tools[1].name'],
     ['tool_choice naming no tool', { model: 'm', input: 'x', tool_choice: { type: 'custom', name: 'a' } }, 'tool_choice.name'],
     ['json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],
@@ -76,6 +85,10 @@ describe('parseResponsesRequest', () => {
       'tools[1].tools[0]: tools of type web_search are not available inside a namespace; dropped.',
       'text.verbosity: ignored, not available on Amazon Bedrock.',
     ]);
+  });
+
+  it('reads function_call arguments left empty as {}', () => {
+    expect(parseResponsesRequest({ model: 'm', input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '' }] }).request.input).toEqual([{ type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }]);
   });
 
   it("reads the tools of Codex's additional_tools input item", () => {
