@@ -410,7 +410,10 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
   server.keepAliveTimeout = 65_000;
   const http2 = createHttp2Server((req, res) => handleHttp2(app, options, req, res));
   const sockets = new Set<Socket>();
+  // noDelay: the sockets are accepted here, not by `server` (whose default would do the same); with
+  // Nagle's algorithm a stream's first event waited for the client's delayed ACK of its headers (~40 ms).
   const listener = createNetServer(
+    { noDelay: true },
     sniffProtocol(
       (socket) => server.emit('connection', socket),
       (socket) => http2.emit('connection', socket),
