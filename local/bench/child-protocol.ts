@@ -1,4 +1,5 @@
-/** @module Messages between the benchmark and the gateway child process (Node IPC). */
+/** @module Messages between the benchmark and its child processes, the gateway and the DynamoDB engine (Node IPC). */
+import type { ProxiedCall } from './dynamodb-delay-proxy';
 
 /** Child to parent: the gateway listens at `url`. */
 interface ReadyMessage {
@@ -23,6 +24,27 @@ interface CommandMessage {
 
 type ChildMessage = ReadyMessage | UsageMessage;
 
+/** Parent to the DynamoDB engine child; each but `stop` is answered by an `answer` with its `id`. */
+type EngineCommand =
+  | { readonly type: 'delay'; readonly id: number; readonly delayMs: number }
+  | { readonly type: 'calls'; readonly id: number; readonly since: number }
+  | { readonly type: 'quiet'; readonly id: number; readonly quietMs: number }
+  | { readonly type: 'usage'; readonly id: number }
+  | { readonly type: 'stop' };
+
+/** The DynamoDB engine child to the parent. */
+type EngineMessage =
+  | { readonly type: 'ready'; readonly endpoint: string }
+  | {
+      readonly type: 'answer';
+      readonly id: number;
+      readonly calls?: readonly ProxiedCall[];
+      /** User plus system CPU time of the engine process since it started, µs. */
+      readonly cpuMicros?: number;
+      /** TCP connections opened to the proxy since it started. */
+      readonly connections?: number;
+    };
+
 /** Environment variables the parent passes besides the AWS SDK's own. */
 const CHILD_ENV = {
   /** `on`: the DynamoDB ledger; `off`: the in-memory stand-ins of ledger-off.ts. */
@@ -32,4 +54,4 @@ const CHILD_ENV = {
 } as const;
 
 export { CHILD_ENV };
-export type { ChildMessage, CommandMessage, ReadyMessage, UsageMessage };
+export type { ChildMessage, CommandMessage, EngineCommand, EngineMessage, ReadyMessage, UsageMessage };

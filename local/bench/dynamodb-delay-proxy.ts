@@ -8,7 +8,15 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-/** One DynamoDB call seen by the proxy, in `performance.now()` ms of this process. */
+/**
+ * Epoch milliseconds with `performance.now()`'s resolution: comparable between the load generator
+ * and the engine process, which runs the proxy.
+ */
+function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** One DynamoDB call seen by the proxy, in `preciseNow()` ms. */
 interface ProxiedCall {
   /** `GetItem`, `UpdateItem`, ... (from `X-Amz-Target`). */
   readonly operation: string;
@@ -23,8 +31,10 @@ interface DynamoDbDelayProxy {
   setDelay(delayMs: number): void;
   /** The time added to every call, ms. */
   delayMs(): number;
-  /** Calls started at or after `since` (ms, `performance.now()`), oldest first. */
+  /** Calls started at or after `since` (ms, `preciseNow()`), oldest first. */
   callsSince(since: number): readonly ProxiedCall[];
+  /** TCP connections clients opened to the proxy since it started (keep-alive clients open few). */
+  connectionsOpened(): number;
   /** Resolves once no call has been in flight for `quietMs`. */
   whenQuiet(quietMs: number): Promise<void>;
   close(): Promise<void>;
@@ -64,15 +74,16 @@ async function startDynamoDbDelayProxy({ target, delayMs: initialDelayMs }: { re
   const agent = new Agent({ keepAlive: true });
   const calls: ProxiedCall[] = [];
   let inFlight = 0;
-  let lastEndedAt = performance.now();
+  let lastEndedAt = preciseNow();
+  let connections = 0;
 
   const server: Server = createServer((incoming, reply) => {
-    const call: ProxiedCall = { operation: String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '', startedAt: performance.now() };
+    const call: ProxiedCall = { operation: String(incoming.headers['x-amz-target'] ?? '').split('.')[1] ?? '', startedAt: preciseNow() };
     calls.push(call);
     if (calls.length > MAX_CALLS) calls.splice(0, calls.length - MAX_CALLS);
     inFlight += 1;
     const finish = (): void => {
-      call.endedAt = performance.now();
+      call.endedAt = preciseNow();
       lastEndedAt = call.endedAt;
       inFlight -= 1;
     };
@@ -95,6 +106,9 @@ async function startDynamoDbDelayProxy({ target, delayMs: initialDelayMs }: { re
       outgoing.end(body);
     })();
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -104,8 +118,9 @@ async function startDynamoDbDelayProxy({ target, delayMs: initialDelayMs }: { re
     },
     delayMs: () => delayMs,
     callsSince: (since) => calls.filter((call) => call.startedAt >= since),
+    connectionsOpened: () => connections,
     async whenQuiet(quietMs) {
-      while (inFlight > 0 || performance.now() - lastEndedAt < quietMs) await new Promise((resolve) => setTimeout(resolve, quietMs / 2));
+      while (inFlight > 0 || preciseNow() - lastEndedAt < quietMs) await new Promise((resolve) => setTimeout(resolve, quietMs / 2));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -116,5 +131,5 @@ async function startDynamoDbDelayProxy({ target, delayMs: initialDelayMs }: { re
   };
 }
 
-export { countRoundTrips, startDynamoDbDelayProxy };
+export { countRoundTrips, preciseNow, startDynamoDbDelayProxy };
 export type { DynamoDbDelayProxy, ProxiedCall };

@@ -1,8 +1,8 @@
 /**
  * @module Added latency, time to first token, throughput, CPU, TLS handshakes and DynamoDB round
  * trips of the gateway over HTTP, side by side with a peer gateway: the Bedrock emulator (over TLS,
- * as Bedrock), the embedded DynamoDB behind a delaying proxy and the load generator run here; the
- * gateways run in child processes.
+ * as Bedrock) and the load generator run here; the gateways run in child processes, and so does the
+ * embedded DynamoDB with the delaying proxy in front of it (dynamodb-engine-child.ts).
  *
  * Each scenario calls the emulator directly with the Bedrock SDK (the baseline), then the same
  * request through each target: this gateway without the ledger, with it (a key with a key budget,
@@ -22,11 +22,12 @@ import { createDynamoLedger } from '../../lambda/ledger/ledger';
 import { parseChatCompletionRequest } from '../../lambda/openai/chat-request-schema';
 import { bedrockClientConfig } from '../../lambda/resilience/bedrock-client-config';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';
-import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../embedded-dynamodb';
+import { createEmbeddedDynamoDbClient, createLedgerTable } from '../embedded-dynamodb';
 import { CHILD_ENV } from './child-protocol';
 import { runClosedLoop } from './closed-loop';
 import { timedConverse, timedConverseStream } from './direct-bedrock';
-import { countRoundTrips, startDynamoDbDelayProxy, type DynamoDbDelayProxy } from './dynamodb-delay-proxy';
+import { countRoundTrips, preciseNow } from './dynamodb-delay-proxy';
+import { startDynamoDbEngineProcess, type DynamoDbEngineProcess } from './dynamodb-engine-process';
 import { buildGatewayChild, startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { keepAliveAgent, timedPost, type TimedResponse } from './http-client';
 import { startPortkeyPeer } from './portkey-peer';
@@ -89,6 +90,10 @@ interface LatencyScenario {
   readonly handshakesPerRequest: number;
   /** The same for the direct baseline. */
   readonly directHandshakesPerRequest: number;
+  /** CPU of the DynamoDB engine process (dynalite and the proxy) per request of the target, µs. */
+  readonly dynamoDbCpuUsPerRequest: number;
+  /** TCP connections the target opened to DynamoDB (the proxy) per request. */
+  readonly dynamoDbConnectionsPerRequest: number;
 }
 
 /** DynamoDB calls of one target's requests, counted at the proxy, one request at a time. */
@@ -102,6 +107,8 @@ interface DynamoDbRoundTrips {
   readonly callsPerRequest: number;
   /** Operations of the last sample, in order. */
   readonly operations: readonly string[];
+  /** TCP connections opened to DynamoDB during the samples (0 with keep-alive, once warm). */
+  readonly connectionsOpened: number;
 }
 
 /** Streaming forwarding: when each text chunk reached the client, gateway against direct. */
@@ -179,7 +186,7 @@ interface Targets {
   readonly list: readonly Target[];
   readonly gateways: Readonly<Record<'off' | 'on', GatewayProcess>>;
   readonly secret: string;
-  readonly proxy: DynamoDbDelayProxy;
+  readonly engine: DynamoDbEngineProcess;
 }
 
 function handshakes(emulator: BedrockEmulator): number {
@@ -206,6 +213,8 @@ interface Collected {
   wallMs: number;
   cpuMicros: number;
   handshakes: number;
+  dynamoDbCpuMicros: number;
+  dynamoDbConnections: number;
 }
 
 /**
@@ -215,7 +224,7 @@ interface Collected {
 async function runLevel(targets: Targets, mode: Mode, concurrency: number, options: NetworkBenchOptions): Promise<LatencyScenario[]> {
   const direct = directCall(targets, mode);
   const calls = targets.list.map((target) => ({ target, ...targetCall(target, mode, concurrency) }));
-  const empty = (): Collected => ({ samples: [], wallMs: 0, cpuMicros: 0, handshakes: 0 });
+  const empty = (): Collected => ({ samples: [], wallMs: 0, cpuMicros: 0, handshakes: 0, dynamoDbCpuMicros: 0, dynamoDbConnections: 0 });
   const baseline = empty();
   const collected = new Map(targets.list.map((target) => [target.name, empty()]));
   try {
@@ -230,10 +239,16 @@ async function runLevel(targets: Targets, mode: Mode, concurrency: number, optio
       for (const { target, call } of calls) {
         const into = collected.get(target.name) as Collected;
         const cpuBefore = await target.cpuMicros();
+        const engineBefore = await targets.engine.usage();
         const before = handshakes(targets.emulator);
         const measured = await runClosedLoop(perRound(target.name === 'on' ? options.ledgerRequests : options.requests), concurrency, call);
         into.handshakes += handshakes(targets.emulator) - before;
+        // The settlements of the last requests run after their responses: counted with their target.
+        await targets.engine.whenQuiet(DYNAMO_QUIET_MS);
         into.cpuMicros += (await target.cpuMicros()) - cpuBefore;
+        const engineAfter = await targets.engine.usage();
+        into.dynamoDbCpuMicros += engineAfter.cpuMicros - engineBefore.cpuMicros;
+        into.dynamoDbConnections += engineAfter.connections - engineBefore.connections;
         into.samples.push(...measured.samples);
         into.wallMs += measured.wallMs;
       }
@@ -266,6 +281,8 @@ function scenario(mode: Mode, target: TargetName, concurrency: number, direct: C
     gatewayCpuUsPerRequest: (cpuSeconds * 1e6) / count,
     handshakesPerRequest: run.handshakes / count,
     directHandshakesPerRequest: direct.handshakes / direct.samples.length,
+    dynamoDbCpuUsPerRequest: run.dynamoDbCpuMicros / count,
+    dynamoDbConnectionsPerRequest: run.dynamoDbConnections / count,
   };
 }
 
@@ -279,13 +296,14 @@ async function countDynamoRoundTrips(targets: Targets, target: Target, mode: Mod
   let before = 0;
   let total = 0;
   let operations: readonly string[] = [];
+  const connectionsBefore = (await targets.engine.usage()).connections;
   try {
     for (let sample = 0; sample < samples; sample++) {
-      await targets.proxy.whenQuiet(DYNAMO_QUIET_MS);
-      const startedAt = performance.now();
+      await targets.engine.whenQuiet(DYNAMO_QUIET_MS);
+      const startedAt = preciseNow();
       const response = await call();
-      await targets.proxy.whenQuiet(DYNAMO_QUIET_MS);
-      const calls = targets.proxy.callsSince(startedAt);
+      await targets.engine.whenQuiet(DYNAMO_QUIET_MS);
+      const calls = await targets.engine.callsSince(startedAt);
       before += countRoundTrips(calls.filter((dynamoCall) => dynamoCall.startedAt < startedAt + response.firstByteMs));
       total += calls.length;
       operations = calls.map((dynamoCall) => dynamoCall.operation);
@@ -293,7 +311,8 @@ async function countDynamoRoundTrips(targets: Targets, target: Target, mode: Mod
   } finally {
     close();
   }
-  return { target: target.name, mode, samples, beforeFirstByte: before / samples, callsPerRequest: total / samples, operations };
+  const connectionsOpened = (await targets.engine.usage()).connections - connectionsBefore;
+  return { target: target.name, mode, samples, beforeFirstByte: before / samples, callsPerRequest: total / samples, operations, connectionsOpened };
 }
 
 /** Slow tokens make buffering visible: a buffered event would arrive one or more intervals late. */
@@ -379,11 +398,10 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
     if (tls === undefined) throw new Error('the emulator started without its TLS listener');
     const certificateFile = join(workdir, 'emulator-certificate.pem');
     writeFileSync(certificateFile, tls.certificatePem);
-    const dynamo = await startEmbeddedDynamoDb();
-    stops.push(() => dynamo.close());
-    const proxy = await startDynamoDbDelayProxy({ target: dynamo.endpoint, delayMs: dynamoDbLatencyMs });
-    stops.push(() => proxy.close());
-    const dynamoClient = createEmbeddedDynamoDbClient(dynamo.endpoint);
+    // dynalite and the proxy in a process of their own: their work must not delay the load generator's timings.
+    const engine = await startDynamoDbEngineProcess({ delayMs: dynamoDbLatencyMs });
+    stops.push(() => engine.stop());
+    const dynamoClient = createEmbeddedDynamoDbClient(engine.endpoint);
     stops.push(() => dynamoClient.destroy());
     const tableName = 'bench-ledger';
     await createLedgerTable(dynamoClient, tableName);
@@ -399,7 +417,7 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
       // Bedrock over TLS, as on AWS; the child trusts the emulator's certificate like any extra CA.
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: tls.url,
       NODE_EXTRA_CA_CERTS: certificateFile,
-      AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
       GATEWAY_TABLE_NAME: tableName,
       POWERTOOLS_SERVICE_NAME: 'bedrock-gateway',
       POWERTOOLS_METRICS_NAMESPACE: 'BedrockGateway',
@@ -443,7 +461,7 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
         cpuMicros: () => Promise.resolve(portkey.cpuMicros()),
       });
     }
-    const targets: Targets = { emulator, bedrock, input, list, gateways: { off, on }, secret, proxy };
+    const targets: Targets = { emulator, bedrock, input, list, gateways: { off, on }, secret, engine };
 
     emulator.script({ text: REPLY_TEXT, times: 'always' });
     const scenarios: LatencyScenario[] = [];
@@ -458,11 +476,11 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
       }
     }
     const roundTrips: DynamoDbRoundTrips[] = [];
-    proxy.setDelay(Math.max(dynamoDbLatencyMs, ROUND_TRIP_COUNT_LATENCY_MS));
+    await engine.setDelay(Math.max(dynamoDbLatencyMs, ROUND_TRIP_COUNT_LATENCY_MS));
     for (const target of list) {
       for (const mode of ['json', 'stream'] as const) roundTrips.push(await countDynamoRoundTrips(targets, target, mode, options.roundTripSamples ?? 10));
     }
-    proxy.setDelay(dynamoDbLatencyMs);
+    await engine.setDelay(dynamoDbLatencyMs);
     const openaiSdkCheck = await checkWithOpenAISdk(targets, list.find((target) => target.name === 'off') as Target);
     const forwarding = await measureForwarding(emulator, targets, options.lagStreams);
     const [offUsage, onUsage] = await Promise.all([off.usage(), on.usage()]);

@@ -60,7 +60,7 @@ function formatSideBySide(network: NetworkBenchResult): string {
         stream1?.firstToken === undefined ? '-' : ms(stream1.firstToken.addedMs.p50),
         atTop === undefined ? '-' : atTop.gatewayRps.toFixed(0),
         perRequest.toFixed(2),
-        trips === undefined ? '-' : `${trips.beforeFirstByte.toFixed(1)} (${trips.callsPerRequest.toFixed(1)} calls)`,
+        trips === undefined ? '-' : `${trips.beforeFirstByte.toFixed(1)} (${trips.callsPerRequest.toFixed(1)} calls, ${trips.connectionsOpened} new connections)`,
         c1.gatewayCpuUsPerRequest.toFixed(0),
       ],
     ];
@@ -83,9 +83,10 @@ function formatReport(result: BenchmarkResult): string {
   if (network !== undefined) {
     sections.push(formatSideBySide(network));
     sections.push(
-      'Added latency of each target over calling the emulator directly with the Bedrock SDK (ms; ratio = target / direct; handshakes = TLS handshakes per request at the emulator)\n' +
+      'Added latency of each target over calling the emulator directly with the Bedrock SDK (ms; ratio = target / direct; handshakes = TLS handshakes per request at the emulator; ' +
+        'DynamoDB CPU = the embedded engine process (dynalite and the proxy), DynamoDB conns = TCP connections opened to it, per request)\n' +
         table(
-          ['mode', 'target', 'conc', 'direct p50/p90/p99', 'target p50/p90/p99', 'added p50/p90/p99', 'ratio p50', 'TTFT added p50/p99', 'req/s', 'req/s per core', 'CPU µs/req', 'handshakes/req'],
+          ['mode', 'target', 'conc', 'direct p50/p90/p99', 'target p50/p90/p99', 'added p50/p90/p99', 'ratio p50', 'TTFT added p50/p99', 'req/s', 'req/s per core', 'CPU µs/req', 'handshakes/req', 'DynamoDB CPU µs/req', 'DynamoDB conns/req'],
           network.scenarios.map((s) => [
             s.mode,
             TARGET_LABELS[s.target],
@@ -99,6 +100,8 @@ function formatReport(result: BenchmarkResult): string {
             s.gatewayRpsPerCore.toFixed(0),
             s.gatewayCpuUsPerRequest.toFixed(0),
             s.handshakesPerRequest.toFixed(2),
+            s.dynamoDbCpuUsPerRequest.toFixed(0),
+            s.dynamoDbConnectionsPerRequest.toFixed(2),
           ]),
         ),
     );

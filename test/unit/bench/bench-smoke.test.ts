@@ -49,6 +49,24 @@ describe('npm run bench', () => {
     expect(trips['on/json']?.callsPerRequest).toBeGreaterThan(trips['on/json']?.beforeFirstByte ?? 0);
   });
 
+  it("keeps the gateway's DynamoDB connections alive: no connection opened while the round trips are counted", () => {
+    const trips = (result.network?.roundTrips ?? []).filter((r) => r.target === 'on');
+
+    expect(trips.map((r) => [r.mode, r.connectionsOpened])).toEqual([
+      ['json', 0],
+      ['stream', 0],
+    ]);
+  });
+
+  it('runs the embedded DynamoDB in a process of its own and reports its CPU per request', () => {
+    const sequential = result.network?.scenarios.filter((s) => s.concurrency === 1) ?? [];
+
+    expect(sequential.filter((s) => s.target === 'on').map((s) => [s.mode, s.dynamoDbCpuUsPerRequest > 0])).toEqual([
+      ['json', true],
+      ['stream', true],
+    ]);
+  });
+
   it('prints the side-by-side table and the targets it can check without the peer', () => {
     const report = formatReport(result);
 
