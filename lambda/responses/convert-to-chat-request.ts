@@ -144,6 +144,8 @@ class TurnBuilder {
   readonly messages: OpenAIChatMessage[] = [];
   private assistant: { text: OpenAITextPart[]; toolCalls: NonNullable<OpenAIAssistantMessage['tool_calls']>; thinking: OpenAIThinkingBlock[] } | undefined;
   private toolMedia: OpenAIUserContentPart[] = [];
+  /** Tool calls by call_id, with the parameter naming them, and whether an output answered each. */
+  private readonly calls = new Map<string, { param: string; answered: boolean }>();
 
   constructor(
     private readonly options: ConvertOptions,
@@ -170,9 +172,11 @@ class TurnBuilder {
         return;
       }
       case 'function_call':
+        this.calls.set(item.call_id, { param, answered: false });
         this.openAssistant().toolCalls.push({ id: item.call_id, type: 'function', function: { name: this.book.chatName(item.name, item.namespace), arguments: item.arguments } });
         return;
       case 'custom_tool_call':
+        this.calls.set(item.call_id, { param, answered: false });
         this.openAssistant().toolCalls.push({
           id: item.call_id,
           type: 'function',
@@ -181,6 +185,11 @@ class TurnBuilder {
         return;
       case 'function_call_output':
       case 'custom_tool_call_output': {
+        const call = this.calls.get(item.call_id);
+        if (call === undefined) {
+          throw new InvalidRequestError(`Invalid value for '${param}.call_id': no tool call with call_id '${item.call_id}' comes before this output.`, { param: `${param}.call_id` });
+        }
+        call.answered = true;
         this.flushAssistant();
         const { text, media } = splitToolOutput(item.output);
         this.messages.push({ role: 'tool', tool_call_id: item.call_id, content: text });
@@ -197,6 +206,9 @@ class TurnBuilder {
   }
 
   finish(): OpenAIChatMessage[] {
+    for (const [callId, call] of this.calls) {
+      if (!call.answered) throw new InvalidRequestError(`Invalid value for '${call.param}': no tool output found for the call with call_id '${callId}'.`, { param: call.param });
+    }
     this.flushAssistant();
     this.flushToolMedia();
     return this.messages;
@@ -281,6 +293,7 @@ function convertToChatRequest(request: ResponsesCreateRequest, items: readonly L
         }),
     ...(request.reasoning?.effort == null ? {} : { reasoning_effort: request.reasoning.effort }),
     ...(request.metadata === undefined ? {} : { metadata: request.metadata }),
+    ...(request.service_tier === undefined ? {} : { service_tier: request.service_tier }),
     ...(request.user === undefined ? {} : { user: request.user }),
     ...(request.safety_identifier === undefined ? {} : { safety_identifier: request.safety_identifier }),
     ...(request.stream ? { stream: true } : {}),

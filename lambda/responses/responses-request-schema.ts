@@ -82,6 +82,8 @@ const HOSTED_TOOL_TYPES = new Set([
 const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 const REASONING_SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 const ROLES = ['user', 'assistant', 'system', 'developer'] as const;
+/** OpenAI's tiers; the chat mapping sends `flex` and `priority` where the catalog prices them (else a 400), `scale` with a warning. */
+const SERVICE_TIERS = ['auto', 'default', 'flex', 'scale', 'priority'] as const;
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -482,8 +484,7 @@ function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
   if (maxOutputTokens !== undefined && !Number.isInteger(maxOutputTokens)) throw invalidType('max_output_tokens', 'an integer', maxOutputTokens);
   const truncation = body['truncation'] == null ? undefined : oneOf(body['truncation'], 'truncation', ['auto', 'disabled'] as const);
   if (truncation === 'auto') warnings.add("truncation: 'auto' is not available; a prompt over the context window fails instead.");
-  const serviceTier = optionalString(body['service_tier'], 'service_tier');
-  if (serviceTier !== undefined && serviceTier !== 'auto' && serviceTier !== 'default') warnings.add(`service_tier: '${serviceTier}' ignored, requests use the standard tier.`);
+  const serviceTier = body['service_tier'] == null ? undefined : oneOf(body['service_tier'], 'service_tier', SERVICE_TIERS);
   const instructions = optionalString(body['instructions'], 'instructions');
   const toolChoice = parseToolChoice(body['tool_choice'], warnings);
   const parallel = optionalBoolean(body['parallel_tool_calls'], 'parallel_tool_calls');

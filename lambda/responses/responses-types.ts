@@ -157,7 +157,7 @@ interface ResponsesCreateRequest {
   stream: boolean;
   previous_response_id?: string;
   include: string[];
-  service_tier?: string;
+  service_tier?: 'auto' | 'default' | 'flex' | 'scale' | 'priority';
   truncation?: 'auto' | 'disabled';
 }
 

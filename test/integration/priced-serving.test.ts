@@ -128,6 +128,55 @@ describe('service tiers', () => {
   });
 });
 
+describe('service tiers on the Responses API (the chat mapping decides them, as for chat)', () => {
+  it.each([
+    { rule: 'flex asked and served: the flex prices (JSON)', tier: 'flex' as const, stream: false, expected: 1000 * 75 + 100 * 300 },
+    { rule: 'priority asked and served: the priority prices (stream)', tier: 'priority' as const, stream: true, expected: 1000 * 270 + 100 * 1080 },
+  ])('$rule', async ({ tier, stream, expected }) => {
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
+
+    const response = await harness.client().responses.create({ model: 'gpt-oss-120b', input: 'Hi', max_output_tokens: 200, service_tier: tier, store: false, stream });
+    if (stream) for await (const _event of response as AsyncIterable<unknown>) void _event;
+
+    expect(lastBody(stream ? 'ConverseStream' : 'Converse')['serviceTier']).toEqual({ type: tier });
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement?.costNanoUsd).toBe(expected);
+  });
+
+  it.each([
+    { rule: "'auto' and 'default': the standard tier, nothing sent", tier: 'default' as const, warning: undefined },
+    { rule: "'scale' (no Bedrock tier): the standard tier with a warning", tier: 'scale' as const, warning: "service_tier: 'scale' ignored" },
+  ])('$rule', async ({ tier, warning }) => {
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
+
+    const { response } = await harness.client().responses.create({ model: 'gpt-oss-120b', input: 'Hi', max_output_tokens: 200, service_tier: tier, store: false }).withResponse();
+
+    expect(lastBody('Converse')).not.toHaveProperty('serviceTier');
+    if (warning !== undefined) expect(response.headers.get('x-gateway-warnings')).toContain(warning);
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement?.costNanoUsd).toBe(1000 * 150 + 100 * 600);
+  });
+
+  it('refuses a tier the catalog has no price for with a 400 naming service_tier, before Bedrock is called', async () => {
+    const error = await harness
+      .client()
+      .responses.create({ model: 'claude-sonnet-4-5', input: 'Hi', service_tier: 'priority', store: false })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 400, param: 'service_tier', code: 'unsupported_value' });
+    expect(harness.emulator.requests.filter((entry) => entry.operation === 'Converse')).toEqual([]);
+  });
+
+  it('refuses a tier OpenAI does not have with a 400 naming service_tier', async () => {
+    const error = await harness
+      .client()
+      .responses.create({ model: 'gpt-oss-120b', input: 'Hi', service_tier: 'turbo' as 'flex', store: false })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ status: 400, param: 'service_tier' });
+  });
+});
+
 describe('latency-optimized inference', () => {
   it('is sent where the catalog prices it, and charged at its price', async () => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });

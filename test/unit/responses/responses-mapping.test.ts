@@ -60,9 +60,17 @@ describe('Responses items as chat turns', () => {
     expect(chatMessages(body)).toEqual(expected);
   });
 
+  it.each([
+    ['an output without a call before it', [{ role: 'user', content: 'Go' }, { type: 'function_call_output', call_id: 'c9', output: 'x' }], 'input[1].call_id'],
+    ['a call without an output', [{ role: 'user', content: 'Go' }, { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' }, { role: 'user', content: 'And?' }], 'input[1]'],
+    ['a custom tool call without an output', [{ role: 'user', content: 'Go' }, { type: 'custom_tool_call', call_id: 'c1', name: 'exec', input: 'ls' }], 'input[1]'],
+  ])('refuses %s, naming the item (Bedrock needs each call answered, each output called)', (_rule, input, param) => {
+    expect(() => chatMessages({ input })).toThrow(expect.objectContaining({ param }) as InvalidRequestError);
+  });
+
   it('puts opened reasoning on the assistant turn it precedes, and refuses one that does not open', () => {
     const blocks = [{ type: 'thinking' as const, thinking: 'Hmm.', signature: 's' }];
-    const input = [{ role: 'user', content: 'Go' }, { type: 'reasoning', summary: [], encrypted_content: 'gwr1.x' }, { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' }];
+    const input = [{ role: 'user', content: 'Go' }, { type: 'reasoning', summary: [], encrypted_content: 'gwr1.x' }, { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'c1', output: 'ok' }];
 
     expect(chatMessages({ input }, () => blocks)[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }], thinking_blocks: blocks });
     expect(() => chatMessages({ input })).toThrow(expect.objectContaining({ param: 'input[1].encrypted_content' }) as InvalidRequestError);
@@ -106,6 +114,9 @@ describe('namespace tools as chat tools', () => {
       { type: 'custom_tool_call', call_id: 'c1', name: 'exec', input: 'ls' },
       { type: 'function_call', call_id: 'c2', name: 'spawn_agent', namespace: 'collaboration', arguments: '{}' },
       { type: 'function_call', call_id: 'c3', name: 'spawn_agent', arguments: '{}' },
+      { type: 'custom_tool_call_output', call_id: 'c1', output: 'a.txt' },
+      { type: 'function_call_output', call_id: 'c2', output: 'started' },
+      { type: 'function_call_output', call_id: 'c3', output: 'started' },
     ],
   };
 

@@ -38,6 +38,7 @@ describe('parseResponsesRequest', () => {
     ['function parameters whose properties are a string', { model: 'm', input: 'x', tools: [{ type: 'function', name: 'f', parameters: { type: 'object', properties: 'x' } }] }, 'tools[0].parameters.properties'],
     ['a namespace member whose parameters require a non-list', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', description: '', tools: [{ type: 'function', name: 'f', parameters: { type: 'object', required: 'q' } }] }] }, 'tools[0].tools[0].parameters.required'],
     ['a text.format schema whose properties are a number', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 's', schema: { type: 'object', properties: 5 } } } }, 'text.format.schema.properties'],
+    ['a service_tier OpenAI does not have', { model: 'm', input: 'x', service_tier: 'turbo' }, 'service_tier'],
     ['an empty user message', { model: 'm', input: [{ role: 'user', content: '' }] }, 'input[0].content'],
     ['a user message of no parts', { model: 'm', input: [{ role: 'user', content: [] }] }, 'input[0].content'],
     ['a user message of blank text', { model: 'm', input: [{ role: 'user', content: [{ type: 'input_text', text: ' \n' }] }] }, 'input[0].content'],
