@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { startBedrockEmulator, type BedrockEmulator } from '../bedrock-emulator';
 import type { AgentScenario, ScenarioContext } from './scenario';
 import { codexScenario } from './scenarios/codex';
+import { codexLiteScenario } from './scenarios/codex-lite';
 import { claudeCodeScenario } from './scenarios/claude-code';
 import { claudeCodeBedrockScenario } from './scenarios/claude-code-bedrock';
 
@@ -24,6 +25,7 @@ const ROOT = join(__dirname, '../..');
 /** Scenarios by name. */
 const SCENARIOS: Readonly<Record<string, AgentScenario>> = {
   [codexScenario.name]: codexScenario,
+  [codexLiteScenario.name]: codexLiteScenario,
   [claudeCodeScenario.name]: claudeCodeScenario,
   [claudeCodeBedrockScenario.name]: claudeCodeBedrockScenario,
 };
@@ -121,7 +123,7 @@ async function runScenario(scenario: AgentScenario): Promise<string[]> {
   const emulator = await startBedrockEmulator();
   let gateway: RunningGateway | undefined;
   try {
-    gateway = await startGateway(emulator, { GATEWAY_DEV_KEY: key, GATEWAY_ADMIN_TOKEN: adminToken, POWERTOOLS_LOG_LEVEL: 'WARN' });
+    gateway = await startGateway(emulator, { ...scenario.gatewayEnv, GATEWAY_DEV_KEY: key, GATEWAY_ADMIN_TOKEN: adminToken, POWERTOOLS_LOG_LEVEL: 'WARN' });
     for (const reply of scenario.replies) emulator.script(reply);
     const context: ScenarioContext = { gatewayUrl: gateway.url, key, agentsDir: prefix, home, workDir };
     process.stdout.write(`Running ${scenario.name} against ${gateway.url}...\n`);

@@ -29,6 +29,8 @@ interface AgentScenario {
   readonly packages: readonly { readonly name: string; readonly version: string }[];
   /** Files put in the working directory (name -> text). */
   readonly workFiles: Readonly<Record<string, string>>;
+  /** Runtime variables for the gateway besides the dev key (e.g. `GATEWAY_ROUTES`). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
   /** The model's replies, in order: a tool call, then the answer after the tool result. */
   readonly replies: readonly ScriptedReply[];
   run(context: ScenarioContext): Promise<AgentRun>;

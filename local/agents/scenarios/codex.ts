@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { RecordedRequest } from '../../bedrock-emulator';
 import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
 
-const VERSION = '0.171.0';
+const CODEX_VERSION = '0.171.0';
 /** A catalog model Codex has no metadata for (it uses its fallback settings: see the fixtures). */
 const MODEL = 'claude-sonnet-4-5';
 /** The signature of the scripted thinking before the tool call; Codex must carry it back. */
@@ -49,7 +49,7 @@ function converseMessages(request: RecordedRequest): unknown[] {
 
 const codexScenario: AgentScenario = {
   name: 'codex',
-  packages: [{ name: '@openai/codex', version: VERSION }],
+  packages: [{ name: '@openai/codex', version: CODEX_VERSION }],
   workFiles: { 'notes.md': '# Notes\n', 'plan.txt': 'plan\n' },
   replies: [{ toolCalls: [{ name: 'exec_command', input: { cmd: 'ls' } }], reasoning: { text: 'I will list the files.', signature: SIGNATURE } }, { text: ANSWER }],
   run: (context) => {
@@ -79,4 +79,4 @@ const codexScenario: AgentScenario = {
   },
 };
 
-export { codexScenario };
+export { CODEX_VERSION, codexBinary, codexScenario };
