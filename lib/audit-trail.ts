@@ -5,24 +5,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
-/**
- * What the trail records: every management event, and Bedrock's runtime data events (InvokeModel,
- * Converse and their streaming forms, on models and inference profiles: resource type
- * `AWS::Bedrock::Model`), which name the role session that called, and so, with `auditIdentity`,
- * the gateway principal in `sourceIdentity`.
- * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
- */
-const AUDIT_EVENT_SELECTORS: readonly cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] = [
-  { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }] },
-  {
-    name: 'Bedrock runtime data events',
-    fieldSelectors: [
-      { field: 'eventCategory', equalTo: ['Data'] },
-      { field: 'resources.type', equalTo: ['AWS::Bedrock::Model'] },
-    ],
-  },
-];
-
 interface AuditTrailProps {
   /**
    * Days trail objects are kept before S3 expires them.
@@ -37,9 +19,19 @@ interface AuditTrailProps {
 }
 
 /**
- * A multi-region CloudTrail trail of management events (API Gateway, Lambda, IAM, Bedrock control
- * plane, KMS) and Bedrock runtime data events (`AUDIT_EVENT_SELECTORS`), written encrypted with a rotating KMS key to a bucket that refuses non-TLS access and
- * logs its own access to a second bucket. Log file validation is on.
+ * A multi-region CloudTrail trail of every management event, read and write (API Gateway, Lambda,
+ * IAM, KMS, Bedrock's control plane and its runtime calls), written encrypted with a rotating KMS
+ * key to a bucket that refuses non-TLS access and logs its own access to a second bucket. Log file
+ * validation is on.
+ *
+ * Bedrock logs InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream as
+ * management events (`eventSource` `bedrock.amazonaws.com`, `readOnly: false`), whatever they call
+ * (foundation model, system or application inference profile): they name the role session that
+ * called and, with `auditIdentity`, the gateway principal in
+ * `userIdentity.sessionContext.sourceIdentity`. Bedrock's data events (resource type
+ * `AWS::Bedrock::Model`) cover only InvokeModelWithBidirectionalStream and the async invocations,
+ * which the gateway never makes, so the trail selects no data events (they would be billed per event).
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html
  */
 class AuditTrail extends Construct {
   readonly trail: cloudtrail.Trail;
@@ -100,12 +92,8 @@ class AuditTrail extends Construct {
       enableFileValidation: true,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
-    // Advanced selectors replace basic ones: management events are selected again beside the data events.
-    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
-    cfnTrail.addPropertyDeletionOverride('EventSelectors');
-    cfnTrail.advancedEventSelectors = [...AUDIT_EVENT_SELECTORS];
   }
 }
 
-export { AUDIT_EVENT_SELECTORS, AuditTrail };
+export { AuditTrail };
 export type { AuditTrailProps };

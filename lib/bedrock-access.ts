@@ -5,8 +5,14 @@ import { Construct } from 'constructs';
 import { bedrockInvokeResourceArns, type CatalogEntry, type ModelCatalog } from '../lambda/catalog';
 import type { RouteTable } from '../lambda/routing/route-types';
 
-/** The only Bedrock runtime actions the gateway calls (Converse/ConverseStream authorize as these). */
-const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'] as const;
+/**
+ * The Bedrock runtime actions the gateway calls: Converse and ConverseStream authorize as InvokeModel
+ * and InvokeModelWithResponseStream; CountTokens (on the bare foundation model, for
+ * `/v1/messages/count_tokens` and `/bedrock/.../count-tokens`) is an action of its own, whose only
+ * resource type is `foundation-model`.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html
+ */
+const BEDROCK_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CountTokens'] as const;
 
 /**
  * Control-plane list actions. The Service Authorization Reference lists no resource type for them,
@@ -83,7 +89,7 @@ function grantCatalogRefresh(fn: iam.IGrantable & Construct): void {
 }
 
 /**
- * Grants a principal `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream` on exactly
+ * Grants a principal `bedrock:InvokeModel`, `bedrock:InvokeModelWithResponseStream` and `bedrock:CountTokens` on exactly
  * the resources `bedrockInvokeResourceArns` derives from the catalog (never `bedrock:*`, never `*`),
  * the two list actions on `*`, and `bedrock:ApplyGuardrail` on the configured guardrail.
  *

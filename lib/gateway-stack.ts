@@ -247,6 +247,7 @@ class GatewayStack extends Stack {
     this.teamInferenceProfiles = new TeamInferenceProfiles(this, 'TeamInferenceProfiles', {
       profiles: config.teamInferenceProfiles,
       catalog: this.catalog,
+      stackTags: config.tags,
     });
     this.teamInferenceProfiles.bind(this.gatewayFunction);
     if (config.auditIdentity) {

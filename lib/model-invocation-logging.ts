@@ -13,6 +13,11 @@ import { Construct } from 'constructs';
 /** Construct id of the provider function `AwsCustomResource` creates once per stack (fixed by aws-cdk-lib). */
 const PROVIDER_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
+/** The log stream Bedrock writes invocation records to, in the configured log group. */
+const LOG_STREAM = 'aws/bedrock/modelinvocations';
+/** The key prefix of the S3 destination; Bedrock writes under `<prefix>/AWSLogs/<account>/BedrockModelInvocationLogs/`. */
+const KEY_PREFIX = 'invocations';
+
 /** Where the invocation logs go. */
 type InvocationLogDestination = 'cloudwatch' | 's3';
 
@@ -20,7 +25,7 @@ interface ModelInvocationLoggingProps {
   /** @default 'cloudwatch' */
   readonly destination?: InvocationLogDestination;
   /**
-   * Also deliver the text, image, embedding and video data of requests and responses (prompts and
+   * Also deliver the text, image, embedding, video and audio data of requests and responses (prompts and
    * completions). Off: each record holds the metadata only (caller identity, model, token counts,
    * `requestMetadata` with the gateway's request id, principal and team).
    * @default false
@@ -59,6 +64,7 @@ class ModelInvocationLogging extends Construct {
       imageDataDeliveryEnabled: prompts,
       embeddingDataDeliveryEnabled: prompts,
       videoDataDeliveryEnabled: prompts,
+      audioDataDeliveryEnabled: prompts,
     };
     let loggingConfig: Record<string, unknown>;
     const passRoles: string[] = [];
@@ -79,14 +85,15 @@ class ModelInvocationLogging extends Construct {
         description: 'Lets Bedrock write model invocation logs to the gateway log group',
         assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com', { conditions: fromBedrock }),
       });
+      // The one stream Bedrock writes (the log group's `Arn` attribute ends in `:*`, so it cannot be
+      // extended with `:log-stream:...`).
       this.deliveryRole.addToPolicy(
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.logGroupArn}:log-stream:*`] }),
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `${this.logGroup.logGroupName}:log-stream:${LOG_STREAM}`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        }),
       );
       passRoles.push(this.deliveryRole.roleArn);
-      Validations.of(this.deliveryRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`,
-        reason: 'Bedrock names the log streams it creates; the grant is limited to the streams of this one log group.',
-      });
       loggingConfig = { cloudWatchConfig: { logGroupName: this.logGroup.logGroupName, roleArn: this.deliveryRole.roleArn }, ...dataDelivery };
     } else {
       this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -104,7 +111,8 @@ class ModelInvocationLogging extends Construct {
           sid: 'AllowBedrockInvocationLogs',
           principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
           actions: ['s3:PutObject'],
-          resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/BedrockModelInvocationLogs/*`)],
+          // Bedrock writes under the configured key prefix.
+          resources: [this.bucket.arnForObjects(`${KEY_PREFIX}/AWSLogs/${stack.account}/BedrockModelInvocationLogs/*`)],
           conditions: fromBedrock,
         }),
       );
@@ -112,7 +120,7 @@ class ModelInvocationLogging extends Construct {
         id: 'AwsSolutions-S1',
         reason: 'Bedrock is the only writer (bucket policy); CloudTrail records who reads the objects.',
       });
-      loggingConfig = { s3Config: { bucketName: this.bucket.bucketName, keyPrefix: 'invocations' }, ...dataDelivery };
+      loggingConfig = { s3Config: { bucketName: this.bucket.bucketName, keyPrefix: KEY_PREFIX }, ...dataDelivery };
     }
 
     const call = (action: string, parameters?: Record<string, unknown>): cr.AwsSdkCall => ({

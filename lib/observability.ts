@@ -21,6 +21,16 @@ const SERVICE_DIMENSION = 'service';
 const MODEL_DIMENSION = 'Model';
 /** Cost and tokens also go out per team (never per key or principal). */
 const TEAM_DIMENSION = 'Team';
+
+/**
+ * A namespace as a SEARCH metric schema takes it: in double quotes when it has characters other
+ * than letters and digits (`.`, `-`, `_`, `/`, `#`, `:` are allowed in namespaces).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html
+ */
+function searchSchemaName(name: string): string {
+  return /^[A-Za-z0-9]+$/.test(name) ? name : `"${name}"`;
+}
+
 /** How many teams the top-teams widget shows. */
 const TOP_TEAMS = 10;
 
@@ -157,7 +167,7 @@ class GatewayObservability extends Construct {
 
   /** One line per model of a per-model EMF metric (a SEARCH expression: dashboards only, not alarms). */
   metricByModel(name: MetricName, statistic = 'Sum'): cloudwatch.MathExpression {
-    const schema = `{${this.namespace},${MODEL_DIMENSION},${SERVICE_DIMENSION}}`;
+    const schema = `{${searchSchemaName(this.namespace)},${MODEL_DIMENSION},${SERVICE_DIMENSION}}`;
     return new cloudwatch.MathExpression({
       expression: `SEARCH('${schema} MetricName="${name}" ${SERVICE_DIMENSION}="${this.serviceName}"', '${statistic}', ${PERIOD.toSeconds()})`,
       label: '',
@@ -170,7 +180,7 @@ class GatewayObservability extends Construct {
    * one line each (SORT over a SEARCH: dashboards only, not alarms).
    */
   metricTopTeams(name: MetricName, limit = TOP_TEAMS): cloudwatch.MathExpression {
-    const schema = `{${this.namespace},${SERVICE_DIMENSION},${TEAM_DIMENSION}}`;
+    const schema = `{${searchSchemaName(this.namespace)},${SERVICE_DIMENSION},${TEAM_DIMENSION}}`;
     const search = `SEARCH('${schema} MetricName="${name}" ${SERVICE_DIMENSION}="${this.serviceName}"', 'Sum', ${PERIOD.toSeconds()})`;
     return new cloudwatch.MathExpression({ expression: `SORT(${search}, SUM, DESC, ${limit})`, label: '', period: PERIOD });
   }

@@ -20,7 +20,16 @@ interface TeamInferenceProfilesProps {
   readonly profiles: Readonly<Record<string, Readonly<Record<string, TeamProfileSource>>>>;
   /** Resolves the model names and gives what a created profile copies. */
   readonly catalog: ModelCatalog;
+  /** The stack's own tags (`gateway.tags`): created profiles carry them too. @default {} */
+  readonly stackTags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Tag keys and values `AWS::Bedrock::ApplicationInferenceProfile` accepts: ASCII letters and digits,
+ * white space and `_ . : / = + @ -` (stricter than other resources, which take any Unicode letter).
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-applicationinferenceprofile-tag.html
+ */
+const PROFILE_TAG_CHARACTERS = /^[a-zA-Z0-9\s._:/=+@-]*$/;
 
 /** Bedrock's name rule for inference profiles: letters, digits and single separators, 1 to 64. */
 function profileName(...parts: readonly string[]): string {
@@ -56,10 +65,19 @@ class TeamInferenceProfiles extends Construct {
           byModel[entry.id] = source;
           continue;
         }
+        const tags = { ...props.stackTags, team, 'gateway-model': entry.id };
+        for (const [key, value] of Object.entries(tags)) {
+          if (!PROFILE_TAG_CHARACTERS.test(key) || !PROFILE_TAG_CHARACTERS.test(value)) {
+            throw new Error(
+              `TeamInferenceProfiles ${id}: a created profile of team "${team}" would carry the tag ${JSON.stringify(key)}: ${JSON.stringify(value)}, and Bedrock inference profiles take ASCII letters, digits, spaces and _ . : / = + @ - only in tags (rename the team, change the tag in "tags", or give the profile's ARN instead of "create").`,
+            );
+          }
+        }
         const profile = new bedrock.CfnApplicationInferenceProfile(this, `${team}:${entry.id}`, {
           inferenceProfileName: profileName(stack.stackName, team, entry.id),
           // CloudFormation's pattern for descriptions: words joined by single spaces, dashes or underscores.
-          description: `Bedrock gateway team ${profileName(team)} model ${profileName(entry.id)}`,
+          // (A part with no letter or digit left is dropped: two spaces in a row break the pattern.)
+          description: ['Bedrock gateway team', profileName(team), 'model', profileName(entry.id)].filter((part) => part !== '').join(' '),
           modelSource: { copyFrom: this.sourceArn(entry.bedrockModelId) },
           tags: [
             { key: 'team', value: team },

@@ -1,4 +1,4 @@
-/** @module Audit that names the caller: Bedrock data events on the trail, per-principal sessions of the audit role, model invocation logging. */
+/** @module Audit that names the caller: Bedrock's runtime calls on the trail (management events), per-principal sessions of the audit role, model invocation logging. */
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseGatewayConfig } from '../../lib/config';
 import { ENV } from '../../lambda/platform/env-names';
@@ -8,19 +8,12 @@ const { template, stack } = synthGateway({ cloudTrail: true, auditIdentity: true
 const ref = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
 
 describe('CloudTrail with cloudTrail on', () => {
-  it('records management events and Bedrock runtime data events (advanced selectors, no basic ones)', () => {
+  // Bedrock logs InvokeModel(WithResponseStream) and Converse(Stream) as management events (readOnly
+  // false); its data events (AWS::Bedrock::Model) are only the bidirectional stream and async calls.
+  it('records every management event, read and write (Bedrock runtime calls among them), and no data events', () => {
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
-      EventSelectors: Match.absent(),
-      AdvancedEventSelectors: [
-        { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-        {
-          Name: 'Bedrock runtime data events',
-          FieldSelectors: [
-            { Field: 'eventCategory', Equals: ['Data'] },
-            { Field: 'resources.type', Equals: ['AWS::Bedrock::Model'] },
-          ],
-        },
-      ],
+      EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All' }],
+      AdvancedEventSelectors: Match.absent(),
     });
   });
 });
@@ -74,6 +67,7 @@ describe('model invocation logging', () => {
     expect(create).toContain('\\"textDataDeliveryEnabled\\":false');
     expect(create).toContain('\\"imageDataDeliveryEnabled\\":false');
     expect(create).toContain('\\"embeddingDataDeliveryEnabled\\":false');
+    expect(create).toContain('\\"audioDataDeliveryEnabled\\":false');
     expect(create).toContain('cloudWatchConfig');
     const group = stack.modelInvocationLogging?.logGroup;
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), LogGroupName: Match.absent() });
@@ -92,9 +86,16 @@ describe('model invocation logging', () => {
         ],
       },
     });
-    expect(iamStatements(template)).toContainEqual(
-      expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow' }),
-    );
+    // Bedrock writes the stream aws/bedrock/modelinvocations of the configured group (the group's Arn
+    // attribute ends in ":*", so "<Arn>:log-stream:*" would match no stream at all).
+    const groupRef = { Ref: ref(stack.modelInvocationLogging?.logGroup as never) };
+    expect(iamStatements(template)).toContainEqual({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', groupRef, ':log-stream:aws/bedrock/modelinvocations']],
+      },
+    });
     expect(iamStatements(template)).toContainEqual(
       expect.objectContaining({ Action: 'iam:PassRole', Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } }),
     );
@@ -106,8 +107,20 @@ describe('model invocation logging', () => {
     expect(create).toContain('s3Config');
     expect(create).toContain('\\"textDataDeliveryEnabled\\":true');
     s3Template.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
+    // Bedrock writes under the key prefix: <prefix>/AWSLogs/<account>/BedrockModelInvocationLogs/.
+    expect(create).toContain('\\"keyPrefix\\":\\"invocations\\"');
+    const bucketArn = { 'Fn::GetAtt': [s3Stack.getLogicalId(s3Stack.modelInvocationLogging?.bucket?.node.defaultChild as never), 'Arn'] };
     s3Template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowBedrockInvocationLogs', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowBedrockInvocationLogs',
+            Principal: { Service: 'bedrock.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [bucketArn, '/invocations/AWSLogs/', { Ref: 'AWS::AccountId' }, '/BedrockModelInvocationLogs/*']] },
+          }),
+        ]),
+      },
     });
   });
 

@@ -26,7 +26,7 @@ describe('catalogRefresh', () => {
       expect(([] as unknown[]).concat(statement['Action']).sort()).toEqual(['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles', 'pricing:GetProducts']);
     }
     const [invoke] = iamStatements(template).filter((statement) => statement['Sid'] === 'InvokeListedModels');
-    expect(invoke?.['Action']).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(invoke?.['Action']).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CountTokens']);
     expect(JSON.stringify(invoke?.['Resource'])).toContain(':bedrock:*::foundation-model/*');
     expect(JSON.stringify(invoke?.['Resource'])).toContain(':inference-profile/*');
   });

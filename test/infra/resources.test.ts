@@ -19,7 +19,7 @@ describe('Bedrock permissions', () => {
     const invoke = statements.filter((statement) => actionsOf(statement).some((a) => a.startsWith('bedrock:InvokeModel')));
     expect(invoke.length).toBeGreaterThan(0);
     for (const statement of invoke) {
-      expect(actionsOf(statement).sort()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+      expect(actionsOf(statement).sort()).toEqual(['bedrock:CountTokens', 'bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
       for (const resource of asArray(statement.Resource)) {
         expect(resource).not.toBe('*');
         expect(JSON.stringify(resource)).not.toMatch(/\*/);

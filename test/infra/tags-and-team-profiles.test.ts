@@ -116,6 +116,26 @@ describe('per-team application inference profiles', () => {
     );
   });
 
+  // AWS::Bedrock::ApplicationInferenceProfile tags: ^[a-zA-Z0-9\s._:/=+@-]*$ (ASCII only), unlike other resources.
+  it.each<{ config: { tags?: Record<string, string>; teamInferenceProfiles: Record<string, Record<string, string>> }; problem: string }>([
+    { config: { teamInferenceProfiles: { 'Équipe': { 'nova-micro': 'create' } } }, problem: 'a created profile of team "Équipe" would carry the tag "team": "Équipe"' },
+    { config: { tags: { owner: 'équipe-données' }, teamInferenceProfiles: { search: { 'nova-micro': 'create' } } }, problem: 'would carry the tag "owner": "équipe-données"' },
+  ])('fails synthesis when a created profile would carry a tag Bedrock refuses: $problem', ({ config, problem }) => {
+    expect(() => synthGateway(config, 'NonAsciiTags')).toThrow(problem);
+  });
+
+  it.each(['search', '---', 'data_science'])('gives the profiles of team %j a name and description within the CloudFormation patterns', (team) => {
+    const { template: named } = synthGateway({ teamInferenceProfiles: { [team]: { 'nova-micro': 'create' } } }, 'Named');
+    const [profile] = Object.values(named.findResources('AWS::Bedrock::ApplicationInferenceProfile')) as { Properties: { InferenceProfileName: string; Description: string } }[];
+    expect(profile?.Properties.Description).toMatch(/^([0-9a-zA-Z:.][ _-]?)+$/);
+    expect(profile?.Properties.Description.length).toBeLessThanOrEqual(200);
+    expect(profile?.Properties.InferenceProfileName).toMatch(/^([0-9a-zA-Z][ _-]?)+$/);
+  });
+
+  it('takes a team name with Unicode letters when the profile is given by ARN (nothing is created or tagged)', () => {
+    expect(() => synthGateway({ teamInferenceProfiles: { 'Équipe': { 'nova-micro': EXISTING } } }, 'GivenProfile')).not.toThrow();
+  });
+
   it.each([
     { parts: ['BedrockGateway', 'search', 'claude-sonnet-4-5'], expected: 'BedrockGateway-search-claude-sonnet-4-5' },
     { parts: ['Gw', 'Équipe données', 'nova-micro'], expected: 'Gw-quipe-donn-es-nova-micro' },

@@ -25,6 +25,14 @@ describe('team metrics on the dashboard', () => {
     expect(body).toContain(`SORT(SEARCH('{BedrockGateway,service,Team} MetricName=\\"${metric}\\" service=\\"bedrock-gateway\\"', 'Sum', 300), SUM, DESC, 10)`);
   });
 
+  it('quotes a namespace with other characters than letters and digits in the SEARCH schema, as CloudWatch requires', () => {
+    const { template: dotted } = synthGateway({ metricsNamespace: 'Team.Gateway-1' }, 'DottedNamespace');
+    const dashboard = Object.values(dotted.findResources('AWS::CloudWatch::Dashboard'))[0] as { Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } } };
+    const text = dashboard.Properties.DashboardBody['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join('');
+    expect(text).toContain(`SORT(SEARCH('{\\"Team.Gateway-1\\",service,Team} MetricName=\\"CostUsd\\"`);
+    expect(text).toContain(`SEARCH('{\\"Team.Gateway-1\\",Model,service} MetricName=`);
+  });
+
   it('never splits metrics by key or principal', () => {
     expect(body).not.toMatch(/KeyId|Principal|keyId|principal=/);
   });
