@@ -92,6 +92,14 @@ afterAll(async () => {
 afterEach(() => harness.reset());
 
 const ask = { model: 'nova-micro', max_tokens: 50, messages: [{ role: 'user' as const, content: 'Count to three.' }] };
+const askResponses = { model: 'nova-micro', max_output_tokens: 50, input: 'Count to three.' };
+
+/** One model request of a surface, through the official client. */
+type Send = (client: OpenAI) => Promise<unknown>;
+const SURFACES: Readonly<Record<'chat' | 'responses', Send>> = {
+  chat: (client) => client.chat.completions.create(ask),
+  responses: (client) => client.responses.create(askResponses),
+};
 
 interface CreatedKey {
   readonly id: string;
@@ -105,16 +113,16 @@ async function createKey(body: unknown): Promise<CreatedKey> {
 }
 
 /** The DynamoDB calls and round trips of one request before its first Bedrock call, after one warm-up request. */
-async function measureWarm(key: CreatedKey, pauseMs = 0): Promise<{ roundTrips: number; calls: string[] }> {
+async function measureWarm(key: CreatedKey, pauseMs = 0, send: Send = SURFACES.chat): Promise<{ roundTrips: number; calls: string[] }> {
   const client = harness.client(key.key);
-  await client.chat.completions.create(ask);
+  await send(client);
   await harness.meter.settled(1);
   await new Promise((resolve) => setTimeout(resolve, pauseMs));
   harness.reset();
   dynamo.reset();
   bedrockCalls.length = 0;
 
-  await client.chat.completions.create(ask);
+  await send(client);
 
   const [firstBedrockCall] = bedrockCalls;
   if (firstBedrockCall === undefined) throw new Error('Bedrock was not called');
@@ -125,7 +133,7 @@ async function measureWarm(key: CreatedKey, pauseMs = 0): Promise<{ roundTrips: 
 const budget = { usd: 5, period: 'day' };
 
 describe('DynamoDB round trips before Bedrock on a warm instance', () => {
-  it.each<{ rule: string; key: Record<string, unknown>; teamBudget?: boolean; calls: string[] }>([
+  it.each<{ rule: string; surface?: keyof typeof SURFACES; key: Record<string, unknown>; teamBudget?: boolean; calls: string[] }>([
     { rule: 'a key without budget or limits: the fresh key read alone', key: {}, calls: ['GetItem'] },
     {
       rule: 'a key with a key budget, a team budget and rpm/tpm limits: the key read, its rate window and both budget reservations, all at once',
@@ -133,11 +141,18 @@ describe('DynamoDB round trips before Bedrock on a warm instance', () => {
       teamBudget: true,
       calls: ['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem'],
     },
-  ])('$rule', async ({ key, teamBudget, calls }) => {
+    {
+      rule: 'POST /v1/responses, the same key: the same single round trip',
+      surface: 'responses',
+      key: { team: 'hot-path', budget, limits: { rpm: 1000, tpm: 1_000_000 } },
+      teamBudget: true,
+      calls: ['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem'],
+    },
+  ])('$rule', async ({ surface = 'chat', key, teamBudget, calls }) => {
     const created = await createKey({ name: 'hot-path', ...key });
     if (teamBudget === true) expect((await harness.admin('PUT', '/admin/budgets/team/hot-path', budget)).status).toBe(200);
 
-    const measured = await measureWarm(created);
+    const measured = await measureWarm(created, 0, SURFACES[surface]);
 
     // A policy refresh (BatchGetItem) goes out with them when the warm-up's read is over a second old (a slow machine).
     expect({ ...measured, calls: measured.calls.filter((call) => call !== 'BatchGetItem') }).toEqual({ roundTrips: 1, calls });
@@ -154,7 +169,7 @@ describe('DynamoDB round trips before Bedrock on a warm instance', () => {
 });
 
 describe('strictness with the key check issued together with the reservations', () => {
-  it.each<{ rule: string; change: (key: CreatedKey) => Promise<void> }>([
+  it.each<{ rule: string; surface?: keyof typeof SURFACES; change: (key: CreatedKey) => Promise<void> }>([
     {
       rule: 'a revoked key is refused on its very next request',
       change: async (key) => {
@@ -167,16 +182,24 @@ describe('strictness with the key check issued together with the reservations', 
         expect((await harness.admin('POST', `/admin/keys/${key.id}/rotate`)).status).toBe(200);
       },
     },
-  ])('$rule, Bedrock is not called and nothing stays reserved', async ({ change }) => {
+    {
+      rule: 'a revoked key is refused on its very next POST /v1/responses',
+      surface: 'responses',
+      change: async (key) => {
+        expect((await harness.admin('DELETE', `/admin/keys/${key.id}`)).status).toBe(200);
+      },
+    },
+  ])('$rule, Bedrock is not called and nothing stays reserved', async ({ surface = 'chat', change }) => {
+    const send = SURFACES[surface];
     const created = await createKey({ name: 'strict', team: 'strict-team', budget, limits: { rpm: 1000, tpm: 1_000_000 } });
     const client = harness.client(created.key);
-    await client.chat.completions.create(ask);
+    await send(client);
     const [settled] = await harness.meter.settled(1);
     harness.reset();
 
     await change(created);
 
-    await expect(client.chat.completions.create(ask)).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    await expect(send(client)).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
     expect(harness.emulator.requests).toHaveLength(0);
     const { json } = await harness.admin('GET', `/admin/budgets/key/${created.id}`);
     expect(json).toMatchObject({ reservedUsd: 0, spentNanoUsd: settled?.costNanoUsd });
@@ -189,6 +212,16 @@ describe('strictness with the key check issued together with the reservations', 
     expect((await harness.admin('DELETE', `/admin/keys/${created.id}`)).status).toBe(200);
 
     await expect(client.chat.completions.create({ ...ask, max_tokens: -1 })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+  });
+
+  it('answers a revoked key on POST /v1/responses with 401, not the 404 of a previous response it may not read', async () => {
+    const created = await createKey({ name: 'revoked-previous-response' });
+    const client = harness.client(created.key);
+    await client.responses.create(askResponses);
+    expect((await harness.admin('DELETE', `/admin/keys/${created.id}`)).status).toBe(200);
+
+    await expect(client.responses.create({ ...askResponses, previous_response_id: 'resp_0123456789abcdef0123456789abcdef' })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    expect(harness.emulator.requests).toHaveLength(1);
   });
 
   it('admits exactly as many parallel requests as the budget covers on a warm key', async () => {

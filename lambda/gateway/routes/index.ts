@@ -21,8 +21,10 @@ const MODEL_ENDPOINTS: readonly { readonly method: string; readonly path: string
   { method: 'GET', path: '/models', handler: listModels },
   // Model ids may hold `/` and `:` (inference profile and model ARNs), hence the rest-capture.
   { method: 'GET', path: '/models/*id', handler: retrieveModel },
-  // OpenAI's Responses API (Codex CLI, the Agents SDK).
-  { method: 'POST', path: '/responses', handler: createResponse },
+  // OpenAI's Responses API (Codex CLI, the Agents SDK). Reading a previous response or the seal key
+  // before the admission answers nothing: an error waits for the key's check, any other answer for the admission.
+  { method: 'POST', path: '/responses', handler: createResponse, credentialCheck: 'with-admission' },
+  // Stored responses are answered from the table, without an admission: the key is checked first.
   { method: 'GET', path: '/responses/:id', handler: retrieveResponse },
   { method: 'DELETE', path: '/responses/:id', handler: deleteResponse },
   // Anthropic's Messages API (Claude Code sends `?beta=true`, which routing ignores).
