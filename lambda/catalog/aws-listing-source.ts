@@ -1,7 +1,8 @@
 /**
  * @module The live listing from AWS: ListFoundationModels and ListInferenceProfiles (system-defined)
- * on the Bedrock control plane of the gateway's Region, and GetProducts (service code
- * `AmazonBedrock`, filtered to that Region) on the AWS Price List API. Read-only calls; the
+ * on the Bedrock control plane of the gateway's Region, and GetProducts (service codes
+ * `AmazonBedrock` and `AmazonBedrockFoundationModels`, the Marketplace offer that prices Claude and
+ * the other Marketplace models, each filtered to that Region) on the AWS Price List API. Read-only calls; the
  * endpoints follow the SDK's standard configuration (`AWS_ENDPOINT_URL_BEDROCK`,
  * `AWS_ENDPOINT_URL_PRICING`), so the local emulator serves them too.
  */
@@ -36,22 +37,31 @@ async function listProfileIds(bedrock: BedrockClient): Promise<string[]> {
   return ids;
 }
 
+/**
+ * The Price List offers that price Bedrock models: Amazon's and open models, and the Marketplace
+ * models (Claude, Cohere, AI21...), which the first offer does not carry.
+ * @see ./price-list.ts for the shapes of both.
+ */
+const PRICE_LIST_SERVICE_CODES = ['AmazonBedrock', 'AmazonBedrockFoundationModels'] as const;
+
 async function priceListItems(pricing: PricingClient, region: string): Promise<string[]> {
   const items: string[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const output = await pricing.send(
-      new GetProductsCommand({
-        ServiceCode: 'AmazonBedrock',
-        Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: region }],
-        FormatVersion: 'aws_v1',
-        MaxResults: 100,
-        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-      }),
-    );
-    items.push(...(output.PriceList ?? []).map(String));
-    nextToken = output.NextToken;
-    if (nextToken === undefined) break;
+  for (const serviceCode of PRICE_LIST_SERVICE_CODES) {
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const output = await pricing.send(
+        new GetProductsCommand({
+          ServiceCode: serviceCode,
+          Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: region }],
+          FormatVersion: 'aws_v1',
+          MaxResults: 100,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }),
+      );
+      items.push(...(output.PriceList ?? []).map(String));
+      nextToken = output.NextToken;
+      if (nextToken === undefined) break;
+    }
   }
   return items;
 }
@@ -92,5 +102,5 @@ function createAwsListingSource(options: AwsListingSourceOptions): LiveListingSo
   };
 }
 
-export { createAwsListingSource };
+export { PRICE_LIST_SERVICE_CODES, createAwsListingSource };
 export type { AwsListingSourceOptions };

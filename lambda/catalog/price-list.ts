@@ -1,16 +1,26 @@
 /**
- * @module AWS Price List products of Amazon Bedrock (GetProducts, service code `AmazonBedrock`) read
- * into catalog prices, as a pure function. Each product is one SKU: a model (by display name), a
- * Region, and one kind of token (input, output, cache read, 5-minute or 1-hour cache write) on one
- * tier (standard, flex, priority, latency-optimized). Batch, provisioned and global-profile SKUs
- * are left out: the geo/in-Region price is the one the catalog charges (never below what AWS bills).
- * A price that is not a whole number of nano-dollars per token is left out, never rounded.
+ * @module AWS Price List products of Amazon Bedrock read into catalog prices, as a pure function.
+ * Two offers price Bedrock models (GetProducts service codes):
  *
- * The product shape (attributes `model`, `regionCode`, `usagetype`, `inferenceType`, `feature`; one OnDemand
- * term with `unit` and `pricePerUnit.USD`) follows the Price List's documented aws_v1 format; the
- * exact attribute values AWS uses for Bedrock could not be checked offline (the tests and the local
- * emulator use the same shape): unrecognised products are skipped, so a mismatch leaves models
- * unpriced (refused), never mispriced.
+ * - `AmazonBedrock`: Amazon's and openly licensed models (Nova, Titan, Llama, Mistral, DeepSeek...),
+ *   named by the `model` (or `titanModel`) attribute, `inferenceType` `Input tokens`/`Output tokens`,
+ *   usage types like `USE1-NovaMicro-input-tokens`, priced per `1K tokens`.
+ * - `AmazonBedrockFoundationModels`: Marketplace models (Claude, Cohere, AI21...), named by
+ *   `servicename` (`Claude Haiku 4.5 (Amazon Bedrock Edition)`), usage types like
+ *   `USW2-MP:USW2_InputTokenCount-Units`, `..._CacheWrite1hInputTokenCount-Units`, `..._Global-Units`,
+ *   `..._Batch-Units` or, for newer models, `USE1_input_tokens_standard-Units`,
+ *   `..._cache_write_tokens_1h_standard-Units`; unit `Units`, one unit being a million tokens (the
+ *   price dimension's description says `Million Input Tokens`).
+ *
+ * Each product is one SKU: a model, a Region, and one kind of token (input, output, cache read,
+ * 5-minute or 1-hour cache write) on one tier (standard, flex, priority, latency-optimized). Batch,
+ * provisioned, reserved, long-context and global SKUs are left out: the geo/in-Region price is the one
+ * the catalog charges (never below what AWS bills). A price that is not a whole number of nano-dollars
+ * per token is left out, never rounded; so is an unknown unit or a SKU that does not price tokens.
+ *
+ * The shapes follow public parsers and tests of real GetProducts output (no live call is possible
+ * here); unrecognised products are skipped, so a mismatch leaves models unpriced (refused), never
+ * mispriced.
  *
  * @see https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html
  */
@@ -61,18 +71,46 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The attributes a SKU's kind and tier are read from (lower-cased, joined). */
+const CLASSIFIED_ATTRIBUTES = ['usagetype', 'inferenceType', 'feature', 'group', 'usageDescription', 'service_tier'] as const;
+
 /** What a SKU prices, from its usage type and inference type; undefined for SKUs the catalog does not use. */
 function classify(attributes: Record<string, unknown>): { kind: TokenKind; tier: SkuTier } | undefined {
-  const text = ['usagetype', 'inferenceType', 'feature', 'group', 'usageDescription'].map((name) => String(attributes[name] ?? '')).join(' ').toLowerCase();
-  if (/batch|provisioned|custom|training|storage|global|cross-region-global/.test(text)) return undefined;
-  const tier: SkuTier = /flex/.test(text) ? 'flex' : /priority/.test(text) ? 'priority' : /latency[- ]?optimi[sz]ed/.test(text) ? 'latencyOptimized' : 'standard';
+  const text = CLASSIFIED_ATTRIBUTES.map((name) => String(attributes[name] ?? '')).join(' ').toLowerCase();
+  // Images, search units and other non-token SKUs (`..._InputImageCount-Units`) are not token prices.
+  if (!/token/.test(text)) return undefined;
+  if (/batch|provisioned|reserved|custom|training|storage|global|long[-_ ]?context|crossgeo/.test(text)) return undefined;
+  const tier: SkuTier = /flex/.test(text) ? 'flex' : /priority/.test(text) ? 'priority' : /latency[-_ ]?optimi[sz]ed/.test(text) ? 'latencyOptimized' : 'standard';
   let kind: TokenKind | undefined;
-  if (/cache[- ]?read/.test(text)) kind = 'cacheRead';
-  else if (/cache[- ]?write/.test(text)) kind = /1h|1-hour|one[- ]hour/.test(text) ? 'cacheWrite1h' : 'cacheWrite';
+  // `CacheReadInputTokenCount`, `cache-read-input-tokens`, `cache_read_tokens_standard`.
+  if (/cache[-_ ]?read/.test(text)) kind = 'cacheRead';
+  else if (/cache[-_ ]?write/.test(text)) kind = /1h|1-hour|one[- ]hour/.test(text) ? 'cacheWrite1h' : 'cacheWrite';
   // Usage types abbreviate too (`...-Inp-Tokens`, `...-Outp`); output first, as "inp" is in "input" only.
   else if (/output|\boutp\b|-outp(?:-|$)/.test(text)) kind = 'output';
   else if (/input|\binp\b|-inp(?:-|$)/.test(text)) kind = 'input';
   return kind === undefined ? undefined : { kind, tier };
+}
+
+/** The Marketplace offer's suffix on model names (`Claude Haiku 4.5 (Amazon Bedrock Edition)`). */
+const EDITION_SUFFIX = /\s*\(Amazon Bedrock Edition\)\s*$/i;
+
+/** The model a SKU prices: `model` or `titanModel` (AmazonBedrock), else `servicename` without its edition suffix. */
+function modelNameOf(attributes: Record<string, unknown>): string {
+  for (const name of ['model', 'titanModel'] as const) {
+    const value = attributes[name];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  const service = attributes['servicename'];
+  return typeof service === 'string' && EDITION_SUFFIX.test(service) ? service.replace(EDITION_SUFFIX, '') : '';
+}
+
+/** Tokens per unit of a price dimension: the unit itself, or for Marketplace `Units` the million its description names. */
+function tokensPerUnit(dimension: Record<string, unknown>): number | undefined {
+  const unit = String(dimension['unit'] ?? '').toLowerCase();
+  const tokens = UNIT_TOKENS[unit];
+  if (tokens !== undefined) return tokens;
+  if (unit === 'units' && /\bmillion\b[^|]*\btokens?\b/i.test(String(dimension['description'] ?? ''))) return 1_000_000;
+  return undefined;
 }
 
 /** The USD-per-million-token price of a SKU's OnDemand term, when it is exact to the nano-dollar per token. */
@@ -83,7 +121,7 @@ function pricePerMTok(terms: unknown): number | undefined {
     for (const dimension of dimensions) {
       if (!isRecord(dimension) || !isRecord(dimension['pricePerUnit'])) continue;
       const usd = dimension['pricePerUnit']['USD'];
-      const tokens = UNIT_TOKENS[String(dimension['unit'] ?? '').toLowerCase()];
+      const tokens = tokensPerUnit(dimension);
       if (typeof usd !== 'string' || tokens === undefined) continue;
       const perMTok = shiftUsd(usd, 1_000_000 / tokens);
       if (perMTok !== undefined) return perMTok;
@@ -152,7 +190,7 @@ function parseBedrockPriceList(items: readonly unknown[], options: PriceListOpti
     if (!isRecord(item) || !isRecord(item['product']) || !isRecord(item['product']['attributes'])) continue;
     const attributes = item['product']['attributes'];
     if (attributes['regionCode'] !== options.region) continue;
-    const modelId = byName.get(canonicalName(String(attributes['model'] ?? '')));
+    const modelId = byName.get(canonicalName(modelNameOf(attributes)));
     const sku = classify(attributes);
     const price = pricePerMTok(item['terms']);
     if (modelId === undefined || sku === undefined || price === undefined) continue;

@@ -1,15 +1,23 @@
 /**
- * @module The AWS Price List API's GetProducts for service code `AmazonBedrock` (JSON 1.1 protocol,
- * `X-Amz-Target: AWSPriceListService.GetProducts`), serving the emulator's price list as aws_v1
- * product documents: one SKU per model, Region, kind of token and tier.
+ * @module The AWS Price List API's GetProducts for service codes `AmazonBedrock` and
+ * `AmazonBedrockFoundationModels` (JSON 1.1 protocol, `X-Amz-Target: AWSPriceListService.GetProducts`),
+ * serving the emulator's price list as aws_v1 product documents: one SKU per model, Region, kind of
+ * token and tier. Marketplace SKUs (`AmazonBedrockFoundationModels`) name the model by `servicename`
+ * (`<modelName> (Amazon Bedrock Edition)`) and are priced in `Units` of a million tokens.
  * @see https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html
  */
 
 import { createHash } from 'node:crypto';
 import { isJsonObject } from './request-features';
 
+/** The offers GetProducts serves. */
+const SERVICE_CODES = ['AmazonBedrock', 'AmazonBedrockFoundationModels'] as const;
+type PriceListServiceCode = (typeof SERVICE_CODES)[number];
+
 /** One SKU of the emulator's price list. */
 interface EmulatorPrice {
+  /** The offer the SKU is in. @default 'AmazonBedrock' */
+  readonly serviceCode?: PriceListServiceCode;
   /** The display name the Price List uses (`model` attribute), e.g. `Claude Sonnet 6`: ListFoundationModels' `modelName`. */
   readonly modelName: string;
   /** @default the emulator's Region */
@@ -18,8 +26,10 @@ interface EmulatorPrice {
   readonly usagetype: string;
   /** E.g. `Input tokens`. @default - none */
   readonly inferenceType?: string;
-  /** @default '1K tokens' */
+  /** @default '1K tokens' (AmazonBedrock), 'Units' (AmazonBedrockFoundationModels) */
   readonly unit?: string;
+  /** The price dimension's description. @default the usage type (AmazonBedrock), 'Million Input Tokens' or 'Million Output Tokens' (AmazonBedrockFoundationModels) */
+  readonly description?: string;
   /** Price per unit in USD, as the Price List writes it (`"0.0030000000"`). */
   readonly usd: string;
 }
@@ -40,25 +50,29 @@ function skuOf(price: EmulatorPrice, region: string): string {
 function productDocument(price: EmulatorPrice, region: string): Record<string, unknown> {
   const sku = skuOf(price, region);
   const term = `${sku}.JRTCKXETXF`;
+  const serviceCode = price.serviceCode ?? 'AmazonBedrock';
+  const marketplace = serviceCode === 'AmazonBedrockFoundationModels';
+  const unit = price.unit ?? (marketplace ? 'Units' : '1K tokens');
+  const description = price.description ?? (marketplace ? `Million ${/output/i.test(price.usagetype) ? 'Output' : 'Input'} Tokens` : price.usagetype);
   return {
     product: {
-      productFamily: 'Amazon Bedrock',
+      productFamily: marketplace ? 'AWS Marketplace' : 'Amazon Bedrock',
       attributes: {
-        servicecode: 'AmazonBedrock',
+        servicecode: serviceCode,
         regionCode: price.regionCode ?? region,
-        model: price.modelName,
+        ...(marketplace ? {} : { model: price.modelName }),
         usagetype: price.usagetype,
         ...(price.inferenceType === undefined ? {} : { inferenceType: price.inferenceType }),
-        servicename: 'Amazon Bedrock',
+        servicename: marketplace ? `${price.modelName} (Amazon Bedrock Edition)` : 'Amazon Bedrock',
       },
       sku,
     },
-    serviceCode: 'AmazonBedrock',
+    serviceCode,
     terms: {
       OnDemand: {
         [term]: {
           priceDimensions: {
-            [`${term}.6YS6EN2CT7`]: { unit: price.unit ?? '1K tokens', pricePerUnit: { USD: price.usd }, description: `${price.usagetype}`, appliesTo: [], beginRange: '0', endRange: 'Inf' },
+            [`${term}.6YS6EN2CT7`]: { unit, pricePerUnit: { USD: price.usd }, description, appliesTo: [], beginRange: '0', endRange: 'Inf' },
           },
           sku,
           effectiveDate: '2026-12-01T00:00:00Z',
@@ -73,15 +87,18 @@ function productDocument(price: EmulatorPrice, region: string): Record<string, u
 }
 
 /**
- * GetProducts over the emulator's price list: `ServiceCode` must be `AmazonBedrock`; `TERM_MATCH`
- * filters compare attribute values exactly; `MaxResults` (default 100) and `NextToken` page.
+ * GetProducts over the emulator's price list: `ServiceCode` must be `AmazonBedrock` or
+ * `AmazonBedrockFoundationModels` (each serves its own SKUs); `TERM_MATCH` filters compare attribute
+ * values exactly; `MaxResults` (default 100) and `NextToken` page.
  *
  * @throws Error with the Price List's message for another service code.
  */
 function getProducts(prices: readonly EmulatorPrice[], input: unknown, region: string): { FormatVersion: string; PriceList: string[]; NextToken?: string } {
   const request: GetProductsInput = isJsonObject(input) ? (input as GetProductsInput) : {};
-  if (request.ServiceCode !== 'AmazonBedrock') throw new Error(`Service code ${String(request.ServiceCode)} is not served by the Bedrock emulator's price list.`);
+  const serviceCode = SERVICE_CODES.find((code) => code === request.ServiceCode);
+  if (serviceCode === undefined) throw new Error(`Service code ${String(request.ServiceCode)} is not served by the Bedrock emulator's price list.`);
   const documents = prices
+    .filter((price) => (price.serviceCode ?? 'AmazonBedrock') === serviceCode)
     .map((price) => productDocument(price, region))
     .filter((document) => {
       const attributes = (document['product'] as { attributes: Record<string, string> }).attributes;

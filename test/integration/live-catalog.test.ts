@@ -13,15 +13,21 @@ const SONNET_6: EmulatorModel = { modelId: 'anthropic.claude-sonnet-6', provider
 /** Listed, but the price list has nothing for it. */
 const NOVA_3: EmulatorModel = { modelId: 'amazon.nova-3-pro-v1:0', provider: 'Amazon', name: 'Nova 3 Pro', kind: 'chat' };
 
-/** Sonnet 6 in us-east-1: $3.30 in (3300 nano-USD per token), $16.50 out (16500), cache read $0.33, writes $4.125 / $6.60 (1h). */
+/**
+ * Sonnet 6 in us-east-1, as AWS prices Claude: in the Marketplace offer (AmazonBedrockFoundationModels,
+ * `servicename` "Claude Sonnet 6 (Amazon Bedrock Edition)", Units of a million tokens): $3.30 in
+ * (3300 nano-USD per token), $16.50 out (16500), cache read $0.33, writes $4.125 / $6.60 (1h); the
+ * global, batch and other-Region SKUs are not the catalog's price.
+ */
 const PRICE_LIST: EmulatorPrice[] = [
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-input-tokens', inferenceType: 'Input tokens', usd: '0.0033000000' },
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-output-tokens', inferenceType: 'Output tokens', usd: '0.0165000000' },
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-cache-read-input-tokens', usd: '0.0003300000' },
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-cache-write-input-tokens', usd: '0.0041250000' },
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-cache-write-1h-input-tokens', usd: '0.0066000000' },
-  { modelName: 'Claude Sonnet 6', usagetype: 'USE1-ClaudeSonnet6-batch-input-tokens', usd: '0.0016500000' },
-  { modelName: 'Claude Sonnet 6', regionCode: 'eu-west-1', usagetype: 'EU-ClaudeSonnet6-input-tokens', usd: '0.0099000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_InputTokenCount-Units', usd: '3.3000000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_OutputTokenCount-Units', usd: '16.5000000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_CacheReadInputTokenCount-Units', usd: '0.3300000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_CacheWriteInputTokenCount-Units', usd: '4.1250000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_CacheWrite1hInputTokenCount-Units', usd: '6.6000000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_InputTokenCount_Global-Units', usd: '3.0000000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', usagetype: 'USE1-MP:USE1_InputTokenCount_Batch-Units', usd: '1.6500000000' },
+  { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Sonnet 6', regionCode: 'eu-west-1', usagetype: 'EU-MP:EU_InputTokenCount-Units', usd: '9.9000000000' },
 ];
 
 let harness: OpenAIGatewayHarness;
@@ -90,7 +96,11 @@ describe('POST /admin/maintenance/refresh-catalog', () => {
     expect((json as { unpriced: unknown[] }).unpriced).toContainEqual({ modelId: 'amazon.nova-3-pro-v1:0', id: 'nova-3-pro', reason: 'no-price' });
     const operations = harness.emulator.requests.map((entry) => entry.operation);
     expect(operations).toEqual(expect.arrayContaining(['ListFoundationModels', 'ListInferenceProfiles', 'GetProducts']));
-    const getProducts = harness.emulator.requests.find((entry) => entry.operation === 'GetProducts');
-    expect(getProducts?.body).toMatchObject({ ServiceCode: 'AmazonBedrock', Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' }] });
+    // Both offers: AmazonBedrock (Amazon's and open models) and the Marketplace offer that prices Claude.
+    const getProducts = harness.emulator.requests.filter((entry) => entry.operation === 'GetProducts').map((entry) => entry.body);
+    expect(getProducts).toEqual([
+      expect.objectContaining({ ServiceCode: 'AmazonBedrock', Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' }] }),
+      expect.objectContaining({ ServiceCode: 'AmazonBedrockFoundationModels', Filters: [{ Type: 'TERM_MATCH', Field: 'regionCode', Value: 'us-east-1' }] }),
+    ]);
   });
 });

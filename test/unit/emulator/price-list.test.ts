@@ -1,4 +1,4 @@
-/** The emulator's GetProducts: AmazonBedrock only, TERM_MATCH filters, paging, aws_v1 documents. */
+/** The emulator's GetProducts: AmazonBedrock and the Marketplace offer (AmazonBedrockFoundationModels), TERM_MATCH filters, paging, aws_v1 documents. */
 import { getProducts, type EmulatorPrice } from '../../../local/bedrock-emulator/price-list';
 
 const PRICES: EmulatorPrice[] = [
@@ -25,6 +25,18 @@ describe('getProducts', () => {
     const output = getProducts(PRICES, input, 'us-east-1');
     expect(output.PriceList).toHaveLength(count);
     expect(output.NextToken).toBe(next);
+  });
+
+  it('serves Marketplace SKUs on AmazonBedrockFoundationModels only, named by servicename and priced in Units of a million tokens', () => {
+    const marketplace: EmulatorPrice[] = [...PRICES, { serviceCode: 'AmazonBedrockFoundationModels', modelName: 'Claude Haiku 5', usagetype: 'USE1-MP:USE1_OutputTokenCount-Units', usd: '5.5' }];
+    expect(getProducts(marketplace, { ServiceCode: 'AmazonBedrock' }, 'us-east-1').PriceList).toHaveLength(3);
+    const { PriceList } = getProducts(marketplace, { ServiceCode: 'AmazonBedrockFoundationModels' }, 'us-east-1');
+    expect(PriceList).toHaveLength(1);
+    const document = JSON.parse(PriceList[0] ?? '{}') as { product: { attributes: Record<string, string> }; terms: { OnDemand: Record<string, { priceDimensions: Record<string, unknown> }> } };
+    expect(document.product.attributes).toMatchObject({ servicecode: 'AmazonBedrockFoundationModels', servicename: 'Claude Haiku 5 (Amazon Bedrock Edition)', usagetype: 'USE1-MP:USE1_OutputTokenCount-Units' });
+    expect(document.product.attributes['model']).toBeUndefined();
+    const [term] = Object.values(document.terms.OnDemand);
+    expect(Object.values(term?.priceDimensions ?? {})).toEqual([expect.objectContaining({ unit: 'Units', description: 'Million Output Tokens', pricePerUnit: { USD: '5.5' } })]);
   });
 
   it('serves no other service code', () => {
