@@ -26,6 +26,7 @@ import { createEmbeddedDynamoDbClient, createLedgerTable } from '../embedded-dyn
 import { CHILD_ENV } from './child-protocol';
 import { runClosedLoop } from './closed-loop';
 import { timedConverse, timedConverseStream } from './direct-bedrock';
+import { runAuditIdentityBench, type AuditIdentityResult } from './audit-identity-bench';
 import { countRoundTrips, preciseNow } from './dynamodb-delay-proxy';
 import { startDynamoDbEngineProcess, type DynamoDbEngineProcess } from './dynamodb-engine-process';
 import { buildGatewayChild, startGatewayProcess, type GatewayProcess } from './gateway-process';
@@ -53,6 +54,8 @@ interface NetworkBenchOptions {
   readonly dynamoDbLatencyMs?: number;
   /** Requests per target in the DynamoDB round-trip count. @default 10 */
   readonly roundTripSamples?: number;
+  /** Bedrock calls per variant of the auditIdentity measurement. @default 200 */
+  readonly auditCalls?: number;
   /** Leave the peer out (it is installed on first use). @default false */
   readonly skipPeer?: boolean;
   /** Write a V8 CPU profile of each gateway child into this folder (the children then run unminified). @default - none */
@@ -129,6 +132,8 @@ interface NetworkBenchResult {
   readonly scenarios: readonly LatencyScenario[];
   readonly roundTrips: readonly DynamoDbRoundTrips[];
   readonly forwarding: ForwardingLag;
+  /** What per-principal STS role sessions (`auditIdentity`) add to a Bedrock call. */
+  readonly auditIdentity: AuditIdentityResult;
   /** Peak RSS of each gateway process over the whole run, bytes. */
   readonly peakRssBytes: Readonly<Record<'off' | 'on', number>>;
   /** The openai SDK got the same answer as the raw client (JSON and stream), and its c=1 JSON p50. */
@@ -482,6 +487,7 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
     }
     await engine.setDelay(dynamoDbLatencyMs);
     const openaiSdkCheck = await checkWithOpenAISdk(targets, list.find((target) => target.name === 'off') as Target);
+    const auditIdentity = await runAuditIdentityBench({ bedrock, endpoint: tls.url, input, calls: options.auditCalls ?? 200 });
     const forwarding = await measureForwarding(emulator, targets, options.lagStreams);
     const [offUsage, onUsage] = await Promise.all([off.usage(), on.usage()]);
     return {
@@ -490,6 +496,7 @@ async function runNetworkBench(options: NetworkBenchOptions): Promise<NetworkBen
       scenarios,
       roundTrips,
       forwarding,
+      auditIdentity,
       peakRssBytes: { off: offUsage.maxRssBytes, on: onUsage.maxRssBytes },
       openaiSdkCheck,
     };

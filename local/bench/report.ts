@@ -74,6 +74,19 @@ function formatSideBySide(network: NetworkBenchResult): string {
   );
 }
 
+/** What auditIdentity adds to a Bedrock call, warm and on a principal's first call. */
+function formatAuditIdentity(audit: NetworkBenchResult['auditIdentity']): string {
+  const base = audit.gatewayRole;
+  const signed = (value: string): string => (value.startsWith('-') ? value : `+${value}`);
+  const line = (name: string, v: typeof base): string =>
+    `${name}: p50 ${ms(v.latencyMs.p50)} ms (${signed(ms(v.latencyMs.p50 - base.latencyMs.p50))}), CPU ${v.cpuUsPerCall.toFixed(0)} µs/call (${signed((v.cpuUsPerCall - base.cpuUsPerCall).toFixed(0))})`;
+  return (
+    `auditIdentity (per-principal STS sessions; Converse over TLS from the load generator, ${audit.calls} calls each, STS a local stand-in answering at once): ` +
+    `gateway role p50 ${ms(base.latencyMs.p50)} ms, CPU ${base.cpuUsPerCall.toFixed(0)} µs/call; ${line('warm principal', audit.warm)}; ` +
+    `${line("a principal's first call", audit.firstCall)}, ${audit.assumeRoleCalls} AssumeRole calls`
+  );
+}
+
 /** The tables and target verdicts of one run. */
 function formatReport(result: BenchmarkResult): string {
   const sections: string[] = [];
@@ -111,6 +124,7 @@ function formatReport(result: BenchmarkResult): string {
       [
         `Peak RSS of the gateway process: ${(network.peakRssBytes.off / 2 ** 20).toFixed(0)} MiB (ledger off), ${(network.peakRssBytes.on / 2 ** 20).toFixed(0)} MiB (ledger on)`,
         `Stream forwarding: ${f.events} text events ${f.eventIntervalMs} ms apart; gateway chunk behind the direct event by p50 ${ms(f.lagMs.p50)} ms, max ${ms(f.lagMs.p99)} ms (${f.maxLagInIntervals.toFixed(2)} intervals at worst)`,
+        formatAuditIdentity(network.auditIdentity),
         `openai SDK check: JSON ${sdk.jsonMatches ? 'matches' : 'DIFFERS'}, stream ${sdk.streamMatches ? 'matches' : 'DIFFERS'}; c=1 JSON p50 ${ms(sdk.sdkP50Ms)} ms with the SDK vs ${ms(sdk.rawP50Ms)} ms raw`,
       ].join('\n'),
     );

@@ -2,7 +2,7 @@
  * @module `npm run bench`: runs the benchmark, prints the tables and writes `local/bench/results/<timestamp>.json`.
  *
  * Flags: --requests N, --ledger-requests N, --concurrency 1,8,32, --warmup N, --cold-loads N,
- * --mapping-iterations N, --lag-streams N, --dynamodb-latency-ms N, --round-trip-samples N,
+ * --mapping-iterations N, --lag-streams N, --dynamodb-latency-ms N, --round-trip-samples N, --audit-calls N,
  * --cpu-prof DIR, --skip mapping,bundles,network,peer, --out DIR, --quick.
  */
 import { join, resolve } from 'node:path';
@@ -39,6 +39,7 @@ function readOptions(argv: readonly string[]): { options: BenchmarkOptions; out:
       'lag-streams': { type: 'string' },
       'dynamodb-latency-ms': { type: 'string' },
       'round-trip-samples': { type: 'string' },
+      'audit-calls': { type: 'string' },
       'cpu-prof': { type: 'string' },
       skip: { type: 'string' },
       out: { type: 'string' },
@@ -67,6 +68,7 @@ function readOptions(argv: readonly string[]): { options: BenchmarkOptions; out:
       mappingIterations: count('mapping-iterations', 2000, 50),
       lagStreams: count('lag-streams', 3, 1),
       roundTripSamples: count('round-trip-samples', 10, 2),
+      auditCalls: count('audit-calls', 200, 8),
       dynamoDbLatencyMs: values['dynamodb-latency-ms'] === undefined ? 0 : nonNegativeInteger('dynamodb-latency-ms', values['dynamodb-latency-ms']),
       ...(values['cpu-prof'] === undefined ? {} : { cpuProfileDir: resolve(values['cpu-prof']) }),
       skip,

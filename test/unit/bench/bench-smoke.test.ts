@@ -18,6 +18,7 @@ describe('npm run bench', () => {
       mappingIterations: 5,
       coldLoads: 1,
       roundTripSamples: 2,
+      auditCalls: 4,
       dynamoDbLatencyMs: 1,
       // The peer is installed from npm on first use: the smoke test stays offline.
       skip: new Set(['bundles', 'peer']),
@@ -78,6 +79,11 @@ describe('npm run bench', () => {
 
   it('measures time to first token on streams only', () => {
     for (const s of result.network?.scenarios ?? []) expect(s.firstToken === undefined).toBe(s.mode === 'json');
+  });
+
+  it('measures auditIdentity: one AssumeRole per principal on its first call, none for a warm principal', () => {
+    expect(result.network?.auditIdentity).toMatchObject({ calls: 4, assumeRoleCalls: 4 });
+    expect(formatReport(result)).toMatch(/auditIdentity \(per-principal STS sessions.*warm principal: p50 [\d.]+ ms.*a principal's first call: p50 [\d.]+ ms.*, 4 AssumeRole calls/);
   });
 
   it('gets the same answers through the openai SDK as through the raw client', () => {
