@@ -96,8 +96,11 @@ const askResponses = { model: 'nova-micro', max_output_tokens: 50, input: 'Count
 
 /** One model request of a surface, through the official client. */
 type Send = (client: OpenAI) => Promise<unknown>;
-const SURFACES: Readonly<Record<'chat' | 'responses', Send>> = {
+const SURFACES: Readonly<Record<'chat' | 'chatStream' | 'responses', Send>> = {
   chat: (client) => client.chat.completions.create(ask),
+  chatStream: async (client) => {
+    for await (const chunk of await client.chat.completions.create({ ...ask, stream: true })) void chunk;
+  },
   responses: (client) => client.responses.create(askResponses),
 };
 
@@ -137,6 +140,13 @@ describe('DynamoDB round trips before Bedrock on a warm instance', () => {
     { rule: 'a key without budget or limits: the fresh key read alone', key: {}, calls: ['GetItem'] },
     {
       rule: 'a key with a key budget, a team budget and rpm/tpm limits: the key read, its rate window and both budget reservations, all at once',
+      key: { team: 'hot-path', budget, limits: { rpm: 1000, tpm: 1_000_000 } },
+      teamBudget: true,
+      calls: ['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem'],
+    },
+    {
+      rule: 'a streamed chat completion, the same key: the same single round trip',
+      surface: 'chatStream',
       key: { team: 'hot-path', budget, limits: { rpm: 1000, tpm: 1_000_000 } },
       teamBudget: true,
       calls: ['GetItem', 'UpdateItem', 'UpdateItem', 'UpdateItem'],
