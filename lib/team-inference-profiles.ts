@@ -117,9 +117,20 @@ class TeamInferenceProfiles extends Construct {
     );
   }
 
-  /** The ARN a created profile copies: the catalog's model id as a system profile or foundation model ARN. */
+  /**
+   * The ARN a created profile copies: the catalog's model id as a system profile or foundation model
+   * ARN. `ModelSource.CopyFrom` takes only those two kinds (not an application profile's ARN).
+   */
   private sourceArn(bedrockModelId: string): string {
-    if (parseBedrockArn(bedrockModelId) !== undefined) return bedrockModelId;
+    const arn = parseBedrockArn(bedrockModelId);
+    if (arn !== undefined) {
+      if (arn.resourceType === 'application-inference-profile') {
+        throw new Error(
+          `TeamInferenceProfiles ${this.node.id}: a profile cannot copy ${bedrockModelId} (CopyFrom takes a foundation model or a system-defined inference profile); give the team's profile ARN instead of "create".`,
+        );
+      }
+      return bedrockModelId;
+    }
     const stack = Stack.of(this);
     return profileOfModelId(bedrockModelId) === undefined
       ? stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: bedrockModelId })

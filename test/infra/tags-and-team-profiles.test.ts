@@ -132,6 +132,13 @@ describe('per-team application inference profiles', () => {
     expect(profile?.Properties.InferenceProfileName).toMatch(/^([0-9a-zA-Z][ _-]?)+$/);
   });
 
+  it('fails synthesis when the catalog calls the model through an application profile, which CopyFrom cannot copy', () => {
+    const catalog = { overrides: { 'nova-micro': { bedrockModelId: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123' } } };
+    expect(() => synthGateway({ catalog, teamInferenceProfiles: { search: { 'nova-micro': 'create' } } }, 'CopyApplicationProfile')).toThrow(
+      'a profile cannot copy arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123 (CopyFrom takes a foundation model or a system-defined inference profile)',
+    );
+  });
+
   it('takes a team name with Unicode letters when the profile is given by ARN (nothing is created or tagged)', () => {
     expect(() => synthGateway({ teamInferenceProfiles: { 'Équipe': { 'nova-micro': EXISTING } } }, 'GivenProfile')).not.toThrow();
   });
