@@ -13,8 +13,8 @@ import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
 import { modelRoutes } from '../lambda/gateway/routes';
 import { healthRoutes } from '../lambda/gateway/routes/health';
-import type { ModelCatalog } from '../lambda/catalog';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
+import type { GatewayServices } from '../lambda/gateway/services';
 import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
 import { ensureDevKey } from '../lambda/ledger/ledger';
 import { readRuntimeConfig } from '../lambda/platform/config';
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
 
   const { services, ledger, alerts } = createServicesFromEnvironment({ env });
   // The live listing loads while the rest starts; it is in before the ready message.
-  const catalogLoaded = loadCatalog(services.catalog);
+  const catalogLoaded = loadCatalog(services);
   await ensureDevKey(ledger, devKey);
   const app = createGatewayApp(services, [...healthRoutes, ...modelRoutes, ...adminRoutes({ ledger, alerts })]);
   const server = await startHttpAdapter(app, { port: options.port, maxBodyBytes: config.maxBodyBytes });
@@ -238,22 +238,32 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** How long `npm start` waits for the live listing before it serves with the built-in catalog. */
+/** How long `npm start` waits for the live listing before it serves with the catalog it has. */
 const CATALOG_LOAD_TIMEOUT_MS = 3_000;
 
-/** Loads the live listing and price list now, so the first request sees them; a failure leaves the built-in catalog. */
-async function loadCatalog(catalog: ModelCatalog): Promise<string> {
-  if (catalog.refresh === undefined) return `${catalog.list().length} models (built-in; ${ENV.catalogRefresh}=false)`;
+/**
+ * Runs the catalog refresh into the local ledger now, as the deployment's maintenance function does
+ * (the listing and the price list fetched, written as the catalog snapshot, merged), so the first
+ * request sees them. On failure the snapshot kept in the data folder (if any) serves, else the
+ * built-in catalog.
+ */
+async function loadCatalog(services: GatewayServices): Promise<string> {
+  const { catalog, refreshCatalogSnapshot } = services;
+  if (refreshCatalogSnapshot === undefined) return `${catalog.list().length} models (built-in; ${ENV.catalogRefresh}=false)`;
   try {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CATALOG_LOAD_TIMEOUT_MS / 1000} s; it is retried in the background`)), CATALOG_LOAD_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new Error(`no answer within ${CATALOG_LOAD_TIMEOUT_MS / 1000} s`)), CATALOG_LOAD_TIMEOUT_MS);
     });
-    const report = await Promise.race([catalog.refresh(), timeout]).finally(() => clearTimeout(timer));
+    const report = await Promise.race([refreshCatalogSnapshot(), timeout]).finally(() => clearTimeout(timer));
     const unpriced = report.unpriced.length === 0 ? '' : `; listed without a price, refused: ${report.unpriced.map((model) => model.id).join(', ')}`;
     return `${report.models} models (${report.added.length} from the live listing${unpriced})`;
   } catch (error) {
-    return `${catalog.list().length} models (built-in; the live listing could not be read: ${error instanceof Error ? error.message : String(error)})`;
+    const reason = error instanceof Error ? error.message : String(error);
+    const kept = await catalog.refresh?.().catch(() => undefined);
+    return kept === undefined
+      ? `${catalog.list().length} models (built-in; the live listing could not be read: ${reason})`
+      : `${kept.models} models (the snapshot of ${kept.fetchedAt}; the live listing could not be read: ${reason})`;
   }
 }
 

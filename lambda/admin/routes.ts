@@ -36,16 +36,17 @@ function createAdminRoutes(stores: AdminStores): Route[] {
         budgetsReseeded,
       });
     }),
-    // The live catalog's refresh, run now: the account's model listing and the AWS Price List merged again.
+    // The live catalog's refresh, run now: the account's model listing and the AWS Price List fetched,
+    // written as the catalog snapshot the gateway functions read (within their refresh interval).
     adminRoute('POST', '/admin/maintenance/refresh-catalog', async (ctx) => {
-      const { catalog } = ctx.services;
-      if (catalog.refresh === undefined) {
+      const { refreshCatalogSnapshot } = ctx.services;
+      if (refreshCatalogSnapshot === undefined) {
         throw new InvalidRequestError('The live catalog is off: set GATEWAY_CATALOG_REFRESH=true (CDK: catalogRefresh) to merge the live model listing and the AWS Price List.', {
           code: 'catalog_refresh_off',
         });
       }
-      const report = await catalog.refresh().catch((error: unknown) => {
-        throw new BadGatewayError(`The catalog refresh failed: ${error instanceof Error ? error.message : String(error)}. The catalog in use is unchanged.`, { code: 'catalog_refresh_failed' });
+      const report = await refreshCatalogSnapshot().catch((error: unknown) => {
+        throw new BadGatewayError(`The catalog refresh failed: ${error instanceof Error ? error.message : String(error)}. The catalog snapshot in use is unchanged.`, { code: 'catalog_refresh_failed' });
       });
       ctx.logFields.catalogModels = report.models;
       await ctx.response.json(200, { object: 'catalog_refresh', ...report });

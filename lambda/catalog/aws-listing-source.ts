@@ -1,15 +1,22 @@
 /**
- * @module The live listing from AWS: ListFoundationModels and ListInferenceProfiles (system-defined)
- * on the Bedrock control plane of the gateway's Region, and GetProducts (service codes
+ * @module The live listing from AWS: ListFoundationModels and ListInferenceProfiles (system-defined
+ * and the account's application profiles) on the Bedrock control plane of the gateway's Region, and GetProducts (service codes
  * `AmazonBedrock` and `AmazonBedrockFoundationModels`, the Marketplace offer that prices Claude and
  * the other Marketplace models, each filtered to that Region) on the AWS Price List API. Read-only calls; the
  * endpoints follow the SDK's standard configuration (`AWS_ENDPOINT_URL_BEDROCK`,
  * `AWS_ENDPOINT_URL_PRICING`), so the local emulator serves them too.
  */
-import { ListFoundationModelsCommand, ListInferenceProfilesCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
+import {
+  ListFoundationModelsCommand,
+  ListInferenceProfilesCommand,
+  type BedrockClient,
+  type InferenceProfileSummary,
+  type InferenceProfileType,
+} from '@aws-sdk/client-bedrock';
 import { GetProductsCommand, type PricingClient } from '@aws-sdk/client-pricing';
 import type { LiveListingSource } from './live-catalog';
-import type { ListedModel, LiveListing } from './live-listing';
+import { parseBedrockArn } from './bedrock-ids';
+import type { ListedApplicationProfile, ListedModel, LiveListing } from './live-listing';
 import { parseBedrockPriceList } from './price-list';
 
 interface AwsListingSourceOptions {
@@ -25,16 +32,28 @@ interface AwsListingSourceOptions {
 /** Most pages of one listing read per refresh (a bound against a runaway NextToken loop). */
 const MAX_PAGES = 50;
 
-async function listProfileIds(bedrock: BedrockClient): Promise<string[]> {
-  const ids: string[] = [];
+async function listProfiles(bedrock: BedrockClient, typeEquals: InferenceProfileType): Promise<InferenceProfileSummary[]> {
+  const summaries: InferenceProfileSummary[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const output = await bedrock.send(new ListInferenceProfilesCommand({ typeEquals: 'SYSTEM_DEFINED', maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) }));
-    ids.push(...(output.inferenceProfileSummaries ?? []).flatMap((summary) => (summary.inferenceProfileId === undefined ? [] : [summary.inferenceProfileId])));
+    const output = await bedrock.send(new ListInferenceProfilesCommand({ typeEquals, maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) }));
+    summaries.push(...(output.inferenceProfileSummaries ?? []));
     nextToken = output.nextToken;
     if (nextToken === undefined) break;
   }
-  return ids;
+  return summaries;
+}
+
+/**
+ * The account's application inference profiles that route to one foundation model (their `models`
+ * are that model in one or more Regions); others are left out.
+ */
+function applicationProfilesOf(summaries: readonly InferenceProfileSummary[]): ListedApplicationProfile[] {
+  return summaries.flatMap((summary) => {
+    const modelIds = new Set((summary.models ?? []).map((model) => parseBedrockArn(model.modelArn ?? '')).map((arn) => (arn?.resourceType === 'foundation-model' ? arn.resourceId : undefined)));
+    const [modelId] = [...modelIds];
+    return summary.inferenceProfileArn === undefined || modelIds.size !== 1 || modelId === undefined || summary.status !== 'ACTIVE' ? [] : [{ arn: summary.inferenceProfileArn, modelId }];
+  });
 }
 
 /**
@@ -75,11 +94,13 @@ function createAwsListingSource(options: AwsListingSourceOptions): LiveListingSo
   const now = options.now ?? Date.now;
   return {
     async fetch(): Promise<LiveListing> {
-      const [foundation, inferenceProfileIds, items] = await Promise.all([
+      const [foundation, systemProfiles, applicationProfiles, items] = await Promise.all([
         options.bedrock.send(new ListFoundationModelsCommand({})),
-        listProfileIds(options.bedrock),
+        listProfiles(options.bedrock, 'SYSTEM_DEFINED'),
+        listProfiles(options.bedrock, 'APPLICATION'),
         priceListItems(options.pricing, options.region),
       ]);
+      const inferenceProfileIds = systemProfiles.flatMap((summary) => (summary.inferenceProfileId === undefined ? [] : [summary.inferenceProfileId]));
       const models: ListedModel[] = (foundation.modelSummaries ?? []).flatMap((summary) =>
         summary.modelId === undefined
           ? []
@@ -97,7 +118,7 @@ function createAwsListingSource(options: AwsListingSourceOptions): LiveListingSo
       const modelIdsByName = new Map(models.flatMap((model) => (model.modelName === undefined ? [] : [[model.modelName, model.modelId] as const])));
       const embeddings = new Set(models.filter((model) => model.outputModalities?.includes('EMBEDDING')).map((model) => model.modelId));
       const prices = parseBedrockPriceList(items, { region: options.region, modelIdsByName }, embeddings);
-      return { models, inferenceProfileIds, prices, fetchedAt: new Date(now()).toISOString() };
+      return { models, inferenceProfileIds, applicationInferenceProfiles: applicationProfilesOf(applicationProfiles), prices, fetchedAt: new Date(now()).toISOString() };
     },
   };
 }

@@ -42,10 +42,16 @@ interface ModelCatalog {
    */
   freshen?(): Promise<void>;
   /**
-   * Fetches the live listing now and merges it. @default - absent on a catalog without a live source
+   * Reads the live listing (the catalog snapshot) now and merges it; undefined while there is none.
+   * @default - absent on a catalog without a live source
    * @throws the source's error; the catalog it had stays.
    */
-  refresh?(): Promise<CatalogRefreshReport>;
+  refresh?(): Promise<CatalogRefreshReport | undefined>;
+  /**
+   * Merges a listing just fetched (the admin refresh, which also wrote it to the snapshot).
+   * @default - absent on a catalog without a live source
+   */
+  use?(listing: LiveListing): CatalogRefreshReport;
   /** What the merged live listing left out. @default - no live listing merged */
   readonly live?: { readonly unpriced: readonly UnservedModel[] };
 }
@@ -278,6 +284,17 @@ function createModelCatalog(options: CatalogOptions = {}, live?: LiveCatalogInpu
     }
     applicationProfiles.set(key(profile.arn), Object.freeze({ ...target, bedrockModelId: profile.arn }));
   });
+  // The account's application profiles the live listing names: served as the model they route to
+  // (its prices, never a guess), when the catalog serves that model; a configured ARN wins.
+  for (const profile of live?.listing.applicationInferenceProfiles ?? []) {
+    if (applicationProfiles.has(key(profile.arn))) continue;
+    const target = resolveIn(index, profile.modelId, new Map());
+    if (target !== undefined) applicationProfiles.set(key(profile.arn), Object.freeze({ ...target, bedrockModelId: profile.arn }));
+    else {
+      const refusal = unpriced.get(key(profile.modelId));
+      if (refusal !== undefined) unpriced.set(key(profile.arn), refusal);
+    }
+  }
 
   const entries = Object.freeze(records.map((record) => Object.freeze(record.entry)));
   return {

@@ -150,5 +150,6 @@ export {
   catalogEntryInputSchema,
   catalogEntryOverrideSchema,
   catalogOptionsSchema,
+  pricesSchema,
 };
 export type { ApplicationInferenceProfile, CatalogEntryInput, CatalogEntryOverride, CatalogOptions, ProfilePrefix };

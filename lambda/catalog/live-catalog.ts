@@ -1,9 +1,10 @@
 /**
  * @module A catalog that keeps itself current: the built-in table and the deployment's options,
- * merged with the account's live listing and the AWS Price List (`mergeLiveListing`), fetched at
- * cold start and again once the fetched listing is older than its bound, or on demand (the admin
- * refresh). A failed fetch keeps the catalog it had, so a control-plane outage never takes a model
- * away.
+ * merged with the account's live listing and the AWS Price List (`mergeLiveListing`). In a deployment
+ * the listing comes from the catalog snapshot in the ledger table (one GetItem; the maintenance
+ * function and the admin refresh write it), read at cold start and again once the one read is older
+ * than its bound. A failed read keeps the catalog it had, so an outage never takes a model away;
+ * until a snapshot exists the built-in catalog serves.
  */
 import { createModelCatalog, type ModelCatalog } from './catalog';
 import type { CatalogOptions } from './entry-schema';
@@ -13,6 +14,11 @@ import type { CatalogEntry, ModelKind } from './types';
 /** Where the live listing comes from (the AWS control plane and Price List, or the emulator). */
 interface LiveListingSource {
   fetch(): Promise<LiveListing>;
+}
+
+/** Where a catalog reads the listing (the snapshot in the ledger table); undefined while there is none. */
+interface ListingReader {
+  fetch(): Promise<LiveListing | undefined>;
 }
 
 /** What a refresh found. */
@@ -33,8 +39,8 @@ interface WarningLogger {
 
 interface RefreshableCatalogOptions {
   readonly options: CatalogOptions;
-  readonly source: LiveListingSource;
-  /** How long a fetched listing is used before the next request starts a background refresh. @default 3_600_000 (1 hour) */
+  readonly source: ListingReader;
+  /** How long a read listing is used before the next request starts a background refresh. @default 3_600_000 (1 hour) */
   readonly maxAgeMs?: number;
   /** How long a request waits for the first load at cold start before the built-in catalog serves it. @default 3000 */
   readonly firstLoadWaitMs?: number;
@@ -42,7 +48,7 @@ interface RefreshableCatalogOptions {
   readonly logger?: WarningLogger;
 }
 
-/** How long after a failed first load the next request tries again. */
+/** How long after a failed first load (or one that found no snapshot yet) the next request tries again. */
 const FIRST_LOAD_RETRY_MS = 60_000;
 
 /** A catalog of the built-in table and options, refreshed from a live listing (see the module doc). */
@@ -50,7 +56,7 @@ class RefreshableCatalog implements ModelCatalog {
   private current: ModelCatalog;
   private report: CatalogRefreshReport | undefined;
   private loadedAtMs: number | undefined;
-  private inflight: Promise<CatalogRefreshReport> | undefined;
+  private inflight: Promise<CatalogRefreshReport | undefined> | undefined;
   private firstLoad: Promise<void> | undefined;
   private firstLoadFailedAtMs: number | undefined;
   private readonly maxAgeMs: number;
@@ -92,12 +98,13 @@ class RefreshableCatalog implements ModelCatalog {
   }
 
   /**
-   * Fetches the live listing and swaps in the merged catalog; concurrent calls share one fetch.
+   * Reads the live listing and swaps in the merged catalog; concurrent calls share one read.
+   * Resolves to undefined while the source has no listing yet (the catalog stays as it is).
    *
    * @throws the source's error (the catalog it had stays), or CatalogConfigError for a listing that
    *   cannot be merged.
    */
-  refresh(): Promise<CatalogRefreshReport> {
+  refresh(): Promise<CatalogRefreshReport | undefined> {
     this.inflight ??= this.load().finally(() => {
       this.inflight = undefined;
     });
@@ -112,7 +119,11 @@ class RefreshableCatalog implements ModelCatalog {
     if (this.firstLoad !== undefined || this.loadedAtMs !== undefined) return;
     if (this.firstLoadFailedAtMs !== undefined && this.now() - this.firstLoadFailedAtMs < FIRST_LOAD_RETRY_MS) return;
     this.firstLoad = this.refresh().then(
-      () => undefined,
+      (report) => {
+        // No snapshot yet: the built-in catalog serves, and a later request looks again.
+        if (report === undefined) this.firstLoadFailedAtMs = this.now();
+        this.firstLoad = undefined;
+      },
       (error: unknown) => {
         this.settings.logger?.warn('catalog refresh failed; serving the built-in catalog', { error: String(error) });
         this.firstLoadFailedAtMs = this.now();
@@ -134,12 +145,20 @@ class RefreshableCatalog implements ModelCatalog {
       return;
     }
     if (this.now() - this.loadedAtMs > this.maxAgeMs && this.inflight === undefined) {
-      this.refresh().catch((error: unknown) => this.settings.logger?.warn('catalog refresh failed; keeping the previous catalog', { error: String(error) }));
+      this.refresh().catch((error: unknown) => {
+        this.settings.logger?.warn('catalog refresh failed; keeping the previous catalog', { error: String(error) });
+        // Tried again a minute later, not by every request meanwhile.
+        this.loadedAtMs = this.now() - this.maxAgeMs + FIRST_LOAD_RETRY_MS;
+      });
     }
   }
 
-  private async load(): Promise<CatalogRefreshReport> {
-    const listing = await this.settings.source.fetch();
+  /**
+   * Merges `listing` into the catalog now (the admin refresh, after it wrote the snapshot).
+   *
+   * @throws CatalogConfigError for a listing that cannot be merged; the catalog it had stays.
+   */
+  use(listing: LiveListing): CatalogRefreshReport {
     const next = createModelCatalog(this.settings.options, { listing, checkedOn: listing.fetchedAt.slice(0, 10) });
     const builtIn = new Set(this.withoutListing.list().map((entry) => entry.id));
     this.current = next;
@@ -152,7 +171,23 @@ class RefreshableCatalog implements ModelCatalog {
     };
     return this.report;
   }
+
+  private async load(): Promise<CatalogRefreshReport | undefined> {
+    const listing = await this.settings.source.fetch();
+    if (listing === undefined) {
+      // The snapshot is gone (a restored table): the catalog stays, and is looked for again later.
+      if (this.report !== undefined) this.loadedAtMs = this.now();
+      return this.report;
+    }
+    // The same snapshot as before, or an older one than this process merged (a read that raced the
+    // admin refresh): nothing to merge.
+    if (this.report !== undefined && listing.fetchedAt <= this.report.fetchedAt) {
+      this.loadedAtMs = this.now();
+      return this.report;
+    }
+    return this.use(listing);
+  }
 }
 
 export { RefreshableCatalog };
-export type { CatalogRefreshReport, LiveListingSource, RefreshableCatalogOptions, WarningLogger };
+export type { CatalogRefreshReport, ListingReader, LiveListingSource, RefreshableCatalogOptions, WarningLogger };

@@ -20,11 +20,22 @@ interface ListedModel {
   readonly lifecycleStatus?: string;
 }
 
+/** An application inference profile of the account, as ListInferenceProfiles reports it. */
+interface ListedApplicationProfile {
+  readonly arn: string;
+  /** The foundation model id of the profile's models (all of them share it). */
+  readonly modelId: string;
+}
+
 /** What the account's control plane and the Price List say, as of `fetchedAt`. */
 interface LiveListing {
   readonly models: readonly ListedModel[];
   /** System-defined inference profile ids (`us.anthropic.claude-...`). */
   readonly inferenceProfileIds: readonly string[];
+  /**
+   * The account's application inference profiles (ListInferenceProfiles, type APPLICATION): each
+   * ARN and the foundation model id it routes to. @default [] */
+  readonly applicationInferenceProfiles?: readonly ListedApplicationProfile[];
   /** Prices by foundation model id, from the AWS Price List (see `parseBedrockPriceList`). */
   readonly prices: Readonly<Record<string, ModelPrices>>;
   /** ISO timestamp of the fetch. */
@@ -163,4 +174,4 @@ function mergeLiveListing(known: readonly CatalogEntryInput[], listing: LiveList
 }
 
 export { familyOfModelId, friendlyIdOf, mergeLiveListing };
-export type { ListedModel, LiveListing, LiveMerge, UnservedModel };
+export type { ListedApplicationProfile, ListedModel, LiveListing, LiveMerge, UnservedModel };

@@ -14,7 +14,10 @@ import { alertPublishersOf } from '../budget-alerts/destinations';
 import { bedrockEndpointCheck, bedrockRuntimeEndpoint, dynamoDbCheck } from '../health/dependency-checks';
 import { createReadiness } from '../health/readiness';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { RefreshableCatalog, createModelCatalog, parseCatalogOptions, type LiveListingSource, type ModelCatalog } from '../catalog';
+import { RefreshableCatalog, createModelCatalog, parseCatalogOptions, type CatalogRefreshReport, type LiveListingSource, type ModelCatalog } from '../catalog';
+import { lazyAwsListingSource } from '../catalog/lazy-aws-listing-source';
+import { fetchIntoSnapshot } from '../catalog/snapshot-refresh';
+import { createCatalogSnapshotStore } from '../catalog/snapshot-store';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
 import { createAuthenticator } from '../identity/authenticator';
 import { createDynamoLedger, type Ledger } from '../ledger/ledger';
@@ -49,47 +52,37 @@ interface ServicesFactoryOptions {
   /** Extra alert destinations (tests' recording publisher). @default none */
   readonly alertPublishers?: readonly AlertPublisher[];
   /**
-   * Where the live listing comes from when `GATEWAY_CATALOG_REFRESH` is on.
-   * @default the Bedrock control plane and the AWS Price List (`createAwsListingSource`)
+   * Where the admin refresh (and `npm start`) fetch the live listing when `GATEWAY_CATALOG_REFRESH`
+   * is on; the catalog itself reads the snapshot in the ledger table.
+   * @default the Bedrock control plane and the AWS Price List (`createAwsListingSource`), loaded on first use
    */
   readonly listingSource?: LiveListingSource;
 }
 
-/**
- * The AWS listing source, its SDK clients loaded on the first fetch: a gateway without the live
- * catalog never loads them, and one with it loads them off the cold start's critical path.
- */
-function lazyAwsListingSource(region: string): LiveListingSource {
-  let source: Promise<LiveListingSource> | undefined;
-  return {
-    async fetch() {
-      // `require`, not `import()`: this CommonJS module would load an ES module through `import()` (Node16 resolution).
-      source ??= Promise.resolve().then(() => {
-        const { BedrockClient } = require('@aws-sdk/client-bedrock') as typeof import('@aws-sdk/client-bedrock');
-        const { PricingClient } = require('@aws-sdk/client-pricing') as typeof import('@aws-sdk/client-pricing');
-        const { createAwsListingSource } = require('../catalog/aws-listing-source') as typeof import('../catalog/aws-listing-source');
-        return createAwsListingSource({ bedrock: new BedrockClient({ region }), pricing: new PricingClient({ region: PRICE_LIST_REGION }), region });
-      });
-      return (await source).fetch();
-    },
-  };
+/** The catalog, and how the admin refresh brings its snapshot up to date (live catalog only). */
+interface CatalogServices {
+  readonly catalog: ModelCatalog;
+  readonly refreshCatalogSnapshot?: () => Promise<CatalogRefreshReport>;
 }
-
-/** The Price List API's Region when no endpoint is configured (it is served in us-east-1, eu-central-1 and ap-south-1). */
-const PRICE_LIST_REGION = 'us-east-1';
 
 /**
  * The catalog: the built-in table and `GATEWAY_CATALOG`, merged with the live listing when
- * `GATEWAY_CATALOG_REFRESH` is on (the first fetch starts now, at cold start).
+ * `GATEWAY_CATALOG_REFRESH` is on. The listing is the snapshot in the ledger table (one GetItem,
+ * started now, at cold start); this process never calls the control planes unless the admin
+ * refresh asks it to (`refreshCatalogSnapshot`: fetch, write the snapshot, merge it here).
  */
-function createCatalog(config: RuntimeConfig, options: ServicesFactoryOptions, logger: Logger): ModelCatalog {
+function createCatalog(config: RuntimeConfig, options: ServicesFactoryOptions, dynamo: DynamoDBClient, logger: Logger): CatalogServices {
   const catalogOptions = config.catalogJson === undefined ? {} : parseCatalogOptions(config.catalogJson, ENV.catalog);
-  if (!config.catalogRefresh.enabled) return createModelCatalog(catalogOptions);
+  if (!config.catalogRefresh.enabled) return { catalog: createModelCatalog(catalogOptions) };
+  const store = createCatalogSnapshotStore({ client: dynamo, tableName: config.tableName });
+  const catalog = new RefreshableCatalog({ options: catalogOptions, source: { fetch: () => store.read() }, maxAgeMs: config.catalogRefresh.maxAgeMs, logger });
+  catalog.start();
   const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
   const source = options.listingSource ?? lazyAwsListingSource(region);
-  const catalog = new RefreshableCatalog({ options: catalogOptions, source, maxAgeMs: config.catalogRefresh.maxAgeMs, logger });
-  catalog.start();
-  return catalog;
+  return {
+    catalog,
+    refreshCatalogSnapshot: async () => catalog.use((await fetchIntoSnapshot(source, store)).listing),
+  };
 }
 
 /** Creates every process-wide dependency once; call at cold start. */
@@ -121,7 +114,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     metrics,
     onBudgetSpend: budgetAlerts.onBudgetSpend,
   });
-  const catalog = createCatalog(config, options, logger);
+  const { catalog, refreshCatalogSnapshot } = createCatalog(config, options, dynamo, logger);
   const { connectTimeoutMs } = config.resilience;
   const bedrock = options.bedrock ?? new BedrockRuntimeClient(bedrockClientConfig({ connectTimeoutMs }));
   const resilience = createResilience({
@@ -140,6 +133,7 @@ function createServicesFromEnvironment(options: ServicesFactoryOptions = {}): En
     config,
     catalog,
     ...(catalog.freshen === undefined ? {} : { freshenCatalog: () => catalog.freshen?.() ?? Promise.resolve() }),
+    ...(refreshCatalogSnapshot === undefined ? {} : { refreshCatalogSnapshot }),
     bedrock,
     resilience,
     authenticator: createAuthenticator({ keys: ledger.keys, jwtIssuers: config.jwtIssuersJson, sts: config.sts, now }),

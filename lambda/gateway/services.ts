@@ -4,7 +4,7 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { ModelCatalog } from '../catalog';
+import type { CatalogRefreshReport, ModelCatalog } from '../catalog';
 import type { AdminAuthorizer, Authenticator } from '../identity/principal';
 import type { RequestMeter } from '../ledger/meter-types';
 import type { PrincipalSessions } from '../audit/principal-sessions';
@@ -24,6 +24,12 @@ interface GatewayServices {
    * load, then background refreshes). @default - nothing (a catalog without a live listing)
    */
   readonly freshenCatalog?: () => Promise<void>;
+  /**
+   * Fetches the live listing from the Bedrock control plane and the AWS Price List, writes it as the
+   * catalog snapshot in the ledger table and merges it into this process's catalog (the admin
+   * refresh, `npm start`). @default - absent when the live catalog is off
+   */
+  readonly refreshCatalogSnapshot?: () => Promise<CatalogRefreshReport>;
   readonly bedrock: BedrockRuntimeClient;
   readonly authenticator: Authenticator;
   readonly adminAuthorizer: AdminAuthorizer;

@@ -28,6 +28,7 @@ const METRIC = {
   ledgerUnavailable: 'LedgerUnavailable',
   alertsPublished: 'BudgetAlertsPublished',
   alertFailures: 'BudgetAlertFailures',
+  catalogRefreshFailures: 'CatalogRefreshFailures',
 } as const;
 
 type MetricName = (typeof METRIC)[keyof typeof METRIC];

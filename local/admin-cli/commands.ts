@@ -370,7 +370,7 @@ const COMMANDS: readonly CliCommand[] = [
     words: 'maintenance refresh-catalog',
     synopsis: '',
     route: 'POST /admin/maintenance/refresh-catalog',
-    summary: "Merge the account's live model listing and the AWS Price List into the catalog now (GATEWAY_CATALOG_REFRESH on).",
+    summary: "Fetch the account's live model listing and the AWS Price List into the catalog snapshot now (GATEWAY_CATALOG_REFRESH on).",
     flags: [],
     args: [],
     run: async (ctx) => ({ answer: await ctx.call('POST', '/admin/maintenance/refresh-catalog'), render: catalogRefreshBlock }),

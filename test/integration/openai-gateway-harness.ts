@@ -7,17 +7,20 @@
  */
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import OpenAI from 'openai';
 import { createAdminRoutes } from '../../lambda/admin/routes';
 import { createGatewayApp } from '../../lambda/gateway/app';
 import { modelRoutes } from '../../lambda/gateway/routes';
 import { createServicesFromEnvironment } from '../../lambda/gateway/services-factory';
+import type { GatewayServices } from '../../lambda/gateway/services';
 import type { Ledger } from '../../lambda/ledger/ledger';
 import type { GatewayHandler } from '../../lambda/platform/http-types';
 import type { Admission, AdmissionInput, RequestMeter, UsageOutcome } from '../../lambda/ledger/meter-types';
 import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from '../../local/bedrock-emulator';
 import { createAwsListingSource } from '../../lambda/catalog/aws-listing-source';
+import type { LiveListingSource } from '../../lambda/catalog/live-catalog';
 import { createEmbeddedDynamoDbClient, createLedgerTable, startEmbeddedDynamoDb } from '../../local/embedded-dynamodb';
 import { startHttpAdapter, type RunningHttpServer } from '../../local/http-adapter';
 
@@ -85,6 +88,8 @@ interface OpenAIGatewayHarness {
   readonly ledger: Ledger;
   /** The pipeline itself, for driving it through another adapter (e.g. the Lambda entry). */
   readonly app: GatewayHandler;
+  /** The services the gateway was built with (its catalog among them). */
+  readonly services: GatewayServices;
   /** Key ids by alias, for usage queries. */
   readonly keyIds: Readonly<Record<TestKeyAlias, string>>;
   /** `http://127.0.0.1:PORT` of the gateway. */
@@ -104,10 +109,34 @@ interface OpenAIGatewayHarnessOptions {
   /** Options of the Bedrock emulator (extra models, a price list). @default {} */
   readonly emulator?: BedrockEmulatorOptions;
   /**
-   * Merge the live listing: `GATEWAY_CATALOG_REFRESH=true`, with the real AWS listing source
-   * (BedrockClient, PricingClient) pointed at the emulator's control plane. @default false
+   * The live catalog: `GATEWAY_CATALOG_REFRESH=true` (the gateway reads the catalog snapshot from the
+   * ledger table), and the admin refresh fetching with the real AWS listing source (BedrockClient,
+   * PricingClient) pointed at the emulator's control plane. @default false
    */
   readonly liveCatalog?: boolean;
+  /**
+   * Runs after the emulator and the ledger table exist, before the gateway is built (its cold
+   * start), e.g. the maintenance run that writes the catalog snapshot. @default - nothing
+   */
+  readonly beforeGateway?: (context: HarnessInfrastructure) => Promise<void>;
+}
+
+/** What `beforeGateway` gets: the emulator, the ledger table and a listing source over the emulator. */
+interface HarnessInfrastructure {
+  readonly emulator: BedrockEmulator;
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  /** The AWS listing source (real SDK clients) pointed at the emulator's control plane. */
+  readonly listingSource: LiveListingSource;
+}
+
+/** The AWS listing source over the emulator's control plane and Price List, in us-east-1. */
+function emulatorListingSource(emulator: BedrockEmulator, pricingEndpoint = emulator.controlUrl): LiveListingSource {
+  return createAwsListingSource({
+    bedrock: new BedrockClient({ region: 'us-east-1', endpoint: emulator.controlUrl, credentials: TEST_CREDENTIALS }),
+    pricing: new PricingClient({ region: 'us-east-1', endpoint: pricingEndpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 }),
+    region: 'us-east-1',
+  });
 }
 
 async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = {}): Promise<OpenAIGatewayHarness> {
@@ -123,20 +152,14 @@ async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = 
     credentials: TEST_CREDENTIALS,
     maxAttempts: 1,
   });
+  const listingSource = emulatorListingSource(emulator);
+  await options.beforeGateway?.({ emulator, dynamo: dynamoClient, tableName, listingSource });
   const { services, ledger, alerts } = createServicesFromEnvironment({
     // One attempt: these tests check how each single Bedrock fault surfaces; resilience has its own suite.
     env: { GATEWAY_TABLE_NAME: tableName, GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, GATEWAY_RETRY_MAX_ATTEMPTS: '1', ...(options.liveCatalog === true ? { GATEWAY_CATALOG_REFRESH: 'true' } : {}), ...options.env },
     dynamo: dynamoClient,
     bedrock,
-    ...(options.liveCatalog === true
-      ? {
-          listingSource: createAwsListingSource({
-            bedrock: new BedrockClient({ region: 'us-east-1', endpoint: emulator.controlUrl, credentials: TEST_CREDENTIALS }),
-            pricing: new PricingClient({ region: 'us-east-1', endpoint: emulator.controlUrl, credentials: TEST_CREDENTIALS }),
-            region: 'us-east-1',
-          }),
-        }
-      : {}),
+    ...(options.liveCatalog === true ? { listingSource } : {}),
   });
   const keyIds = {} as Record<TestKeyAlias, string>;
   for (const [alias, key] of Object.entries(TEST_KEYS) as [TestKeyAlias, (typeof TEST_KEYS)[TestKeyAlias]][]) {
@@ -151,6 +174,7 @@ async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = 
     meter,
     ledger,
     app,
+    services,
     keyIds,
     url: server.url,
     client: (apiKey = 'sk-test') =>
@@ -177,5 +201,5 @@ async function startOpenAIGatewayHarness(options: OpenAIGatewayHarnessOptions = 
   };
 }
 
-export { ADMIN_TOKEN, RecordingMeter, TEST_KEYS, startOpenAIGatewayHarness };
-export type { OpenAIGatewayHarness, OpenAIGatewayHarnessOptions, TestKeyAlias };
+export { ADMIN_TOKEN, RecordingMeter, TEST_KEYS, emulatorListingSource, startOpenAIGatewayHarness };
+export type { HarnessInfrastructure, OpenAIGatewayHarness, OpenAIGatewayHarnessOptions, TestKeyAlias };

@@ -3,7 +3,7 @@
  * than its bound is refreshed in the background; a failed fetch keeps the catalog it had;
  * concurrent refreshes share one fetch; the first request waits a bounded time.
  */
-import { RefreshableCatalog, type LiveListingSource } from '../../../lambda/catalog/live-catalog';
+import { RefreshableCatalog, type ListingReader } from '../../../lambda/catalog/live-catalog';
 import type { LiveListing } from '../../../lambda/catalog/live-listing';
 
 const SONNET_6_LISTING: LiveListing = {
@@ -13,18 +13,18 @@ const SONNET_6_LISTING: LiveListing = {
   fetchedAt: '2026-12-05T07:00:00.000Z',
 };
 
-/** A source whose fetches the test resolves or fails by hand, counting them. */
-function manualSource(): LiveListingSource & { calls: number; resolve(listing: LiveListing): void; fail(error: Error): void } {
-  let settle: { resolve(listing: LiveListing): void; reject(error: Error): void } | undefined;
+/** A source whose reads the test resolves (undefined: no snapshot yet) or fails by hand, counting them. */
+function manualSource(): ListingReader & { calls: number; resolve(listing: LiveListing | undefined): void; fail(error: Error): void } {
+  let settle: { resolve(listing: LiveListing | undefined): void; reject(error: Error): void } | undefined;
   const source = {
     calls: 0,
     fetch: () => {
       source.calls += 1;
-      return new Promise<LiveListing>((resolve, reject) => {
+      return new Promise<LiveListing | undefined>((resolve, reject) => {
         settle = { resolve, reject };
       });
     },
-    resolve: (listing: LiveListing) => settle?.resolve(listing),
+    resolve: (listing: LiveListing | undefined) => settle?.resolve(listing),
     fail: (error: Error) => settle?.reject(error),
   };
   return source;
@@ -127,6 +127,95 @@ describe('RefreshableCatalog', () => {
     source.resolve(SONNET_6_LISTING);
     await retried;
     expect(source.calls).toBe(2);
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+
+  it('serves the built-in catalog while there is no snapshot yet, and looks again after a minute, not on every request', async () => {
+    let now = 0;
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, firstLoadWaitMs: 1000, now: () => now });
+    const waiting = catalog.freshen();
+    source.resolve(undefined);
+    await waiting;
+    expect(catalog.resolve('claude-sonnet-6')).toBeUndefined();
+    expect(warnings).toEqual([]);
+
+    now = 59_999;
+    await catalog.freshen();
+    expect(source.calls).toBe(1);
+    now = 60_001;
+    const again = catalog.freshen();
+    source.resolve(SONNET_6_LISTING);
+    await again;
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+
+  it('merges a listing handed to it now (the admin refresh), and keeps it over an older snapshot read later', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger });
+    const reading = catalog.refresh();
+
+    const report = catalog.use({ ...SONNET_6_LISTING, fetchedAt: '2026-12-05T09:00:00.000Z' });
+    source.resolve({ ...SONNET_6_LISTING, prices: { 'anthropic.claude-sonnet-6': { inputPerMTok: 9, outputPerMTok: 9 } } });
+    await reading;
+
+    expect(report).toMatchObject({ fetchedAt: '2026-12-05T09:00:00.000Z', added: ['claude-sonnet-6'] });
+    expect(catalog.resolve('claude-sonnet-6')?.prices.inputPerMTok).toBe(3.3);
+  });
+
+  it('does not merge the same snapshot again', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger });
+    const first = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await first;
+    const entries = catalog.list();
+
+    const second = catalog.refresh();
+    source.resolve({ ...SONNET_6_LISTING });
+    await second;
+
+    expect(catalog.list()).toBe(entries);
+  });
+
+  it('keeps the catalog when the snapshot is gone, and does not read again before maxAgeMs', async () => {
+    let now = 0;
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 1000, now: () => now });
+    const first = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await first;
+
+    now = 1001;
+    await catalog.freshen();
+    source.resolve(undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    await catalog.freshen();
+
+    expect(source.calls).toBe(2);
+    expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+
+  it('after a failed background read, reads again a minute later, not on every request', async () => {
+    let now = 0;
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 3_600_000, now: () => now });
+    const first = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await first;
+
+    now = 3_600_001;
+    await catalog.freshen();
+    source.fail(new Error('ProvisionedThroughputExceededException'));
+    await new Promise((resolve) => setImmediate(resolve));
+    now = 3_600_002;
+    await catalog.freshen();
+    expect(source.calls).toBe(2);
+    expect(warnings).toEqual(['catalog refresh failed; keeping the previous catalog']);
+
+    now = 3_660_002;
+    await catalog.freshen();
+    expect(source.calls).toBe(3);
     expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
   });
 });

@@ -98,3 +98,51 @@ describe('the catalog with a live listing', () => {
     expect(catalog.get('claude-sonnet-6')).toMatchObject({ maxOutputTokens: 64000, prices: { ...SONNET_6_PRICES, inputPerMTok: 3 } });
   });
 });
+
+describe("the account's application inference profiles in the listing", () => {
+  const ACCOUNT_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team1sonnet6';
+  const SONNET_45_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team2sonnet45';
+  const NOVA_3_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team3nova3';
+  const PALMYRA_PROFILE = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/team4palmyra';
+  const live = {
+    listing: {
+      ...listing([SONNET_6, NOVA_3], { 'anthropic.claude-sonnet-6': SONNET_6_PRICES }, ['us.anthropic.claude-sonnet-6']),
+      applicationInferenceProfiles: [
+        { arn: ACCOUNT_PROFILE, modelId: 'anthropic.claude-sonnet-6' },
+        { arn: SONNET_45_PROFILE, modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0' },
+        { arn: NOVA_3_PROFILE, modelId: 'amazon.nova-3-pro-v1:0' },
+        { arn: PALMYRA_PROFILE, modelId: 'writer.palmyra-x5-v1:0' },
+      ],
+    },
+    checkedOn: '2026-12-05',
+  };
+
+  it.each([
+    { rule: 'a profile of a model only the listing brings is served as that model, called by its ARN', arn: ACCOUNT_PROFILE, id: 'claude-sonnet-6', inputPerMTok: 3.3 },
+    { rule: 'a profile of a built-in model is served as that model, at its geo/in-Region prices (never the cheaper global ones)', arn: SONNET_45_PROFILE, id: 'claude-sonnet-4-5', inputPerMTok: 3.3 },
+  ])('$rule', ({ arn, id, inputPerMTok }) => {
+    const entry = createModelCatalog({}, live).resolve(arn);
+    expect(entry).toMatchObject({ id, bedrockModelId: arn, prices: { inputPerMTok } });
+  });
+
+  it.each([
+    { rule: 'a profile of a listed model without a price is refused naming the model', arn: NOVA_3_PROFILE, refusal: "The model 'nova-3-pro' (amazon.nova-3-pro-v1:0) is listed" },
+    { rule: 'a profile of a model the gateway does not serve resolves to nothing (unknown model)', arn: PALMYRA_PROFILE, refusal: undefined },
+  ])('$rule', ({ arn, refusal }) => {
+    const catalog = createModelCatalog({}, live);
+    expect(catalog.resolve(arn)).toBeUndefined();
+    if (refusal === undefined) expect(catalog.unpricedModel?.(arn)).toBeUndefined();
+    else expect(catalog.unpricedModel?.(arn)).toContain(refusal);
+  });
+
+  it('a profile the deployment configures keeps the model the configuration names', () => {
+    const catalog = createModelCatalog({ applicationInferenceProfiles: [{ arn: ACCOUNT_PROFILE, model: 'claude-sonnet-4-5' }] }, live);
+    expect(catalog.resolve(ACCOUNT_PROFILE)).toMatchObject({ id: 'claude-sonnet-4-5', bedrockModelId: ACCOUNT_PROFILE });
+  });
+
+  it('an allow-listed catalog serves no profile of a model left out', () => {
+    const catalog = createModelCatalog({ allowList: ['claude-sonnet-4-5'] }, live);
+    expect(catalog.resolve(ACCOUNT_PROFILE)).toBeUndefined();
+    expect(catalog.resolve(SONNET_45_PROFILE)?.id).toBe('claude-sonnet-4-5');
+  });
+});
