@@ -1,4 +1,8 @@
-/** @module Least-privilege Bedrock permissions: invoke only the catalog's models, list actions on `*` with a stated reason. */
+/**
+ * @module Least-privilege Bedrock permissions: the gateway invokes only the catalog's models; the
+ * read-only list and Price List actions (on `*`, with a stated reason) go only to the functions that
+ * fetch the live catalog (maintenance, admin), never to the gateway, which reads the snapshot.
+ */
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -62,9 +66,9 @@ interface BedrockAccessProps {
    */
   readonly guardrailId?: string;
   /**
-   * The catalog merges the live listing (`catalogRefresh`): also `pricing:GetProducts`, and invoke
-   * on every foundation model and this account's system-defined inference profiles, since models the
-   * listing brings later are not known at synthesis. @default false
+   * The catalog merges the live listing (`catalogRefresh`): invoke also on every foundation model and
+   * this account's inference profiles (system-defined and application), since models the listing
+   * brings later are not known at synthesis. @default false
    */
   readonly liveCatalog?: boolean;
 }
@@ -77,7 +81,8 @@ const LIST_REASON =
 
 /**
  * Grants the read-only calls of a catalog refresh (the two Bedrock list actions and the Price List's
- * GetProducts, all on `*`, the only resource IAM accepts for them) to a function's role.
+ * GetProducts, all on `*`, the only resource IAM accepts for them) to a function's role: the
+ * functions that fetch the live listing into the catalog snapshot (maintenance, admin).
  */
 function grantCatalogRefresh(fn: iam.IGrantable & Construct): void {
   const policy = new iam.Policy(fn, 'CatalogRefreshPolicy', {
@@ -91,7 +96,9 @@ function grantCatalogRefresh(fn: iam.IGrantable & Construct): void {
 /**
  * Grants a principal `bedrock:InvokeModel`, `bedrock:InvokeModelWithResponseStream` and `bedrock:CountTokens` on exactly
  * the resources `bedrockInvokeResourceArns` derives from the catalog (never `bedrock:*`, never `*`),
- * the two list actions on `*`, and `bedrock:ApplyGuardrail` on the configured guardrail.
+ * and `bedrock:ApplyGuardrail` on the configured guardrail. No list or Price List action: the
+ * gateway answers the Bedrock listings from its catalog and reads the live catalog's snapshot from
+ * the ledger table.
  *
  * Converse and ConverseStream need no actions of their own: IAM authorizes them as InvokeModel
  * and InvokeModelWithResponseStream.
@@ -99,10 +106,10 @@ function grantCatalogRefresh(fn: iam.IGrantable & Construct): void {
 class BedrockAccess extends Construct {
   /** The invoke resource ARNs granted, for tests and reviews. */
   readonly invokeResourceArns: readonly string[];
-  /** Customer-managed policies holding the invoke grants. */
+  /** Customer-managed policies holding the invoke grants (the catalog's ARNs; with the live catalog, also the listed models'). */
   readonly invokePolicies: readonly iam.ManagedPolicy[];
-  /** Inline policy with the list actions and the guardrail grant. */
-  readonly policy: iam.Policy;
+  /** Inline policy with the guardrail grant; undefined without a guardrail. */
+  readonly policy: iam.Policy | undefined;
 
   constructor(scope: Construct, id: string, props: BedrockAccessProps) {
     super(scope, id);
@@ -158,7 +165,7 @@ class BedrockAccess extends Construct {
         `BedrockAccess ${id}: the catalog needs ${chunks.length} invoke policies (at most ${MAX_INVOKE_POLICIES}); narrow it with "models".`,
       );
     }
-    this.invokePolicies = chunks.map(
+    const catalogPolicies = chunks.map(
       (resources, index) =>
         new iam.ManagedPolicy(this, `InvokePolicy${index}`, {
           description: `Invoke the gateway catalog's Bedrock models (part ${index + 1} of ${chunks.length})`,
@@ -168,22 +175,39 @@ class BedrockAccess extends Construct {
           roles: [role],
         }),
     );
-
-    const statements = [
-      new iam.PolicyStatement({ sid: 'ListModels', actions: [...BEDROCK_LIST_ACTIONS, ...(props.liveCatalog === true ? PRICE_LIST_ACTIONS : [])], resources: ['*'] }),
-    ];
-    if (props.liveCatalog === true) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'InvokeListedModels',
-          actions: [...BEDROCK_INVOKE_ACTIONS],
-          resources: [
-            `arn:${stack.partition}:bedrock:*::foundation-model/*`,
-            `arn:${stack.partition}:bedrock:*:${stack.account}:inference-profile/*`,
-          ],
-        }),
-      );
+    // A managed policy too, so that every role given the invoke policies (the audit role) can call listed models.
+    const listedPolicy =
+      props.liveCatalog === true
+        ? new iam.ManagedPolicy(this, 'InvokeListedModelsPolicy', {
+            description: "Invoke the models the gateway's live catalog lists (unknown at synthesis)",
+            statements: [
+              new iam.PolicyStatement({
+                sid: 'InvokeListedModels',
+                actions: [...BEDROCK_INVOKE_ACTIONS],
+                resources: [
+                  `arn:${stack.partition}:bedrock:*::foundation-model/*`,
+                  `arn:${stack.partition}:bedrock:*:${stack.account}:inference-profile/*`,
+                  `arn:${stack.partition}:bedrock:*:${stack.account}:application-inference-profile/*`,
+                ],
+              }),
+            ],
+            roles: [role],
+          })
+        : undefined;
+    if (listedPolicy !== undefined) {
+      const reason =
+        "With catalogRefresh on, invoke is granted on every foundation model and this account's inference profiles (system-defined and application): models the live listing brings are unknown at synthesis; the gateway's catalog decides what is served.";
+      for (const resource of [
+        'arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+        'arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*',
+        'arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:application-inference-profile/*',
+      ]) {
+        Validations.of(listedPolicy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      }
     }
+    this.invokePolicies = listedPolicy === undefined ? catalogPolicies : [...catalogPolicies, listedPolicy];
+
+    const statements: iam.PolicyStatement[] = [];
     if (props.guardrailId !== undefined) {
       statements.push(
         new iam.PolicyStatement({
@@ -197,20 +221,8 @@ class BedrockAccess extends Construct {
         }),
       );
     }
-    this.policy = new iam.Policy(this, 'Resource', { statements });
-    this.policy.attachToRole(role);
-
-    Validations.of(this.policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        props.liveCatalog === true
-          ? `${LIST_REASON} With catalogRefresh on, invoke is granted on every foundation model and this account's system-defined inference profiles: models the live listing brings are unknown at synthesis; the gateway's catalog decides what is served.`
-          : 'Only bedrock:ListFoundationModels and bedrock:ListInferenceProfiles use "*": the Service Authorization Reference defines no resource type for these list actions. Invoke actions are scoped to catalog ARNs.',
-    });
-    if (props.liveCatalog === true) {
-      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/*]', reason: 'See the live catalog reason above.' });
-      Validations.of(this.policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*]', reason: 'See the live catalog reason above.' });
-    }
+    this.policy = statements.length === 0 ? undefined : new iam.Policy(this, 'Resource', { statements });
+    this.policy?.attachToRole(role);
   }
 }
 

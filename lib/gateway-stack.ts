@@ -204,12 +204,16 @@ class GatewayStack extends Stack {
     this.maintenanceFunction = new GatewayFunction(this, 'MaintenanceFunction', {
       ...house,
       entry: entries.maintenance,
-      description: 'Ledger maintenance: releases stale budget reservations (EventBridge schedule)',
+      description: config.catalogRefresh
+        ? 'Ledger maintenance: releases stale budget reservations, refreshes the catalog snapshot daily (EventBridge schedule)'
+        : 'Ledger maintenance: releases stale budget reservations (EventBridge schedule)',
       memorySize: 256,
       // Well inside the interval, so runs do not pile up (an overlap would still be safe: each hold is released once).
       timeout: Duration.minutes(2),
       environment: {
         ...staleReservationEnvironment,
+        // The live catalog: the listing and the Price List fetched into the snapshot once it is a day old.
+        ...(config.catalogRefresh ? { [ENV.catalogRefresh]: 'true' } : {}),
         ...(config.budgetAlerts.webhookUrl === undefined ? {} : { [ENV.alertWebhookUrl]: config.budgetAlerts.webhookUrl }),
         ...(config.budgetAlerts.webhookTimeoutMs === undefined ? {} : { [ENV.alertWebhookTimeoutMs]: String(config.budgetAlerts.webhookTimeoutMs) }),
       },
@@ -241,8 +245,12 @@ class GatewayStack extends Stack {
       guardrailId: config.guardrail?.id,
       liveCatalog: config.catalogRefresh,
     });
-    // The admin function refreshes its catalog on POST /admin/maintenance/refresh-catalog: the read-only listing and Price List calls.
-    if (config.catalogRefresh) grantCatalogRefresh(this.adminFunction.function);
+    // Only the functions that fetch the live catalog (the daily maintenance run, the admin refresh) get the
+    // read-only listing and Price List calls; the gateway reads the snapshot from the ledger table.
+    if (config.catalogRefresh) {
+      grantCatalogRefresh(this.maintenanceFunction.function);
+      grantCatalogRefresh(this.adminFunction.function);
+    }
 
     this.teamInferenceProfiles = new TeamInferenceProfiles(this, 'TeamInferenceProfiles', {
       profiles: config.teamInferenceProfiles,
