@@ -13,6 +13,7 @@ import { adminRoutes } from '../lambda/admin/routes';
 import { createGatewayApp } from '../lambda/gateway/app';
 import { modelRoutes } from '../lambda/gateway/routes';
 import { healthRoutes } from '../lambda/gateway/routes/health';
+import { lazyAwsListingSource, regionOfEnvironment } from '../lambda/catalog/lazy-aws-listing-source';
 import { createServicesFromEnvironment } from '../lambda/gateway/services-factory';
 import type { GatewayServices } from '../lambda/gateway/services';
 import { generateKeySecret } from '../lambda/platform/virtual-key-secret';
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
   const keep: DevCredentials = { devKey: chosenKey === undefined ? devKey : saved.devKey, adminToken: chosenToken === undefined ? adminToken : saved.adminToken };
   if (dataDir !== undefined && (keep.devKey !== saved.devKey || keep.adminToken !== saved.adminToken)) writeDevCredentials(dataDir, keep);
 
-  const { services, ledger, alerts } = createServicesFromEnvironment({ env });
+  const { services, ledger, alerts } = createServicesFromEnvironment({ env, listingSource: lazyAwsListingSource(regionOfEnvironment()) });
   // The live listing loads while the rest starts; it is in before the ready message.
   const catalogLoaded = loadCatalog(services);
   await ensureDevKey(ledger, devKey);

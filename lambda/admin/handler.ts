@@ -4,6 +4,7 @@
  * API Gateway authorises `/admin` with AWS_IAM, so every request arrives with the caller's ARN.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { lazyAwsListingSource, regionOfEnvironment } from '../catalog/lazy-aws-listing-source';
 import { createGatewayApp } from '../gateway/app';
 import { createServicesFromEnvironment } from '../gateway/services-factory';
 import { bufferedLambdaHandler } from '../platform/lambda-adapters';
@@ -14,7 +15,7 @@ let app: ((event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>) | und
 /** The admin Lambda handler; services are built on the first invocation and reused. */
 const handler = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   if (app === undefined) {
-    const { services, ledger, alerts } = createServicesFromEnvironment();
+    const { services, ledger, alerts } = createServicesFromEnvironment({ listingSource: lazyAwsListingSource(regionOfEnvironment()) });
     app = bufferedLambdaHandler(createGatewayApp(services, createAdminRoutes({ ledger, alerts })));
   }
   return app(event);

@@ -29,4 +29,7 @@ function lazyAwsListingSource(region: string): LiveListingSource {
   };
 }
 
-export { PRICE_LIST_REGION, lazyAwsListingSource };
+/** The function's own Region, as Lambda and the AWS SDKs name it. */
+const regionOfEnvironment = (): string => process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+
+export { PRICE_LIST_REGION, lazyAwsListingSource, regionOfEnvironment };

@@ -15,7 +15,6 @@ import { bedrockEndpointCheck, bedrockRuntimeEndpoint, dynamoDbCheck } from '../
 import { createReadiness } from '../health/readiness';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { RefreshableCatalog, createModelCatalog, parseCatalogOptions, type CatalogRefreshReport, type LiveListingSource, type ModelCatalog } from '../catalog';
-import { lazyAwsListingSource } from '../catalog/lazy-aws-listing-source';
 import { fetchIntoSnapshot } from '../catalog/snapshot-refresh';
 import { createCatalogSnapshotStore } from '../catalog/snapshot-store';
 import { createAdminAuthorizer } from '../identity/admin-authorizer';
@@ -53,8 +52,10 @@ interface ServicesFactoryOptions {
   readonly alertPublishers?: readonly AlertPublisher[];
   /**
    * Where the admin refresh (and `npm start`) fetch the live listing when `GATEWAY_CATALOG_REFRESH`
-   * is on; the catalog itself reads the snapshot in the ledger table.
-   * @default the Bedrock control plane and the AWS Price List (`createAwsListingSource`), loaded on first use
+   * is on; the catalog itself reads the snapshot in the ledger table. Passed by the entries that
+   * fetch (admin, `npm start`: `lazyAwsListingSource`), so the gateway's bundle carries no
+   * control-plane client.
+   * @default none: no `refreshCatalogSnapshot`
    */
   readonly listingSource?: LiveListingSource;
 }
@@ -77,8 +78,8 @@ function createCatalog(config: RuntimeConfig, options: ServicesFactoryOptions, d
   const store = createCatalogSnapshotStore({ client: dynamo, tableName: config.tableName });
   const catalog = new RefreshableCatalog({ options: catalogOptions, source: { fetch: () => store.read() }, maxAgeMs: config.catalogRefresh.maxAgeMs, logger });
   catalog.start();
-  const region = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
-  const source = options.listingSource ?? lazyAwsListingSource(region);
+  const source = options.listingSource;
+  if (source === undefined) return { catalog };
   return {
     catalog,
     refreshCatalogSnapshot: async () => catalog.use((await fetchIntoSnapshot(source, store)).listing),

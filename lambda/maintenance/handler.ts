@@ -15,7 +15,7 @@ import { createDynamoLedger, type MaintenanceResult } from '../ledger/ledger';
 import { createBackgroundTasks } from '../platform/background-tasks';
 import { readRuntimeConfig } from '../platform/config';
 import { getLogger, getMetrics } from '../platform/observability';
-import { lazyAwsListingSource } from '../catalog/lazy-aws-listing-source';
+import { lazyAwsListingSource, regionOfEnvironment } from '../catalog/lazy-aws-listing-source';
 import { createCatalogSnapshotStore } from '../catalog/snapshot-store';
 import { refreshCatalogSnapshot, type CatalogSnapshotStepResult } from './catalog-snapshot-refresh';
 import { sweepStaleReservations } from './stale-reservation-sweep';
@@ -46,7 +46,7 @@ const ledger = createDynamoLedger({
 
 const catalogSnapshot = config.catalogRefresh.enabled
   ? {
-      source: lazyAwsListingSource(process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1'),
+      source: lazyAwsListingSource(regionOfEnvironment()),
       store: createCatalogSnapshotStore({ client, tableName: config.tableName }),
     }
   : undefined;
