@@ -236,6 +236,43 @@ function http2Sink(res: Http2ServerResponse): ResponseSink {
 }
 
 /** Serves one HTTP/2 request (HTTP/2 has no HTTP/1.1 parser errors: nghttp2 resets bad streams itself). */
+/**
+ * The gateway's request from a Node request whose body has been read; a body the client did not
+ * finish aborts the request's signal and is marked as incomplete.
+ */
+function gatewayRequestOf(
+  req: IncomingMessage | Http2ServerRequest,
+  headers: Record<string, string>,
+  { body, tooLarge, complete }: ReadBody,
+  abort: AbortController,
+  receivedAtMs: number,
+): GatewayRequest {
+  const url = parseTarget(req.url ?? '/');
+  if (!complete) abort.abort(new Error('client disconnected'));
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: url.searchParams,
+    headers,
+    body,
+    bodyTooLarge: tooLarge,
+    ...(complete ? {} : { transportFailure: { kind: 'body_incomplete' } }),
+    sourceIp: req.socket.remoteAddress ?? '',
+    signal: abort.signal,
+    receivedAtMs,
+  };
+}
+
+/** Answers a request the adapter itself failed on with a 500 and warns (the app answers everything else). */
+function answerAdapterFailure(
+  res: { readonly headersSent: boolean; writeHead(status: number, headers: Record<string, string>): unknown; end(body: string): unknown },
+  error: unknown,
+): void {
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message: 'The gateway failed to process the request.', type: 'server_error', code: null, param: null } }));
+  process.emitWarning(`gateway adapter failure: ${String(error)}`);
+}
+
 function handleHttp2(app: GatewayHandler, options: HttpAdapterOptions, req: Http2ServerRequest, res: Http2ServerResponse): void {
   const receivedAtMs = Date.now();
   const abort = new AbortController();
@@ -245,27 +282,9 @@ function handleHttp2(app: GatewayHandler, options: HttpAdapterOptions, req: Http
     if (!res.writableEnded || (res.stream.rstCode ?? 0) !== 0) abort.abort(new Error('client disconnected'));
   });
   void (async () => {
-    const { body, tooLarge, complete } = await readBody(req, options.maxBodyBytes);
-    const url = parseTarget(req.url ?? '/');
-    if (!complete) abort.abort(new Error('client disconnected'));
-    const request: GatewayRequest = {
-      method: (req.method ?? 'GET').toUpperCase(),
-      path: url.pathname,
-      query: url.searchParams,
-      headers: http2HeadersOf(req),
-      body,
-      bodyTooLarge: tooLarge,
-      ...(complete ? {} : { transportFailure: { kind: 'body_incomplete' } }),
-      sourceIp: req.socket.remoteAddress ?? '',
-      signal: abort.signal,
-      receivedAtMs,
-    };
-    await app(request, http2Sink(res));
-  })().catch((error: unknown) => {
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'The gateway failed to process the request.', type: 'server_error', code: null, param: null } }));
-    process.emitWarning(`gateway adapter failure: ${String(error)}`);
-  });
+    const read = await readBody(req, options.maxBodyBytes);
+    await app(gatewayRequestOf(req, http2HeadersOf(req), read, abort, receivedAtMs), http2Sink(res));
+  })().catch((error: unknown) => answerAdapterFailure(res, error));
 }
 
 /**
@@ -337,30 +356,12 @@ async function startHttpAdapter(app: GatewayHandler, options: HttpAdapterOptions
       if (!res.writableFinished) abort.abort(new Error('client disconnected'));
     });
     void (async () => {
-      const { body, tooLarge, complete } = await readBody(req, options.maxBodyBytes);
+      const read = await readBody(req, options.maxBodyBytes);
       if (inFlight.get(req.socket) === state) inFlight.delete(req.socket);
       // The parser failed on this request's body and `clientError` answered it.
       if (state.answered) return;
-      const url = parseTarget(req.url ?? '/');
-      if (!complete) abort.abort(new Error('client disconnected'));
-      const request: GatewayRequest = {
-        method: (req.method ?? 'GET').toUpperCase(),
-        path: url.pathname,
-        query: url.searchParams,
-        headers: headersOf(req),
-        body,
-        bodyTooLarge: tooLarge,
-        ...(complete ? {} : { transportFailure: { kind: 'body_incomplete' } }),
-        sourceIp: req.socket.remoteAddress ?? '',
-        signal: abort.signal,
-        receivedAtMs,
-      };
-      await app(request, nodeSink(res));
-    })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'The gateway failed to process the request.', type: 'server_error', code: null, param: null } }));
-      process.emitWarning(`gateway adapter failure: ${String(error)}`);
-    });
+      await app(gatewayRequestOf(req, headersOf(req), read, abort, receivedAtMs), nodeSink(res));
+    })().catch((error: unknown) => answerAdapterFailure(res, error));
   });
 
   // Node's own answer to a request its parser rejects is an empty 400 or a bare 431, never logged: the

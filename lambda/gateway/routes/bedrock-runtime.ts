@@ -30,14 +30,13 @@ import {
   type StreamOperation,
 } from '../../model-call/bedrock-operations';
 import type { Candidate, StreamCandidate } from '../../model-call/candidates';
-import { NO_USAGE } from '../../model-call/charging-rules';
 import { callModelForJson, callModelForStream } from '../../model-call/model-call';
-import { InvalidRequestError, NotFoundError, asGatewayError } from '../../platform/errors';
+import { InvalidRequestError, NotFoundError } from '../../platform/errors';
 import type { RouteTarget } from '../../routing/route-types';
 import { mayUseModel } from '../../routing/select-targets';
 import type { RequestContext, RouteHandler } from '../context';
 import { converseReply, converseStream, invokeReply, invokeStream, rawJsonResponse } from './bedrock-runtime/bedrock-replies';
-import { modelCallContext, planModelRoute, requirePrincipal } from './model-route-support';
+import { modelCallContext, planModelRoute, requirePrincipal, runFreeModelCall } from './model-route-support';
 
 /** The body as JSON, or a ValidationException. */
 function readJson(ctx: RequestContext): unknown {
@@ -138,35 +137,11 @@ async function countModelTokens(ctx: RequestContext, modelId: string): Promise<v
     throw new InvalidRequestError(`Amazon Bedrock CountTokens does not count tokens for '${modelId}'.`, { param: 'modelId' });
   }
   Object.assign(ctx.logFields, { model: modelId, servedModel: target.model.id, countTokens: true });
-  const context = modelCallContext(ctx);
-  const admission = await context.meter.admit({
-    principal: context.principal,
-    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
-    model: target.model,
-    requestId: context.requestId,
-    maxCostNanoUsd: 0,
-    estimatedInputTokens: 0,
-    maxOutputTokens: 0,
-  });
-  let status = 500;
-  try {
+  await runFreeModelCall(ctx, target.model, async (context) => {
     const signal = AbortSignal.any([ctx.request.signal, AbortSignal.timeout(context.resilience.settings.responseTimeoutMs)]);
     const inputTokens = await countTokens(context.resilience.clientFor(target.region), target.model.foundationModelId, input, { signal, model: modelId });
     await ctx.response.json(200, { inputTokens });
-    status = 200;
-  } catch (error) {
-    status = asGatewayError(error).statusCode;
-    throw error;
-  } finally {
-    await admission.settle({
-      usage: NO_USAGE,
-      costNanoUsd: 0,
-      status,
-      latencyMs: context.now() - context.receivedAtMs,
-      servedModel: target.model.id,
-      clientAborted: ctx.request.signal.aborted,
-    });
-  }
+  });
 }
 
 /** The runtime operations by their path segment. */

@@ -11,7 +11,6 @@ import { parseMessagesRequest, type ParsedMessagesRequest } from '../../anthropi
 import { countInvokeModelTokens } from '../../bedrock/count-tokens';
 import { RequestWarnings } from '../../bedrock/request-warnings';
 import { warningsHeader } from '../../model-call/call-run';
-import { NO_USAGE } from '../../model-call/charging-rules';
 import { callModelForJson, callModelForStream } from '../../model-call/model-call';
 import { GatewayError, InvalidRequestError, asGatewayError } from '../../platform/errors';
 import type { GatewayRequest } from '../../platform/http-types';
@@ -20,7 +19,7 @@ import { parseFallbacksHeader } from '../../routing/select-targets';
 import type { RequestContext } from '../context';
 import { messagesCandidatePreparer } from './messages/messages-candidate';
 import { messageReply, messageStream } from './messages/messages-replies';
-import { modelCallContext, planModelRoute, refuseDeepJson } from './model-route-support';
+import { modelCallContext, planModelRoute, refuseDeepJson, runFreeModelCall } from './model-route-support';
 
 /**
  * Parses the body.
@@ -81,18 +80,7 @@ async function countMessageTokens(ctx: RequestContext): Promise<void> {
   const [target] = plan.targets;
   if (target === undefined) throw new InvalidRequestError(`The model '${request.model}' has no target to count tokens with.`, { param: 'model' });
   Object.assign(ctx.logFields, { model: request.model, servedModel: target.model.id, countTokens: true });
-  const context = modelCallContext(ctx);
-  const admission = await context.meter.admit({
-    principal: context.principal,
-    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
-    model: target.model,
-    requestId: context.requestId,
-    maxCostNanoUsd: 0,
-    estimatedInputTokens: 0,
-    maxOutputTokens: 0,
-  });
-  let status = 500;
-  try {
+  await runFreeModelCall(ctx, target.model, async (context) => {
     const warnings = new RequestWarnings();
     let inputTokens = estimateMessagesInputTokens(request);
     if (target.model.capabilities.countTokens === true) {
@@ -109,20 +97,7 @@ async function countMessageTokens(ctx: RequestContext): Promise<void> {
     }
     const answer: AnthropicTokenCount = { input_tokens: inputTokens };
     await ctx.response.json(200, answer, warningsHeader(warnings.list()));
-    status = 200;
-  } catch (error) {
-    status = asGatewayError(error).statusCode;
-    throw error;
-  } finally {
-    await admission.settle({
-      usage: NO_USAGE,
-      costNanoUsd: 0,
-      status,
-      latencyMs: context.now() - context.receivedAtMs,
-      servedModel: target.model.id,
-      clientAborted: ctx.request.signal.aborted,
-    });
-  }
+  });
 }
 
 export { countMessageTokens, createMessage };

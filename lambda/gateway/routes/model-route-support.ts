@@ -1,10 +1,11 @@
 /** @module What every model route does before the core takes over: read the JSON body, know the principal, plan the route, hand the core the request. */
 import type { PrincipalSessions } from '../../audit/principal-sessions';
 import { createImageFetcher, type FetchedImage, type ImageFetcher } from '../../bedrock/fetch-image';
-import type { ModelKind } from '../../catalog/types';
+import type { CatalogEntry, ModelKind } from '../../catalog/types';
 import type { Principal } from '../../identity/principal';
 import type { ModelCallContext } from '../../model-call/model-call-context';
-import { InternalServerError, InvalidRequestError, NotFoundError } from '../../platform/errors';
+import { NO_USAGE } from '../../model-call/charging-rules';
+import { InternalServerError, InvalidRequestError, NotFoundError, asGatewayError } from '../../platform/errors';
 import type { GatewayRequest } from '../../platform/http-types';
 import { MAX_JSON_DEPTH, describeDeepPath, tooDeepAt } from '../../platform/json-depth';
 import type { RoutePlan } from '../../routing/route-types';
@@ -114,6 +115,40 @@ function modelCallContext(ctx: RequestContext): ModelCallContext {
 let sharedImageFetcher: ImageFetcher | undefined;
 
 /** One guarded image fetcher per process (it holds no per-request state). */
+/**
+ * Runs a call that costs nothing (token counting) under an admission of $0: the caller is checked
+ * and rate limited, and the call is recorded as a request with its status.
+ */
+async function runFreeModelCall(ctx: RequestContext, model: CatalogEntry, call: (context: ModelCallContext) => Promise<void>): Promise<void> {
+  const context = modelCallContext(ctx);
+  const admission = await context.meter.admit({
+    principal: context.principal,
+    ...(context.credentialCheck === undefined ? {} : { credentialCheck: context.credentialCheck }),
+    model,
+    requestId: context.requestId,
+    maxCostNanoUsd: 0,
+    estimatedInputTokens: 0,
+    maxOutputTokens: 0,
+  });
+  let status = 500;
+  try {
+    await call(context);
+    status = 200;
+  } catch (error) {
+    status = asGatewayError(error).statusCode;
+    throw error;
+  } finally {
+    await admission.settle({
+      usage: NO_USAGE,
+      costNanoUsd: 0,
+      status,
+      latencyMs: context.now() - context.receivedAtMs,
+      servedModel: model.id,
+      clientAborted: ctx.request.signal.aborted,
+    });
+  }
+}
+
 function imageFetcher(): ImageFetcher {
   sharedImageFetcher ??= createImageFetcher();
   return sharedImageFetcher;
@@ -132,5 +167,5 @@ function requestImageFetcher(): ImageFetcher {
   };
 }
 
-export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, refuseDeepJson, requestImageFetcher, requirePrincipal };
+export { modelCallContext, modelNotFound, planModelRoute, readJsonBody, refuseDeepJson, requestImageFetcher, requirePrincipal, runFreeModelCall };
 export type { ModelRoutePlanOptions };
