@@ -7,22 +7,8 @@
  * InvokeModelWithResponseStream: the model (scripted, streamed turns only) calls Bash `ls`, Claude
  * Code runs it and sends the result back, the model answers.
  */
-import type { RecordedRequest } from '../../bedrock-emulator';
-import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
-import { claudeBinary, CLAUDE_CODE_VERSION } from './claude-code';
-
-/** What the scripted model answers once it has the listing. */
-const ANSWER = 'The directory holds notes.md and plan.txt.';
-
-function messagesOf(request: RecordedRequest): { role: string; content: unknown }[] {
-  const body = request.body as { messages?: { role: string; content: unknown }[] };
-  return body.messages ?? [];
-}
-
-function carriesListing(message: { role: string; content: unknown }): boolean {
-  const text = JSON.stringify(message.content);
-  return message.role === 'user' && text.includes('"tool_result"') && text.includes('notes.md');
-}
+import { runCommand, type AgentScenario } from '../scenario';
+import { ANSWER, checkToolRoundTrip, claudeBinary, CLAUDE_CODE_VERSION } from './claude-code';
 
 /** Only the streamed turns take the script: the probes (InvokeModel, `max_tokens: 1`) get the emulator's default answer. */
 const STREAMED = ['InvokeModelWithResponseStream'] as const;
@@ -50,14 +36,7 @@ const claudeCodeBedrockScenario: AgentScenario = {
       },
       timeoutMs: 180_000,
     }),
-  check(run: AgentRun, requests: readonly RecordedRequest[]): string[] {
-    const problems: string[] = [];
-    const turns = requests.filter((request) => request.operation === 'InvokeModelWithResponseStream' && request.status === 200);
-    if (turns.length < 2) problems.push(`expected two streamed model calls (tool call, then answer); Bedrock answered ${turns.length}`);
-    if (!turns.some((request) => messagesOf(request).some(carriesListing))) problems.push('no model call carried the Bash tool result with the directory listing');
-    if (!run.output.includes(ANSWER)) problems.push('the final answer is not in the agent output');
-    return problems;
-  },
+  check: checkToolRoundTrip,
 };
 
 export { claudeCodeBedrockScenario };

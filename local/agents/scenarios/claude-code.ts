@@ -29,6 +29,16 @@ function carriesListing(message: { role: string; content: unknown }): boolean {
   return message.role === 'user' && Array.isArray(message.content) && JSON.stringify(message.content).includes('"tool_result"') && JSON.stringify(message.content).includes('notes.md');
 }
 
+/** The problems with a Bash `ls` round trip: two streamed turns, the listing sent back, the final answer shown. */
+function checkToolRoundTrip(run: AgentRun, requests: readonly RecordedRequest[]): string[] {
+  const problems: string[] = [];
+  const turns = requests.filter((request) => request.operation === 'InvokeModelWithResponseStream' && request.status === 200);
+  if (turns.length < 2) problems.push(`expected two streamed model calls (tool call, then answer); Bedrock answered ${turns.length}`);
+  if (!turns.some((request) => messagesOf(request).some(carriesListing))) problems.push('no model call carried the Bash tool result with the directory listing');
+  if (!run.output.includes(ANSWER)) problems.push('the final answer is not in the agent output');
+  return problems;
+}
+
 const claudeCodeScenario: AgentScenario = {
   name: 'claude-code',
   packages: [{ name: '@anthropic-ai/claude-code', version: CLAUDE_CODE_VERSION }],
@@ -47,14 +57,7 @@ const claudeCodeScenario: AgentScenario = {
       },
       timeoutMs: 180_000,
     }),
-  check(run: AgentRun, requests: readonly RecordedRequest[]): string[] {
-    const problems: string[] = [];
-    const calls = requests.filter((request) => request.operation === 'InvokeModelWithResponseStream' && request.status === 200);
-    if (calls.length < 2) problems.push(`expected two streamed model calls (tool call, then answer); Bedrock answered ${calls.length}`);
-    if (!calls.some((request) => messagesOf(request).some(carriesListing))) problems.push('no model call carried the Bash tool result with the directory listing');
-    if (!run.output.includes(ANSWER)) problems.push('the final answer is not in the agent output');
-    return problems;
-  },
+  check: checkToolRoundTrip,
 };
 
-export { CLAUDE_CODE_VERSION, claudeBinary, claudeCodeScenario };
+export { ANSWER, CLAUDE_CODE_VERSION, checkToolRoundTrip, claudeBinary, claudeCodeScenario };

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedRequest } from '../../bedrock-emulator';
 import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
-import { codexBinary, CODEX_VERSION } from './codex';
+import { codexBinary, CODEX_VERSION, configToml } from './codex';
 
 /** Codex 0.171.0's default model: the one it sends the lite form for (codex-responses-lite.json). */
 const MODEL = 'gpt-6.2-sol';
@@ -19,20 +19,6 @@ const SERVED_BY = 'claude-sonnet-4-5';
 /** The JavaScript cell the scripted model sends to `exec` (as recorded in the lite fixture). */
 const CELL = 'const r = await tools.exec_command({cmd: "ls"});\ntext(r);';
 const ANSWER = 'The directory holds notes.md and plan.txt.';
-
-function configToml(gatewayUrl: string): string {
-  return [
-    `model = "${MODEL}"`,
-    'model_provider = "bedrock-gateway"',
-    '',
-    '[model_providers.bedrock-gateway]',
-    'name = "Bedrock gateway"',
-    `base_url = "${gatewayUrl}/v1"`,
-    'env_key = "BEDROCK_GATEWAY_KEY"',
-    'wire_api = "responses"',
-    '',
-  ].join('\n');
-}
 
 interface ConverseView {
   readonly messages?: unknown[];
@@ -48,7 +34,7 @@ const codexLiteScenario: AgentScenario = {
   run: (context) => {
     const codexHome = join(context.home, '.codex');
     mkdirSync(codexHome, { recursive: true });
-    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl));
+    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL));
     return runCommand(codexBinary(context.agentsDir), ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'list the files in the current directory'], {
       cwd: context.workDir,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: context.home, CODEX_HOME: codexHome, BEDROCK_GATEWAY_KEY: context.key },

@@ -27,10 +27,10 @@ function codexBinary(agentsDir: string): string {
 }
 
 /** Codex's configuration: the gateway as a custom provider speaking the Responses API. */
-function configToml(gatewayUrl: string): string {
+function configToml(gatewayUrl: string, model: string, reasoningEffort?: string): string {
   return [
-    `model = "${MODEL}"`,
-    'model_reasoning_effort = "medium"',
+    `model = "${model}"`,
+    ...(reasoningEffort === undefined ? [] : [`model_reasoning_effort = "${reasoningEffort}"`]),
     'model_provider = "bedrock-gateway"',
     '',
     '[model_providers.bedrock-gateway]',
@@ -55,7 +55,7 @@ const codexScenario: AgentScenario = {
   run: (context) => {
     const codexHome = join(context.home, '.codex');
     mkdirSync(codexHome, { recursive: true });
-    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl));
+    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL, 'medium'));
     return runCommand(codexBinary(context.agentsDir), ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'list the files in the current directory'], {
       cwd: context.workDir,
       env: {
@@ -79,4 +79,4 @@ const codexScenario: AgentScenario = {
   },
 };
 
-export { CODEX_VERSION, codexBinary, codexScenario };
+export { CODEX_VERSION, codexBinary, codexScenario, configToml };
