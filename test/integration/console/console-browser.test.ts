@@ -154,8 +154,9 @@ if (!inBrowser) process.stdout.write(`SKIPPED the console browser tests: no Chro
     await page.getByRole('link', { name: 'Keys' }).click();
     const rotate = page.getByRole('button', { name: 'Rotate checkout-bot' });
     await rotate.click();
+    await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
-    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await rotate.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate' }).click();

@@ -3,7 +3,7 @@
  * and the loading/error line of a page.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatPercent, formatUsd, formatUsdExact, spentShare } from '../format';
 
 /** "$1.20 of $5.00" with a bar and the percentage; the bar turns amber from 80% and red at 100%. */
@@ -67,10 +67,15 @@ interface ConfirmProps {
 /** A modal `<dialog>`: focus moves in, Escape cancels, focus returns to the opener when it closes. */
 function ConfirmDialog({ title, confirmLabel, children, onConfirm, onCancel }: ConfirmProps) {
   const dialog = useRef<HTMLDialogElement | null>(null);
-  useEffect(() => {
+  // Opened in the commit that renders it: a key pressed right after the click reaches the open dialog.
+  useLayoutEffect(() => {
     const opener = document.activeElement;
-    dialog.current?.showModal();
+    const element = dialog.current;
+    element?.showModal();
     return () => {
+      // Escape unmounts it from within the cancel event, before the browser closes it; while it is
+      // still modal the opener is inert and cannot take focus.
+      if (element?.open === true) element.close();
       if (opener instanceof HTMLElement) opener.focus();
     };
   }, []);
