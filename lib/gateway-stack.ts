@@ -28,12 +28,13 @@ import { GatewayObservability } from './observability';
 /** Repository root; entry points are resolved from here. */
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
-/** The handlers bundled into the four functions. */
+/** The handlers bundled into the functions (the last only with model invocation logging). */
 const LAMBDA_ENTRIES = {
   gateway: path.join(PROJECT_ROOT, 'lambda', 'gateway', 'handler.ts'),
   authorizer: path.join(PROJECT_ROOT, 'lambda', 'authorizer', 'handler.ts'),
   admin: path.join(PROJECT_ROOT, 'lambda', 'admin', 'handler.ts'),
   maintenance: path.join(PROJECT_ROOT, 'lambda', 'maintenance', 'handler.ts'),
+  invocationLogging: path.join(PROJECT_ROOT, 'lambda', 'invocation-logging', 'handler.ts'),
 } as const;
 
 /**
@@ -53,7 +54,7 @@ interface GatewayStackProps extends StackProps {
   readonly config: GatewayConfig;
   /**
    * Entry points to bundle instead of the real handlers (tests use small fixtures).
-   * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin,maintenance}/handler.ts
+   * @default LAMBDA_ENTRIES: lambda/{gateway,authorizer,admin,maintenance,invocation-logging}/handler.ts
    */
   readonly entries?: Partial<Record<keyof typeof LAMBDA_ENTRIES, string>>;
 }
@@ -326,6 +327,8 @@ class GatewayStack extends Stack {
     }
     if (config.modelInvocationLogging !== undefined) {
       this.modelInvocationLogging = new ModelInvocationLogging(this, 'ModelInvocationLogging', {
+        handlerEntry: entries.invocationLogging,
+        function: house,
         destination: config.modelInvocationLogging.destination,
         prompts: config.modelInvocationLogging.prompts,
         retention: logRetention,

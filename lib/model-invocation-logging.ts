@@ -2,16 +2,15 @@
  * @module Bedrock model invocation logging for the account and Region, delivered to a bucket or log
  * group of the stack's own, encrypted; prompts and completions are left out unless asked for.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-
-/** Construct id of the provider function `AwsCustomResource` creates once per stack (fixed by aws-cdk-lib). */
-const PROVIDER_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+import { GatewayFunction, type GatewayFunctionProps } from './gateway-function';
 
 /** The log stream Bedrock writes invocation records to, in the configured log group. */
 const LOG_STREAM = 'aws/bedrock/modelinvocations';
@@ -22,6 +21,10 @@ const KEY_PREFIX = 'invocations';
 type InvocationLogDestination = 'cloudwatch' | 's3';
 
 interface ModelInvocationLoggingProps {
+  /** Entry point of the custom resource's handler (lambda/invocation-logging/handler.ts). */
+  readonly handlerEntry: string;
+  /** The house settings of the handler function (service name, metrics namespace, logs). */
+  readonly function: Pick<GatewayFunctionProps, 'serviceName' | 'metricsNamespace' | 'logLevel' | 'logRetention' | 'logRemovalPolicy'>;
   /** @default 'cloudwatch' */
   readonly destination?: InvocationLogDestination;
   /**
@@ -39,7 +42,8 @@ interface ModelInvocationLoggingProps {
 
 /**
  * Calls `PutModelInvocationLoggingConfiguration` through a custom resource (CloudFormation has no
- * resource type for it) and `DeleteModelInvocationLoggingConfiguration` when the stack is deleted.
+ * resource type for it), retrying while Bedrock cannot yet use the delivery role, and
+ * `DeleteModelInvocationLoggingConfiguration` when the stack is deleted.
  * The setting is per account and Region: it replaces any configuration made before.
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html
  */
@@ -48,9 +52,9 @@ class ModelInvocationLogging extends Construct {
   readonly bucket?: s3.Bucket;
   /** Lets Bedrock write to the log group (CloudWatch destination only). */
   readonly deliveryRole?: iam.Role;
-  readonly configuration: cr.AwsCustomResource;
+  readonly configuration: CustomResource;
 
-  constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps = {}) {
+  constructor(scope: Construct, id: string, props: ModelInvocationLoggingProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -123,35 +127,47 @@ class ModelInvocationLogging extends Construct {
       loggingConfig = { s3Config: { bucketName: this.bucket.bucketName, keyPrefix: KEY_PREFIX }, ...dataDelivery };
     }
 
-    const call = (action: string, parameters?: Record<string, unknown>): cr.AwsSdkCall => ({
-      service: 'Bedrock',
-      action,
-      ...(parameters === undefined ? {} : { parameters }),
-      physicalResourceId: cr.PhysicalResourceId.of('bedrock-model-invocation-logging'),
+    // Bedrock checks at once that the delivery role can write to the log group, and a role created
+    // seconds before is not yet usable to it: AwsCustomResource's single call failed first deployments.
+    // The stack's own handler retries that answer (lambda/invocation-logging).
+    const handler = new GatewayFunction(this, 'Handler', {
+      ...props.function,
+      entry: props.handlerEntry,
+      description: 'Puts Bedrock model invocation logging at deploy time (custom resource)',
+      memorySize: 256,
+      // Room for the retries while IAM propagates the delivery role (the handler keeps 15 s to report).
+      timeout: Duration.minutes(5),
     });
-    this.configuration = new cr.AwsCustomResource(this, 'Configuration', {
-      onCreate: call('PutModelInvocationLoggingConfiguration', { loggingConfig }),
-      onUpdate: call('PutModelInvocationLoggingConfiguration', { loggingConfig }),
-      onDelete: call('DeleteModelInvocationLoggingConfiguration'),
-      installLatestAwsSdk: false,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        // The logging configuration is an account setting: these actions have no resource type.
-        new iam.PolicyStatement({ actions: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'], resources: ['*'] }),
-        ...(passRoles.length > 0 ? [new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: passRoles, conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } })] : []),
-      ]),
-    });
-    Validations.of(this.configuration).acknowledge({
+    handler.role.addToPrincipalPolicy(
+      // The logging configuration is an account setting: these actions have no resource type.
+      new iam.PolicyStatement({ actions: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'], resources: ['*'] }),
+    );
+    if (passRoles.length > 0) {
+      handler.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: passRoles, conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } }));
+    }
+    Validations.of(handler.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Put/DeleteModelInvocationLoggingConfiguration act on an account setting: the Service Authorization Reference defines no resource type for them.',
     });
-    // The provider function AwsCustomResource shares across the stack.
-    const provider = stack.node.tryFindChild(PROVIDER_FUNCTION_ID);
-    if (provider !== undefined) {
-      Validations.of(provider).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "The custom resource provider of aws-cdk-lib writes its own logs with Lambda's basic execution policy; it makes one Bedrock call at deploy time.",
-      });
-    }
+
+    // The provider framework's own function: it invokes the handler and reports to CloudFormation.
+    const frameworkLogGroup = new logs.LogGroup(this, 'ProviderLogGroup', { retention: props.function.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: props.function.logRemovalPolicy ?? RemovalPolicy.RETAIN });
+    const frameworkRole = new iam.Role(this, 'ProviderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Execution role of the invocation logging custom resource provider',
+    });
+    frameworkRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [frameworkLogGroup.logGroupArn] }));
+    const provider = new cr.Provider(this, 'Provider', { onEventHandler: handler.function, frameworkOnEventRole: frameworkRole, logGroup: frameworkLogGroup });
+    Validations.of(frameworkRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(handler.function.node.defaultChild as lambda.CfnFunction)) as string}.Arn>:*]`,
+      reason: "The provider framework of aws-cdk-lib may invoke any version of the stack's own handler function.",
+    });
+    this.configuration = new CustomResource(this, 'Configuration', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::BedrockModelInvocationLogging',
+      // CloudFormation passes properties as strings: booleans travel inside the JSON.
+      properties: { LoggingConfig: stack.toJsonString(loggingConfig) },
+    });
     if (this.bucket !== undefined) this.configuration.node.addDependency(this.bucket);
     if (this.deliveryRole !== undefined) this.configuration.node.addDependency(this.deliveryRole);
   }

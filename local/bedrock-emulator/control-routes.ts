@@ -6,15 +6,17 @@
  * - `POST /_emulator/faults`    body: an EmulatorFault or an array of them -> 204
  * - `GET /_emulator/requests`   -> `{"requests": RecordedRequest[]}`
  * - `DELETE /_emulator/requests` -> 204 (clears the log)
- * - `POST /_emulator/reset`     -> 204 (clears scripts, faults and log)
+ * - `POST /_emulator/reset`     -> 204 (clears scripts, faults, log and the invocation logging setting)
+ * - `POST /_emulator/logging-role-refusals` body: `{"count": N}` -> 204 (the next N puts of a CloudWatch
+ *   logging destination meet a delivery role IAM has not yet propagated)
  * - `GET /_emulator/status`     -> `{"pending": {"replies", "faults"}, "models": [modelId...]}`
  */
 
-import { INJECTED_ERRORS, STREAM_EXCEPTIONS } from './bedrock-errors';
+import { BedrockEmulatorError, INJECTED_ERRORS, STREAM_EXCEPTIONS } from './bedrock-errors';
 import { listFoundationModels, listInferenceProfiles } from './control-plane';
 import { getProducts } from './price-list';
 import type { EmulatorCore } from './emulator-core';
-import { baseHeaders, flattenHeaders, newRequestId, parseJsonBody, readBody, sendJson, type RequestSource, type ResponseSink } from './http-io';
+import { baseHeaders, flattenHeaders, newRequestId, parseJsonBody, readBody, sendError, sendJson, type RequestSource, type ResponseSink } from './http-io';
 import { isJsonObject, type JsonObject } from './request-features';
 import type { EmulatorFault, RecordedOperation, ScriptedReply } from './types';
 
@@ -101,7 +103,15 @@ async function handleEmulatorApi(core: EmulatorCore, method: string, path: strin
       case 'POST /_emulator/reset':
         core.store.clear();
         core.log.clear();
+        core.invocationLogging.reset();
         return noContent(response);
+      case 'POST /_emulator/logging-role-refusals': {
+        const body = parseJsonBody(await readBody(request));
+        const count = isJsonObject(body) ? body['count'] : undefined;
+        if (!isNonNegativeNumber(count) || !Number.isInteger(count)) throw new EmulatorApiError('count must be a whole number of refusals, 0 or more.');
+        core.invocationLogging.refuseRoles(count);
+        return noContent(response);
+      }
       case 'GET /_emulator/status':
         return sendJson(response, 200, { pending: core.store.pending, models: core.resolver.models.map((model) => model.modelId) });
       default:
@@ -116,6 +126,35 @@ function recordControlCall(core: EmulatorCore, operation: RecordedOperation, que
   const id = newRequestId();
   core.log.add({ id, operation, body: Object.fromEntries(query), headers: flattenHeaders(request.headers), receivedAt: new Date(), status: 200 });
   return id;
+}
+
+const INVOCATION_LOGGING_OPERATIONS: Readonly<Record<string, RecordedOperation>> = {
+  PUT: 'PutModelInvocationLoggingConfiguration',
+  GET: 'GetModelInvocationLoggingConfiguration',
+  DELETE: 'DeleteModelInvocationLoggingConfiguration',
+};
+
+/** `PUT`, `GET` and `DELETE /logging/modelinvocations`: Bedrock's restJson1 answers, errors included. */
+async function handleInvocationLogging(core: EmulatorCore, method: string, request: RequestSource, response: ResponseSink): Promise<void> {
+  const id = newRequestId();
+  const operation = INVOCATION_LOGGING_OPERATIONS[method];
+  if (operation === undefined) return sendJson(response, 405, { message: `${method} is not allowed on /logging/modelinvocations.` }, baseHeaders(id));
+  let body: unknown = {};
+  let status = 200;
+  try {
+    if (method === 'PUT') {
+      body = parseJsonBody(await readBody(request));
+      core.invocationLogging.put(body);
+    } else if (method === 'DELETE') {
+      core.invocationLogging.delete();
+    }
+    sendJson(response, 200, method === 'GET' ? core.invocationLogging.get() : {}, baseHeaders(id));
+  } catch (error) {
+    if (!(error instanceof BedrockEmulatorError)) throw error;
+    status = error.statusCode;
+    sendError(response, error, id);
+  }
+  core.log.add({ id, operation, body: isJsonObject(body) ? body : {}, headers: flattenHeaders(request.headers), receivedAt: new Date(), status });
 }
 
 /** Handles control-plane and `/_emulator` requests; returns false when the path is neither. */
@@ -138,6 +177,10 @@ async function handleControlRequest(core: EmulatorCore, method: string, url: URL
     } catch (error) {
       sendJson(response, 400, { __type: 'InvalidParameterException', message: (error as Error).message }, { ...baseHeaders(id), 'x-amzn-errortype': 'InvalidParameterException', 'content-type': 'application/x-amz-json-1.1' });
     }
+    return true;
+  }
+  if (url.pathname === '/logging/modelinvocations') {
+    await handleInvocationLogging(core, method, request, response);
     return true;
   }
   if (method === 'GET' && url.pathname === '/inference-profiles') {

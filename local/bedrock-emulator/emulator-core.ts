@@ -1,6 +1,7 @@
 /** @module The state every handler shares: models, scripts and faults, the request log, shutdown. */
 
 import type { ControlPlaneContext } from './control-plane';
+import type { InvocationLoggingSetting } from './invocation-logging';
 import type { ModelResolver } from './model-resolver';
 import type { EmulatorPrice } from './price-list';
 import type { RequestLog } from './request-log';
@@ -14,6 +15,8 @@ interface EmulatorCore {
   readonly control: ControlPlaneContext;
   /** The SKUs GetProducts serves. */
   readonly priceList: readonly EmulatorPrice[];
+  /** The model invocation logging setting (`/logging/modelinvocations`). */
+  readonly invocationLogging: InvocationLoggingSetting;
   /** Aborts when the emulator closes, cutting delays and streams short. */
   readonly shutdown: AbortSignal;
 }

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { trackConnections } from './connection-tracker';
 import { DEFAULT_MODELS } from './default-models';
 import { handleControlRequest } from './control-routes';
+import { InvocationLoggingSetting } from './invocation-logging';
 import type { EmulatorCore } from './emulator-core';
 import { sendJson, type RequestSource, type ResponseSink } from './http-io';
 import { ModelResolver } from './model-resolver';
@@ -80,7 +81,7 @@ interface BedrockEmulator {
   clearRequests(): void;
   /** Resolves when no runtime call is in flight (use after an abort, before reading `stream.aborted`). */
   whenIdle(): Promise<void>;
-  /** Clears scripts, faults and the request log. */
+  /** Clears scripts, faults, the request log and the invocation logging setting. */
   reset(): void;
   /** Stops both listeners, cutting open streams and sessions. */
   close(): Promise<void>;
@@ -143,6 +144,7 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     log: new RequestLog(options.maxLoggedRequests ?? 1000),
     control: { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' },
     priceList: options.priceList ?? [],
+    invocationLogging: new InvocationLoggingSetting(),
     shutdown: shutdown.signal,
   };
   const handle = (request: RequestSource, response: ResponseSink): void => {
@@ -182,6 +184,7 @@ async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promi
     reset: () => {
       core.store.clear();
       core.log.clear();
+      core.invocationLogging.reset();
     },
     close: async () => {
       shutdown.abort();

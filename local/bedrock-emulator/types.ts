@@ -147,7 +147,14 @@ type EmulatorFault = FaultBase &
   );
 
 /** Operations recorded in the request log. */
-type RecordedOperation = RuntimeOperation | 'ListFoundationModels' | 'ListInferenceProfiles' | 'GetProducts';
+type RecordedOperation =
+  | RuntimeOperation
+  | 'ListFoundationModels'
+  | 'ListInferenceProfiles'
+  | 'GetProducts'
+  | 'PutModelInvocationLoggingConfiguration'
+  | 'GetModelInvocationLoggingConfiguration'
+  | 'DeleteModelInvocationLoggingConfiguration';
 
 /** What happened to a ConverseStream or InvokeModelWithResponseStream response. */
 interface StreamRecord {

@@ -62,8 +62,7 @@ describe('auditIdentity', () => {
 
 describe('model invocation logging', () => {
   it('puts the logging configuration with a custom resource: its own encrypted log group, prompts off', () => {
-    const create = JSON.stringify(stack.resolve((Object.values(template.findResources('Custom::AWS'))[0] as { Properties: { Create: unknown } }).Properties.Create));
-    expect(create).toContain('PutModelInvocationLoggingConfiguration');
+    const create = loggingConfigOf(template);
     expect(create).toContain('\\"textDataDeliveryEnabled\\":false');
     expect(create).toContain('\\"imageDataDeliveryEnabled\\":false');
     expect(create).toContain('\\"embeddingDataDeliveryEnabled\\":false');
@@ -72,7 +71,29 @@ describe('model invocation logging', () => {
     const group = stack.modelInvocationLogging?.logGroup;
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), LogGroupName: Match.absent() });
     expect(group).toBeDefined();
-    template.hasResource('Custom::AWS', { Properties: { Delete: Match.stringLikeRegexp('DeleteModelInvocationLoggingConfiguration') } });
+  });
+
+  it("runs the stack's own handler, which may put and delete the setting, pass only the delivery role, and retry for minutes", () => {
+    const handler = functionNamed(template, 'Puts Bedrock model invocation logging');
+    expect(handler.Properties.Timeout).toBe(300);
+    const handlerRole = handler.Properties.Role as { 'Fn::GetAtt': [string, string] };
+    const handlerPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) =>
+      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(handlerRole['Fn::GetAtt'][0]),
+    ) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } };
+    expect(handlerPolicy.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'], Resource: '*' }),
+        expect.objectContaining({
+          Action: 'iam:PassRole',
+          Resource: { 'Fn::GetAtt': [ref(stack.modelInvocationLogging?.deliveryRole as never), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+        }),
+      ]),
+    );
+    // The provider framework's function invokes the handler and answers CloudFormation.
+    const [resource] = Object.values(template.findResources('Custom::BedrockModelInvocationLogging')) as { Properties: { ServiceToken: { 'Fn::GetAtt': [string, string] } } }[];
+    const framework = template.findResources('AWS::Lambda::Function')[resource?.Properties.ServiceToken['Fn::GetAtt'][0] ?? ''] as { Properties: { Description?: string } } | undefined;
+    expect(framework?.Properties.Description).toMatch(/provider framework - onEvent/);
   });
 
   it('lets only Bedrock of this account write to the log group, through its delivery role', () => {
@@ -103,7 +124,7 @@ describe('model invocation logging', () => {
 
   it('delivers to its own encrypted, TLS-only bucket with destination s3, and prompts only when asked', () => {
     const { template: s3Template, stack: s3Stack } = synthGateway({ modelInvocationLogging: { destination: 's3', prompts: true } }, 'AuditS3');
-    const create = JSON.stringify(s3Stack.resolve((Object.values(s3Template.findResources('Custom::AWS'))[0] as { Properties: { Create: unknown } }).Properties.Create));
+    const create = loggingConfigOf(s3Template);
     expect(create).toContain('s3Config');
     expect(create).toContain('\\"textDataDeliveryEnabled\\":true');
     s3Template.hasResourceProperties('AWS::S3::Bucket', { BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
@@ -126,10 +147,25 @@ describe('model invocation logging', () => {
 
   it('is off by default', () => {
     const { template: plain } = synthGateway({}, 'NoInvocationLogs');
-    plain.resourceCountIs('Custom::AWS', 0);
+    plain.resourceCountIs('Custom::BedrockModelInvocationLogging', 0);
   });
 
   it.each([{ input: { destination: 'firehose' } }, { input: { prompts: 'yes' } }])('refuses $input', ({ input }) => {
     expect(() => parseGatewayConfig({ modelInvocationLogging: input })).toThrow('gateway.modelInvocationLogging');
   });
 });
+
+/** The custom resource's `LoggingConfig` property as the template holds it (JSON text with references), stringified. */
+function loggingConfigOf(synthesised: typeof template): string {
+  const resources = Object.values(synthesised.findResources('Custom::BedrockModelInvocationLogging')) as { Properties: { LoggingConfig: unknown } }[];
+  expect(resources).toHaveLength(1);
+  return JSON.stringify(resources[0]?.Properties.LoggingConfig);
+}
+
+/** The one function whose description starts with `prefix`. */
+function functionNamed(synthesised: typeof template, prefix: string): { Properties: { Timeout?: number; Role: unknown } } {
+  const functions = Object.values(synthesised.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Timeout?: number; Role: unknown } }[];
+  const match = functions.filter((fn) => fn.Properties.Description?.startsWith(prefix) === true);
+  expect(match).toHaveLength(1);
+  return match[0] as { Properties: { Timeout?: number; Role: unknown } };
+}

@@ -30,7 +30,7 @@ function buildGatewayStack(config: GatewayConfigInput = {}, id = 'Gateway', nag 
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new GatewayStack(app, id, {
     config: parseGatewayConfig(config),
-    entries: { gateway: FIXTURE_ENTRY, authorizer: FIXTURE_ENTRY, admin: FIXTURE_ENTRY, maintenance: FIXTURE_ENTRY },
+    entries: { gateway: FIXTURE_ENTRY, authorizer: FIXTURE_ENTRY, admin: FIXTURE_ENTRY, maintenance: FIXTURE_ENTRY, invocationLogging: FIXTURE_ENTRY },
   });
   if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
