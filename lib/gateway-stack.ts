@@ -314,6 +314,7 @@ class GatewayStack extends Stack {
       authorizerFunction: this.authorizerFunction,
       adminFunction: this.adminFunction,
       maintenanceFunction: this.maintenanceFunction,
+      catalogRefresh: config.catalogRefresh,
       ledger: this.ledger,
       firewall: this.firewall,
       alarmEmail: config.alarmEmail,

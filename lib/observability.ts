@@ -82,6 +82,12 @@ interface GatewayObservabilityProps {
   readonly adminFunction: GatewayFunction;
   /** The scheduled ledger maintenance function (stale reservation sweep). */
   readonly maintenanceFunction: GatewayFunction;
+  /**
+   * The live catalog is on: the maintenance function fetches the catalog snapshot, and an alarm
+   * watches its failures.
+   * @default false
+   */
+  readonly catalogRefresh?: boolean;
   readonly ledger: LedgerTable;
   /**
    * The web ACL, for the WAF widgets.
@@ -117,7 +123,8 @@ interface GatewayObservabilityProps {
  * stale reservations released, settlements deferred to the sweep or lost, authorizer results, Lambda cold starts/concurrency/errors/throttles,
  * DynamoDB throttles, WAF blocks.
  * Alarms (to `alarmTopic`): 5xx rate, Bedrock throttling, latency p99, budget denial spike, DynamoDB
- * throttles, failing maintenance runs, any settlement lost (served but not recorded).
+ * throttles, failing maintenance runs, any settlement lost (served but not recorded), and with the
+ * live catalog a catalog snapshot fetch failing three runs in a row.
  */
 class GatewayObservability extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -257,6 +264,11 @@ class GatewayObservability extends Construct {
         'A served request could not be recorded or charged: DynamoDB refused its writes and its deferral. Its log line ("settlement lost") holds the usage to replay.'),
       spec('MaintenanceErrorAlarm', props.maintenanceFunction.metricErrors(), thresholds.maintenanceErrors ?? 0, 3, 2,
         'The ledger maintenance function keeps failing, so reservations stranded by crashed requests stay held. Check its logs; POST /admin/maintenance/release-stale-reservations runs the sweep by hand.'),
+      // A due fetch is retried every run (5 minutes): one failure is a blip, three in a row are not.
+      ...(props.catalogRefresh === true
+        ? [spec('CatalogRefreshAlarm', this.metric(METRIC.catalogRefreshFailures), 0, 3, 3,
+            'The catalog snapshot (live model listing and AWS Price List) failed to refresh three runs in a row: gateways keep serving the stored one, and models released since are not served. See the maintenance function\'s "catalog snapshot refresh failed" log line; POST /admin/maintenance/refresh-catalog retries by hand.')]
+        : []),
     ];
   }
 

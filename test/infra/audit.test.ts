@@ -2,7 +2,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseGatewayConfig } from '../../lib/config';
 import { ENV } from '../../lambda/platform/env-names';
-import { iamStatements, synthGateway, variablesOf } from './support';
+import { iamStatements, statementsOfFunction, synthGateway, variablesOf } from './support';
 
 const { template, stack } = synthGateway({ cloudTrail: true, auditIdentity: true, modelInvocationLogging: {} }, 'Audit');
 const ref = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
@@ -76,11 +76,7 @@ describe('model invocation logging', () => {
   it("runs the stack's own handler, which may put and delete the setting, pass only the delivery role, and retry for minutes", () => {
     const handler = functionNamed(template, 'Puts Bedrock model invocation logging');
     expect(handler.Properties.Timeout).toBe(300);
-    const handlerRole = handler.Properties.Role as { 'Fn::GetAtt': [string, string] };
-    const handlerPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((policy) =>
-      JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(handlerRole['Fn::GetAtt'][0]),
-    ) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } };
-    expect(handlerPolicy.Properties.PolicyDocument.Statement).toEqual(
+    expect(statementsOfFunction(template, 'Puts Bedrock model invocation logging')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Action: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'], Resource: '*' }),
         expect.objectContaining({
@@ -163,9 +159,9 @@ function loggingConfigOf(synthesised: typeof template): string {
 }
 
 /** The one function whose description starts with `prefix`. */
-function functionNamed(synthesised: typeof template, prefix: string): { Properties: { Timeout?: number; Role: unknown } } {
-  const functions = Object.values(synthesised.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Timeout?: number; Role: unknown } }[];
+function functionNamed(synthesised: typeof template, prefix: string): { Properties: { Timeout?: number } } {
+  const functions = Object.values(synthesised.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Timeout?: number } }[];
   const match = functions.filter((fn) => fn.Properties.Description?.startsWith(prefix) === true);
   expect(match).toHaveLength(1);
-  return match[0] as { Properties: { Timeout?: number; Role: unknown } };
+  return match[0] as { Properties: { Timeout?: number } };
 }

@@ -4,24 +4,9 @@
  * Price List actions, the gateway none of them (it reads the snapshot with its table reads), plus
  * invoke on listed models for the gateway (and every role given its invoke policies).
  */
-import type { Template } from 'aws-cdk-lib/assertions';
-import { asArray, iamStatements, synthGateway, variablesOf } from './support';
+import { asArray, iamStatements, statementsOfFunction, synthGateway, variablesOf } from './support';
 
 const FETCH_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles', 'pricing:GetProducts'];
-
-/** Statements of every policy attached to the role of the function whose description starts with `prefix`. */
-function statementsOfFunction(template: Template, prefix: string): Record<string, unknown>[] {
-  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } } }[];
-  const [fn] = functions.filter((candidate) => candidate.Properties.Description?.startsWith(prefix) === true);
-  const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
-  const statements: Record<string, unknown>[] = [];
-  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
-    for (const resource of Object.values(template.findResources(type)) as { Properties: { Roles?: { Ref: string }[]; PolicyDocument: { Statement: Record<string, unknown>[] } } }[]) {
-      if ((resource.Properties.Roles ?? []).some((role) => role.Ref === roleId)) statements.push(...resource.Properties.PolicyDocument.Statement);
-    }
-  }
-  return statements;
-}
 
 const actionsOf = (statements: readonly Record<string, unknown>[]): string[] => [...new Set(statements.flatMap((statement) => asArray(statement['Action']) as string[]))];
 
@@ -89,5 +74,26 @@ describe('catalogRefresh', () => {
     const roles = template.findResources('AWS::IAM::Role');
     const auditRoleResource = roles[stack.getLogicalId(auditRole?.node.defaultChild as never)] as { Properties: { ManagedPolicyArns: unknown[] } };
     expect(auditRoleResource.Properties.ManagedPolicyArns).toContainEqual({ Ref: stack.getLogicalId(listed?.node.defaultChild as never) });
+  });
+});
+
+describe('catalog refresh alarm', () => {
+  it('on: alarms when the snapshot fetch fails three maintenance runs in a row, to the alarm topic', () => {
+    on.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CatalogRefreshFailures',
+      Dimensions: [{ Name: 'service', Value: 'bedrock-gateway' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: on.stack.getLogicalId(on.stack.observability.alarmTopic.node.defaultChild as never) }],
+    });
+  });
+
+  it('off: no such alarm (nothing fetches the snapshot)', () => {
+    expect(JSON.stringify(off.template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('CatalogRefreshFailures');
   });
 });

@@ -55,6 +55,20 @@ function iamStatements(template: Template): Record<string, unknown>[] {
   return statements;
 }
 
+/** Statements of every policy attached to the role of the function whose description starts with `prefix`. */
+function statementsOfFunction(template: Template, prefix: string): Record<string, unknown>[] {
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Description?: string; Role: { 'Fn::GetAtt': [string, string] } } }[];
+  const [fn] = functions.filter((candidate) => candidate.Properties.Description?.startsWith(prefix) === true);
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+  const statements: Record<string, unknown>[] = [];
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const resource of Object.values(template.findResources(type)) as { Properties: { Roles?: { Ref: string }[]; PolicyDocument: { Statement: Record<string, unknown>[] } } }[]) {
+      if ((resource.Properties.Roles ?? []).some((role) => role.Ref === roleId)) statements.push(...resource.Properties.PolicyDocument.Statement);
+    }
+  }
+  return statements;
+}
+
 /** Environment variables of the function whose description starts with `prefix`. */
 function variablesOf(template: Template, prefix: string): Record<string, unknown> {
   const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
@@ -69,5 +83,5 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-export { asArray, buildGatewayStack, FIXTURE_ENTRY, iamStatements, PRIVATE_CONFIG, synthGateway, variablesOf };
+export { asArray, buildGatewayStack, FIXTURE_ENTRY, iamStatements, PRIVATE_CONFIG, statementsOfFunction, synthGateway, variablesOf };
 export type { SynthesisedGateway };
