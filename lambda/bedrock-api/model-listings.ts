@@ -53,15 +53,48 @@ function toFoundationModelSummary(model: CatalogEntry, region: string): Foundati
   };
 }
 
+/** The values each enum filter takes (the SDK's ModelModality, InferenceType, ModelCustomization, InferenceProfileType). */
+const FILTER_VALUES = {
+  byOutputModality: ['TEXT', 'IMAGE', 'EMBEDDING'],
+  byInferenceType: ['ON_DEMAND', 'PROVISIONED'],
+  byCustomizationType: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'],
+  type: ['SYSTEM_DEFINED', 'APPLICATION'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Bedrock's `Provider` shape: 1 to 63 letters, digits, hyphens and spaces. */
+const PROVIDER_FILTER = /^[A-Za-z0-9- ]{1,63}$/;
+
+/**
+ * An enum query parameter, or null when absent.
+ * @throws InvalidRequestError naming the parameter, worded as Bedrock's ValidationException
+ */
+function enumFilter(query: URLSearchParams, name: keyof typeof FILTER_VALUES): string | null {
+  const value = query.get(name);
+  const allowed: readonly string[] = FILTER_VALUES[name];
+  if (value !== null && !allowed.includes(value)) {
+    throw new InvalidRequestError(`1 validation error detected: Value '${value}' at '${name}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`, { param: name });
+  }
+  return value;
+}
+
 /**
  * ListFoundationModels with its filters (`byProvider` case-insensitive, `byOutputModality`,
  * `byInferenceType`; `byCustomizationType` matches nothing: the gateway serves no customizations).
+ *
+ * @throws InvalidRequestError naming a filter whose value Bedrock would refuse
  */
 function listFoundationModels(context: ListingContext, query: URLSearchParams): ListFoundationModelsResponse {
-  const provider = query.get('byProvider')?.toLowerCase();
-  const modality = query.get('byOutputModality');
-  const inferenceType = query.get('byInferenceType');
-  const customization = query.get('byCustomizationType');
+  const rawProvider = query.get('byProvider');
+  if (rawProvider !== null && !PROVIDER_FILTER.test(rawProvider)) {
+    throw new InvalidRequestError(
+      `1 validation error detected: Value '${rawProvider}' at 'byProvider' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}`,
+      { param: 'byProvider' },
+    );
+  }
+  const provider = rawProvider?.toLowerCase();
+  const modality = enumFilter(query, 'byOutputModality');
+  const inferenceType = enumFilter(query, 'byInferenceType');
+  const customization = enumFilter(query, 'byCustomizationType');
   const modelSummaries = context.models
     .map((model) => toFoundationModelSummary(model, context.region))
     .filter((summary) => provider === undefined || summary.providerName?.toLowerCase() === provider)
@@ -100,10 +133,10 @@ function allProfiles(context: ListingContext): InferenceProfileSummary[] {
  * ListInferenceProfiles: the system-defined profiles of the caller's models; `type=APPLICATION` lists
  * none; `maxResults` (1-1000) and `nextToken` page through them.
  *
- * @throws InvalidRequestError naming `maxResults` or `nextToken` when they are malformed.
+ * @throws InvalidRequestError naming `type`, `maxResults` or `nextToken` when they are malformed.
  */
 function listInferenceProfiles(context: ListingContext, query: URLSearchParams): ListInferenceProfilesResponse {
-  const type = query.get('type');
+  const type = enumFilter(query, 'type');
   const all = type === 'APPLICATION' ? [] : allProfiles(context);
   const rawMax = query.get('maxResults');
   const pageSize = rawMax === null ? MAX_PAGE : Number(rawMax);

@@ -412,6 +412,18 @@ describe('listings through /bedrock (the control-plane client pointed at the gat
     expect(new Set(modelSummaries.map((model) => model.providerName))).toEqual(new Set(['Anthropic']));
     expect(modelSummaries.map((model) => model.modelId)).toContain('anthropic.claude-sonnet-4-5-20250929-v1:0');
   });
+
+  it("refuses a filter value Bedrock would refuse with the SDK's ValidationException, naming it", async () => {
+    const control = controlClient();
+    const modality = await thrown(control.send(new ListFoundationModelsCommand({ byOutputModality: 'AUDIO' as never })));
+    const type = await thrown(control.send(new ListInferenceProfilesCommand({ typeEquals: 'CUSTOM' as never })));
+    control.destroy();
+
+    expect(modality).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    expect(modality.message).toContain("at 'byOutputModality'");
+    expect(type).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    expect(type.message).toContain("at 'type'");
+  });
 });
 
 describe('/bedrock through the Lambda streaming entry (as API Gateway invokes it)', () => {

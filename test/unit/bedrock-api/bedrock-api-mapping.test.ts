@@ -6,6 +6,7 @@
 import { bedrockExceptionOf, streamExceptionType } from '../../../lambda/bedrock-api/error-body';
 import { converseEstimates, converseInputFor, parseConverseRequest } from '../../../lambda/bedrock-api/converse-request';
 import { invokeEstimates, invokeFamilyOf, invokeInputFor, parseInvokeRequest } from '../../../lambda/bedrock-api/invoke-request';
+import { listFoundationModels, listInferenceProfiles } from '../../../lambda/bedrock-api/model-listings';
 import { createModelCatalog } from '../../../lambda/catalog';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
 import {
@@ -211,5 +212,36 @@ describe('InvokeModel bodies', () => {
     const image = 'A'.repeat(400_000);
     const body = { max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: image } }] }] };
     expect(invokeEstimates(body, 'claude', model('claude-haiku-4-5')).estimatedInputTokens).toBeLessThan(10_000);
+  });
+});
+
+describe('listing filters Bedrock would refuse are 400s naming the parameter', () => {
+  const context = { models: createModelCatalog().list(), region: 'us-east-1' };
+  it.each([
+    { listing: 'foundation models', query: 'byOutputModality=AUDIO', param: 'byOutputModality', message: "Value 'AUDIO' at 'byOutputModality' failed to satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]" },
+    { listing: 'foundation models', query: 'byInferenceType=on_demand', param: 'byInferenceType', message: 'enum value set: [ON_DEMAND, PROVISIONED]' },
+    { listing: 'foundation models', query: 'byCustomizationType=LORA', param: 'byCustomizationType', message: 'enum value set: [FINE_TUNING, CONTINUED_PRE_TRAINING, DISTILLATION]' },
+    { listing: 'foundation models', query: 'byProvider=anthropic%3Bdrop', param: 'byProvider', message: 'regular expression pattern: [A-Za-z0-9- ]{1,63}' },
+    { listing: 'foundation models', query: 'byProvider=', param: 'byProvider', message: 'regular expression pattern' },
+    { listing: 'inference profiles', query: 'type=CUSTOM', param: 'type', message: 'enum value set: [SYSTEM_DEFINED, APPLICATION]' },
+    { listing: 'inference profiles', query: 'maxResults=0', param: 'maxResults', message: 'maxResults: must be an integer from 1 to 1000.' },
+    { listing: 'inference profiles', query: 'nextToken=abc', param: 'nextToken', message: 'nextToken: is not a token this listing returned.' },
+  ])('$listing with $query', ({ listing, query, param, message }) => {
+    const list = () => (listing === 'foundation models' ? listFoundationModels(context, new URLSearchParams(query)) : listInferenceProfiles(context, new URLSearchParams(query)));
+    expect(list).toThrow(InvalidRequestError);
+    expect(list).toThrow(message);
+    try {
+      list();
+    } catch (error) {
+      expect((error as InvalidRequestError).param).toBe(param);
+    }
+  });
+
+  it.each([
+    { query: 'byOutputModality=EMBEDDING&byInferenceType=ON_DEMAND', some: true },
+    { query: 'byProvider=Mistral%20AI', some: true },
+    { query: 'byCustomizationType=FINE_TUNING', some: false },
+  ])('accepts valid filters: $query', ({ query, some }) => {
+    expect(listFoundationModels(context, new URLSearchParams(query)).modelSummaries?.length !== 0).toBe(some);
   });
 });
