@@ -8,6 +8,10 @@ import OpenAI from 'openai';
 import { startBedrockEmulator, type BedrockEmulator } from '../../local/bedrock-emulator';
 import { startDev, stopDev as stop } from '../support/dev-process';
 
+// Each test starts npm start in its own process (tsx, the emulator, dynalite, the catalog refresh):
+// seconds on a quiet machine, many more on a loaded CI runner.
+jest.setTimeout(90_000);
+
 describe('npm start (bin/dev.ts)', () => {
   it('serves on embedded defaults, answers the printed curl request and the openai client, and stops cleanly on Ctrl-C', async () => {
     const dev = await startDev([], { GATEWAY_DEV_KEY: 'sk-dev-runner-test-key' });
@@ -93,7 +97,7 @@ describe('npm start (bin/dev.ts)', () => {
       } finally {
         expect(await stop(second.child)).toBe(0);
       }
-    }, 60_000);
+    }, 180_000);
 
     it('keeps a chosen GATEWAY_DEV_KEY working across a restart without writing it down', async () => {
       const folder = join(dataDir, 'chosen');

@@ -6,7 +6,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
-const START_TIMEOUT_MS = 20_000;
+/** Generous: a start takes about 5 s on this machine under moderate load, several times that under heavy load. */
+const START_TIMEOUT_MS = 45_000;
 
 interface RunningDev {
   readonly child: ChildProcessWithoutNullStreams;
