@@ -1,19 +1,19 @@
 /** @module The gateway stack: composes the API, functions, ledger and its maintenance schedule, firewall, observability and audit trail from the typed config. */
 import * as path from 'node:path';
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
+import { createCatalogAwaitingListing, createModelCatalog, parseCatalogOptions, type CatalogOptions, type ModelCatalog } from '../lambda/catalog';
 import { DEFAULT_STALE_RESERVATION_AFTER_MS } from '../lambda/platform/config';
 import { ENV } from '../lambda/platform/env-names';
 import { GatewayApi, HEALTH_REQUEST_PATHS } from './api';
 import { AuditIdentity } from './audit-identity';
 import { AuditTrail } from './audit-trail';
-import { loadRouteTable } from '../lambda/routing/route-config';
+import { compileRoutes, parseRoutesConfig } from '../lambda/routing/route-config';
 import { RESILIENCE_ENV, type ResilienceKey } from './config';
 import { BedrockAccess, grantCatalogRefresh } from './bedrock-access';
 import { BudgetAlertTopic } from './budget-alert-topic';
@@ -135,7 +135,10 @@ class GatewayStack extends Stack {
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     const catalogOptions = catalogOptionsOf(config);
-    this.catalog = createModelCatalog(catalogOptions);
+    // With the live catalog, names only the account's listing can bring wait for it (checked by the
+    // gateway when a snapshot merges); synthesis warns about them instead of failing.
+    this.catalog = config.catalogRefresh ? createCatalogAwaitingListing(catalogOptions) : createModelCatalog(catalogOptions);
+    const awaitingListing = [...(this.catalog.live?.deferred ?? [])];
 
     this.ledger = new LedgerTable(this, 'Ledger', { removalPolicy, encryption: config.tableEncryption });
 
@@ -242,10 +245,21 @@ class GatewayStack extends Stack {
       grantee: this.gatewayFunction,
       catalog: this.catalog,
       // Compiling the routes here also fails synthesis on a bad routing table, not the first request.
-      routes: config.routes === undefined ? undefined : loadRouteTable(config.routes, this.catalog, 'gateway.routes'),
+      routes:
+        config.routes === undefined
+          ? undefined
+          : compileRoutes(parseRoutesConfig(config.routes, 'gateway.routes'), this.catalog, 'gateway.routes', {
+              ...(config.catalogRefresh ? { onUnknownTarget: (field: string, model: string) => awaitingListing.push(`routes ${field}: ${JSON.stringify(model)}`) } : {}),
+            }),
       guardrailId: config.guardrail?.id,
       liveCatalog: config.catalogRefresh,
     });
+    if (awaitingListing.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'gateway:catalog-awaits-live-listing',
+        `These names are not in the built-in catalog; they are served once the account's live listing brings them (the listed-models IAM policy covers them): ${awaitingListing.join('; ')}`,
+      );
+    }
     // Only the functions that fetch the live catalog (the daily maintenance run, the admin refresh) get the
     // read-only listing and Price List calls; the gateway reads the snapshot from the ledger table.
     if (config.catalogRefresh) {

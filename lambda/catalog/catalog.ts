@@ -52,8 +52,12 @@ interface ModelCatalog {
    * @default - absent on a catalog without a live source
    */
   use?(listing: LiveListing): CatalogRefreshReport;
-  /** What the merged live listing left out. @default - no live listing merged */
-  readonly live?: { readonly unpriced: readonly UnservedModel[] };
+  /**
+   * What the merged live listing left out (`unpriced`), and the configuration's names that wait for
+   * it (`deferred`: allow-list entries and application profile models no listing has brought yet,
+   * each as `field: "name"`). @default - no live listing merged
+   */
+  readonly live?: { readonly unpriced: readonly UnservedModel[]; readonly deferred: readonly string[] };
 }
 
 /** The live listing to merge, and the date recorded in the entries it adds. */
@@ -256,18 +260,22 @@ function createModelCatalog(options: CatalogOptions = {}, live?: LiveCatalogInpu
 
   const allRecords = [...inputs.values()].map(toRecord);
   const fullIndex = indexRecords(allRecords);
+  // With a live listing, a name it has not brought (yet) waits for it rather than failing the catalog.
+  const deferred: string[] = [];
   const allowed =
     options.allowList === undefined
       ? undefined
       : new Set(
-          options.allowList.map((name, index) => {
+          options.allowList.flatMap((name, index) => {
             const record = fullIndex.get(key(name)) ?? resolveDerived(fullIndex, name);
-            if (record === undefined) {
-              throw new CatalogConfigError(`allowList[${index}]: "${name}" names no catalog model.`, {
-                field: `allowList[${index}]`,
-              });
+            if (record !== undefined) return [record];
+            if (live !== undefined) {
+              deferred.push(`allowList[${index}]: "${name}"`);
+              return [];
             }
-            return record;
+            throw new CatalogConfigError(`allowList[${index}]: "${name}" names no catalog model.`, {
+              field: `allowList[${index}]`,
+            });
           }),
         );
   const records = allowed === undefined ? allRecords : allRecords.filter((record) => allowed.has(record));
@@ -276,6 +284,10 @@ function createModelCatalog(options: CatalogOptions = {}, live?: LiveCatalogInpu
   const applicationProfiles = new Map<string, CatalogEntry>();
   (options.applicationInferenceProfiles ?? []).forEach((profile, position) => {
     const target = resolveIn(index, profile.model, new Map());
+    if (target === undefined && live !== undefined) {
+      deferred.push(`applicationInferenceProfiles[${position}].model: "${profile.model}"`);
+      return;
+    }
     if (target === undefined) {
       throw new CatalogConfigError(
         `applicationInferenceProfiles[${position}].model: "${profile.model}" names no served catalog model.`,
@@ -306,7 +318,7 @@ function createModelCatalog(options: CatalogOptions = {}, live?: LiveCatalogInpu
     list: (kind) => (kind === undefined ? entries : entries.filter((entry) => entry.kind === kind)),
     applicationInferenceProfileArns: Object.freeze((options.applicationInferenceProfiles ?? []).map((p) => p.arn)),
     unpricedModel: (name) => unpriced.get(key(name)) ?? unpriced.get(key(parseProfileId(name.trim())?.foundationModelId ?? '')),
-    ...(merged === undefined ? {} : { live: { unpriced: merged.unpriced } }),
+    ...(merged === undefined ? {} : { live: { unpriced: merged.unpriced, deferred } }),
   };
 }
 

@@ -1,7 +1,7 @@
 /** @module Public surface of the model catalog: lookup, prices, IAM resources (no aws-cdk-lib import). */
 export { CatalogConfigError } from './catalog-config-error';
 export { createModelCatalog, parseCatalogOptions } from './catalog';
-export { RefreshableCatalog } from './live-catalog';
+export { RefreshableCatalog, createCatalogAwaitingListing } from './live-catalog';
 export { familyOfModelId, friendlyIdOf, mergeLiveListing } from './live-listing';
 export { canonicalName, parseBedrockPriceList } from './price-list';
 export { GEO_PROFILE_DESTINATION_REGIONS, bedrockInvokeResourceArns } from './iam-resources';

@@ -48,6 +48,15 @@ interface RefreshableCatalogOptions {
   readonly logger?: WarningLogger;
 }
 
+/**
+ * The catalog of a deployment with the live catalog before any listing is merged: the built-in
+ * table and the options, where names only a listing can bring (overrides, allow-list entries,
+ * application profile models) wait for it instead of failing (`live.deferred` lists them).
+ */
+function createCatalogAwaitingListing(options: CatalogOptions): ModelCatalog {
+  return createModelCatalog(options, { listing: { models: [], inferenceProfileIds: [], prices: {}, fetchedAt: new Date(0).toISOString() }, checkedOn: '1970-01-01' });
+}
+
 /** How long after a failed first load (or one that found no snapshot yet) the next request tries again. */
 const FIRST_LOAD_RETRY_MS = 60_000;
 
@@ -65,7 +74,7 @@ class RefreshableCatalog implements ModelCatalog {
   private readonly withoutListing: ModelCatalog;
 
   constructor(private readonly settings: RefreshableCatalogOptions) {
-    this.current = createModelCatalog(settings.options, { listing: { models: [], inferenceProfileIds: [], prices: {}, fetchedAt: new Date(0).toISOString() }, checkedOn: '1970-01-01' });
+    this.current = createCatalogAwaitingListing(settings.options);
     this.withoutListing = this.current;
     this.maxAgeMs = settings.maxAgeMs ?? 3_600_000;
     this.firstLoadWaitMs = settings.firstLoadWaitMs ?? 3000;
@@ -189,5 +198,5 @@ class RefreshableCatalog implements ModelCatalog {
   }
 }
 
-export { RefreshableCatalog };
+export { RefreshableCatalog, createCatalogAwaitingListing };
 export type { CatalogRefreshReport, ListingReader, LiveListingSource, RefreshableCatalogOptions, WarningLogger };

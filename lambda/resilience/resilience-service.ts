@@ -52,12 +52,12 @@ interface ResilienceOptions {
 /** The single key of the per-instance request limiter. */
 const INSTANCE_KEY = 'instance';
 
-function targetLimitsOf(routes: RouteTable): Map<string, number> {
-  const limits = new Map<string, number>();
+/** A target's `maxConcurrent` in the routing table as it is now (a live catalog's table changes). */
+function routeLimitOf(routes: RouteTable, key: string): number | undefined {
   for (const route of routes.values()) {
-    for (const target of route.targets) if (target.maxConcurrent !== undefined) limits.set(target.key, target.maxConcurrent);
+    for (const target of route.targets) if (target.key === key && target.maxConcurrent !== undefined) return target.maxConcurrent;
   }
-  return limits;
+  return undefined;
 }
 
 /**
@@ -80,14 +80,13 @@ function createResilience(options: ResilienceOptions): GatewayResilience {
       }
     },
   });
-  const targetLimits = options.targetLimits ?? targetLimitsOf(options.routes);
   const regional = new Map<string, BedrockRuntimeClient>();
   return {
     settings,
     routes: options.routes,
     breakers,
     requestLimiter: new ConcurrencyLimiter(() => settings.maxConcurrentRequests),
-    targetLimiter: new ConcurrencyLimiter((key) => targetLimits.get(key) ?? settings.maxConcurrentPerModel),
+    targetLimiter: new ConcurrencyLimiter((key) => options.targetLimits?.get(key) ?? routeLimitOf(options.routes, key) ?? settings.maxConcurrentPerModel),
     clientFor(region) {
       if (region === undefined || options.createRegionalClient === undefined) return options.bedrock;
       let client = regional.get(region);

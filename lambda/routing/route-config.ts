@@ -67,9 +67,23 @@ function targetKey(model: CatalogEntry, region: string | undefined): string {
   return `${model.bedrockModelId}@${region ?? 'default'}`;
 }
 
-function compileTarget(config: TargetConfig, catalog: ModelCatalog, field: string, source: string): RouteTarget {
+/** How `compileRoutes` treats a target the catalog does not know. */
+interface CompileOptions {
+  /**
+   * Called for each such target, which is then left out (a route left with none is left out too):
+   * the live catalog may bring its model later. Without it, such a target fails the whole table.
+   * @default - an unknown target throws RoutingConfigError
+   */
+  readonly onUnknownTarget?: (field: string, model: string) => void;
+}
+
+function compileTarget(config: TargetConfig, catalog: ModelCatalog, field: string, source: string, options: CompileOptions): RouteTarget | undefined {
   const spec = typeof config === 'string' ? { model: config } : config;
   const model = catalog.resolve(spec.model);
+  if (model === undefined && options.onUnknownTarget !== undefined) {
+    options.onUnknownTarget(field, spec.model);
+    return undefined;
+  }
   if (model === undefined) {
     throw new RoutingConfigError(`${source} ${field}: unknown model ${JSON.stringify(spec.model)}; use a catalog id, alias or inference profile id.`, { field });
   }
@@ -85,19 +99,26 @@ function compileTarget(config: TargetConfig, catalog: ModelCatalog, field: strin
 /**
  * Resolves every target of a validated routing table in the catalog.
  *
- * @throws RoutingConfigError for an unknown model, or a route that mixes chat and embedding models.
+ * @throws RoutingConfigError for an unknown model (unless `options.onUnknownTarget` takes it), or a
+ *   route that mixes chat and embedding models.
  */
-function compileRoutes(config: RoutesConfig, catalog: ModelCatalog, source = 'GATEWAY_ROUTES'): RouteTable {
+function compileRoutes(config: RoutesConfig, catalog: ModelCatalog, source = 'GATEWAY_ROUTES', options: CompileOptions = {}): RouteTable {
   const table = new Map<string, CompiledRoute>();
   for (const [name, route] of Object.entries(config)) {
     const spec = Array.isArray(route) ? { targets: route } : route;
-    const targets = spec.targets.map((target, index) => compileTarget(target, catalog, `${name}.targets[${index}]`, source));
+    const compiled = spec.targets.flatMap((target, index) => {
+      const field = `${name}.targets[${index}]`;
+      const resolved = compileTarget(target, catalog, field, source, options);
+      return resolved === undefined ? [] : [{ field, target: resolved }];
+    });
+    if (compiled.length === 0) continue;
+    const targets = compiled.map(({ target }) => target);
     const kind = targets[0]?.model.kind ?? 'chat';
-    const mixed = targets.findIndex((target) => target.model.kind !== kind);
-    if (mixed >= 0) {
+    const mixed = compiled.find(({ target }) => target.model.kind !== kind);
+    if (mixed !== undefined) {
       throw new RoutingConfigError(
-        `${source} ${name}.targets[${mixed}]: '${targets[mixed]?.model.id}' is a ${targets[mixed]?.model.kind} model, but the route's first target is a ${kind} model; a route serves one kind.`,
-        { field: `${name}.targets[${mixed}]` },
+        `${source} ${mixed.field}: '${mixed.target.model.id}' is a ${mixed.target.model.kind} model, but the route's first target is a ${kind} model; a route serves one kind.`,
+        { field: mixed.field },
       );
     }
     const key = name.trim().toLowerCase();
@@ -113,4 +134,4 @@ function loadRouteTable(json: unknown, catalog: ModelCatalog, source = 'GATEWAY_
 }
 
 export { compileRoutes, loadRouteTable, parseRoutesConfig, routesConfigSchema, targetKey };
-export type { RoutesConfig };
+export type { CompileOptions, RoutesConfig };

@@ -4,6 +4,7 @@
  * Price List actions, the gateway none of them (it reads the snapshot with its table reads), plus
  * invoke on listed models for the gateway (and every role given its invoke policies).
  */
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { asArray, iamStatements, statementsOfFunction, synthGateway, variablesOf } from './support';
 
 const FETCH_ACTIONS = ['bedrock:ListFoundationModels', 'bedrock:ListInferenceProfiles', 'pricing:GetProducts'];
@@ -95,5 +96,29 @@ describe('catalog refresh alarm', () => {
 
   it('off: no such alarm (nothing fetches the snapshot)', () => {
     expect(JSON.stringify(off.template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('CatalogRefreshFailures');
+  });
+});
+
+describe('configuration naming a model only the live listing brings', () => {
+  const config = {
+    models: ['claude-sonnet-5', 'claude-sonnet-6'],
+    catalog: { overrides: { 'claude-sonnet-6': { maxOutputTokens: 1000 } } },
+    routes: { 'sonnet-latest': ['claude-sonnet-6', 'claude-sonnet-5'] },
+  };
+
+  it('synthesises with the live catalog, warning about each name that waits for the listing', () => {
+    const { stack } = synthGateway({ ...config, catalogRefresh: true }, 'AwaitsListing');
+    Annotations.fromStack(stack).hasWarning(
+      '/AwaitsListing',
+      Match.stringLikeRegexp('allowList\\[1\\]: "claude-sonnet-6"; routes sonnet-latest.targets\\[0\\]: "claude-sonnet-6"'),
+    );
+  });
+
+  it.each([
+    { name: 'the allow-list', input: { models: ['claude-sonnet-6'] }, error: 'allowList[0]: "claude-sonnet-6" names no catalog model.' },
+    { name: 'an override', input: { catalog: { overrides: { 'claude-sonnet-6': { maxOutputTokens: 1000 } } } }, error: 'overrides.claude-sonnet-6: no catalog entry has this id.' },
+    { name: 'a route', input: { routes: { latest: ['claude-sonnet-6'] } }, error: 'gateway.routes latest.targets[0]: unknown model "claude-sonnet-6"' },
+  ])('fails synthesis without it when $name names such a model', ({ input, error }) => {
+    expect(() => synthGateway(input, 'Strict')).toThrow(error);
   });
 });

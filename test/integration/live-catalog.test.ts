@@ -54,6 +54,12 @@ const controlPlaneCalls = (): number => harness.emulator.requests.filter((entry)
 beforeAll(async () => {
   harness = await startOpenAIGatewayHarness({
     liveCatalog: true,
+    // A route whose first target only the live listing brings, and an override of that model: both
+    // wait for the snapshot instead of failing the cold start.
+    env: {
+      GATEWAY_ROUTES: JSON.stringify({ 'sonnet-latest': ['claude-sonnet-6', 'claude-haiku-4-5'] }),
+      GATEWAY_CATALOG: JSON.stringify({ overrides: { 'claude-sonnet-6': { maxOutputTokens: 1000 } } }),
+    },
     emulator: { models: [...DEFAULT_MODELS, SONNET_6, NOVA_3], priceList: PRICE_LIST },
     // The scheduled maintenance run, before the gateway's cold start: it writes the snapshot.
     beforeGateway: async (context) => {
@@ -132,6 +138,22 @@ describe('a gateway built by the services factory, reading the snapshot', () => 
     expect(error).toMatchObject({ status: 400, code: 'model_not_priced', param: 'model' });
     expect((error as Error).message).toContain("The model 'nova-3-pro' (amazon.nova-3-pro-v1:0) is listed by Amazon Bedrock, but the gateway has no price for it");
     expect(harness.emulator.requests.slice(before).filter((entry) => entry.operation === 'Converse')).toEqual([]);
+  });
+
+  it('serves a route whose first target only the live listing brings, at its price, with the override applied', async () => {
+    harness.emulator.script({ text: 'routed to Sonnet 6', usage: { inputTokens: 100, outputTokens: 10 } });
+
+    const { data: completion, response } = await harness
+      .client()
+      .chat.completions.create({ model: 'sonnet-latest', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 50 })
+      .withResponse();
+
+    expect([completion.model, completion.choices[0]?.message.content]).toEqual(['claude-sonnet-6', 'routed to Sonnet 6']);
+    expect(response.headers.get('x-gateway-model')).toBe(harness.services.catalog.resolve('claude-sonnet-6')?.bedrockModelId);
+    const [settlement] = await harness.meter.settled(1);
+    expect(settlement).toMatchObject({ servedModel: 'claude-sonnet-6', costNanoUsd: 100 * 3300 + 10 * 16500 });
+    // The override reached the live entry.
+    expect(harness.services.catalog.resolve('claude-sonnet-6')?.maxOutputTokens).toBe(1000);
   });
 
   it('never called the control planes itself: every listing call came from the maintenance run', () => {

@@ -3,7 +3,8 @@
  * than its bound is refreshed in the background; a failed fetch keeps the catalog it had;
  * concurrent refreshes share one fetch; the first request waits a bounded time.
  */
-import { RefreshableCatalog, type ListingReader } from '../../../lambda/catalog/live-catalog';
+import { createModelCatalog } from '../../../lambda/catalog/catalog';
+import { RefreshableCatalog, createCatalogAwaitingListing, type ListingReader } from '../../../lambda/catalog/live-catalog';
 import type { LiveListing } from '../../../lambda/catalog/live-listing';
 
 const SONNET_6_LISTING: LiveListing = {
@@ -217,5 +218,44 @@ describe('RefreshableCatalog', () => {
     await catalog.freshen();
     expect(source.calls).toBe(3);
     expect(catalog.resolve('claude-sonnet-6')?.id).toBe('claude-sonnet-6');
+  });
+});
+
+describe('configuration names only the live listing brings wait for it', () => {
+  const options = {
+    allowList: ['claude-sonnet-5', 'claude-sonnet-6'],
+    overrides: { 'claude-sonnet-6': { maxOutputTokens: 1000 } },
+    applicationInferenceProfiles: [{ arn: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/sonnet6', model: 'claude-sonnet-6' }],
+  };
+
+  it.each([
+    { rule: 'an allow-list entry no catalog has is an error without the live catalog', options: { allowList: ['claude-sonnet-6'] }, error: 'allowList[0]: "claude-sonnet-6" names no catalog model.' },
+    {
+      rule: 'an application profile of a model no catalog has is an error without the live catalog',
+      options: { applicationInferenceProfiles: [{ arn: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x', model: 'claude-sonnet-6' }] },
+      error: 'applicationInferenceProfiles[0].model: "claude-sonnet-6" names no served catalog model.',
+    },
+    { rule: 'an override of a model no catalog has is an error without the live catalog', options: { overrides: { 'claude-sonnet-6': { maxOutputTokens: 1000 } } }, error: 'overrides.claude-sonnet-6: no catalog entry has this id.' },
+  ])('$rule', ({ options: strict, error }) => {
+    expect(() => createModelCatalog(strict)).toThrow(error);
+  });
+
+  it('before a listing: the built-in part serves, and the waiting names are listed', () => {
+    const catalog = createCatalogAwaitingListing(options);
+    expect(catalog.list().map((entry) => entry.id)).toEqual(['claude-sonnet-5']);
+    expect(catalog.resolve(options.applicationInferenceProfiles[0]?.arn ?? '')).toBeUndefined();
+    expect(catalog.live?.deferred).toEqual(['allowList[1]: "claude-sonnet-6"', 'applicationInferenceProfiles[0].model: "claude-sonnet-6"']);
+  });
+
+  it('once the listing brings the model: allowed, overridden, and served through the profile', async () => {
+    const source = manualSource();
+    const catalog = new RefreshableCatalog({ options, source, logger });
+    const refreshed = catalog.refresh();
+    source.resolve(SONNET_6_LISTING);
+    await refreshed;
+
+    expect(catalog.list().map((entry) => entry.id)).toEqual(['claude-sonnet-5', 'claude-sonnet-6']);
+    expect(catalog.resolve('claude-sonnet-6')?.maxOutputTokens).toBe(1000);
+    expect(catalog.resolve(options.applicationInferenceProfiles[0]?.arn ?? '')).toMatchObject({ id: 'claude-sonnet-6', bedrockModelId: options.applicationInferenceProfiles[0]?.arn });
   });
 });
