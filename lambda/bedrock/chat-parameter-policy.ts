@@ -47,7 +47,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'metadata', behaviour: 'partial', notes: '-> requestMetadata; pairs that break Bedrock limits or exceed the client share are dropped with a warning, and so are `gateway_*` keys (the gateway\'s own attribution: request id, principal, team).' },
   { parameter: 'store', behaviour: 'ignored', notes: 'Nothing is stored; `true` returns a warning.' },
   { parameter: 'prompt_cache_key', behaviour: 'ignored', notes: 'Bedrock caches by prefix; use `cache_control` markers.' },
-  { parameter: 'service_tier', behaviour: 'partial', notes: '`auto`/`default` -> the standard tier; `flex`/`priority` -> Bedrock `serviceTier` where the catalog prices that tier for the model (charged at the tier Bedrock reports it served), else a 400 naming `service_tier`; `scale` is ignored with a warning.' },
+  { parameter: 'service_tier', behaviour: 'partial', notes: '`auto`/`default` -> the standard tier; `flex`/`priority` -> Bedrock `serviceTier` where the catalog prices that tier for the model (charged at the tier Bedrock reports it served), else a 400 naming `service_tier`; `scale` is ignored with a warning. The completion (and every chunk) names the tier that served: Bedrock\'s report, else the tier sent (`default`, `flex`, `priority`; Bedrock\'s `reserved` as `scale`).' },
   { parameter: 'verbosity', behaviour: 'ignored', notes: 'Returns a warning.' },
   { parameter: 'prediction', behaviour: 'ignored', notes: 'Predicted outputs are a latency optimisation Converse lacks; warning.' },
   { parameter: 'modalities', behaviour: 'partial', notes: '`["text"]` accepted; `audio` is a 400.' },

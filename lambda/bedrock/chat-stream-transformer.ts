@@ -14,6 +14,7 @@ import type {
   OpenAIChatCompletionChunkDelta,
   OpenAIFinishReason,
 } from '../openai/chat-response-types';
+import { servedServiceTier } from './prepare-serving';
 import { BadGatewayError, type GatewayError } from '../platform/errors';
 import { mapBedrockError } from './bedrock-errors';
 import { finishReasonFor } from './convert-to-chat-completion';
@@ -36,6 +37,8 @@ interface ChatStreamTransformerOptions {
   /** Input tokens reported in the final usage chunk when Bedrock sends no `metadata` event. @default 0 */
   readonly estimatedInputTokens?: number;
   readonly systemFingerprint?: string;
+  /** The request's `service_tier`: set, every chunk says which tier serves it (the one asked of Bedrock). @default - not set */
+  readonly requestedServiceTier?: string | null;
 }
 
 /** One output of the transformer: a chunk to send, or a failure to report in-band. */
@@ -268,13 +271,15 @@ class ChatStreamTransformer {
   }
 
   private base(): Omit<OpenAIChatCompletionChunk, 'choices'> {
-    const { id, created, model, systemFingerprint } = this.options;
+    const { id, created, model, systemFingerprint, requestedServiceTier } = this.options;
+    const serviceTier = servedServiceTier(requestedServiceTier, undefined);
     return {
       id,
       object: 'chat.completion.chunk',
       created,
       model,
       ...(systemFingerprint === undefined ? {} : { system_fingerprint: systemFingerprint }),
+      ...(serviceTier === undefined ? {} : { service_tier: serviceTier }),
     };
   }
 

@@ -7,6 +7,7 @@ import type {
   OpenAIFinishReason,
   OpenAIThinkingBlock,
 } from '../openai/chat-response-types';
+import { servedServiceTier } from './prepare-serving';
 import { convertUsage, type ConvertedUsage } from './convert-usage';
 import { mapFinishReason } from './map-finish-reason';
 
@@ -26,6 +27,8 @@ interface ChatCompletionConversionOptions {
    */
   readonly structuredOutputToolName?: string;
   readonly systemFingerprint?: string;
+  /** The request's `service_tier`: set, the completion says which tier served it. @default - not set */
+  readonly requestedServiceTier?: string | null;
 }
 
 /** The completion, plus what the ledger and the logs need. */
@@ -147,6 +150,8 @@ function convertToChatCompletion(response: ConverseResponse, options: ChatComple
     usage: usage.openai,
     ...(options.systemFingerprint === undefined ? {} : { system_fingerprint: options.systemFingerprint }),
   };
+  const serviceTier = servedServiceTier(options.requestedServiceTier, response.serviceTier?.type);
+  if (serviceTier !== undefined) completion.service_tier = serviceTier;
   return { completion, usage, rawStopReason: response.stopReason };
 }
 

@@ -6,6 +6,7 @@
 import type { PerformanceConfiguration, ServiceTier } from '@aws-sdk/client-bedrock-runtime';
 import { pricesForServing } from '../catalog/pricing';
 import type { CatalogEntry, PricedServiceTier } from '../catalog/types';
+import type { OpenAIServiceTier } from '../openai/chat-response-types';
 import { InvalidRequestError } from '../platform/errors';
 import type { RequestWarnings } from './request-warnings';
 
@@ -78,5 +79,22 @@ function servingSelection(serving: PreparedServing): { serviceTier?: PricedServi
   };
 }
 
-export { prepareServing, servingSelection };
+/** Bedrock's tier names (as it reports `serviceTier.type`) in OpenAI's. */
+const OPENAI_TIER_OF: Readonly<Record<string, OpenAIServiceTier>> = { default: 'default', flex: 'flex', priority: 'priority', reserved: 'scale' };
+
+/**
+ * OpenAI's `service_tier` in a response: present only when the request set one, naming the tier
+ * that served it: the one Bedrock reports, else the one asked of Bedrock (`flex` and `priority`
+ * are sent as asked; everything else is served on the standard tier, `default`).
+ *
+ * @example servedServiceTier('auto', undefined) // 'default'
+ * @example servedServiceTier('flex', 'flex') // 'flex'
+ * @example servedServiceTier(undefined, 'priority') // undefined
+ */
+function servedServiceTier(requested: string | null | undefined, reported: string | undefined): OpenAIServiceTier | undefined {
+  if (requested == null) return undefined;
+  return OPENAI_TIER_OF[reported ?? ''] ?? (requested === 'flex' || requested === 'priority' ? requested : 'default');
+}
+
+export { prepareServing, servedServiceTier, servingSelection };
 export type { PreparedServing, PrepareServingInput };

@@ -88,6 +88,8 @@ interface OpenAIChatCompletion {
   choices: OpenAIChatCompletionChoice[];
   usage: OpenAICompletionUsage;
   system_fingerprint?: string;
+  /** The tier that served the request, when the request set `service_tier`. */
+  service_tier?: OpenAIServiceTier;
 }
 
 /** A tool call fragment in a stream chunk: the first fragment carries id and name. */
@@ -133,7 +135,12 @@ interface OpenAIChatCompletionChunk {
   choices: OpenAIChatCompletionChunkChoice[];
   usage?: OpenAICompletionUsage | null;
   system_fingerprint?: string;
+  /** The tier serving the request, when the request set `service_tier`. */
+  service_tier?: OpenAIServiceTier;
 }
+
+/** `service_tier` in a response: the processing tier actually used (OpenAI's names). */
+type OpenAIServiceTier = 'default' | 'flex' | 'priority' | 'scale';
 
 export { OPENAI_FINISH_REASONS };
 export type {
@@ -147,5 +154,6 @@ export type {
   OpenAIChatCompletionMessageToolCall,
   OpenAICompletionUsage,
   OpenAIFinishReason,
+  OpenAIServiceTier,
   OpenAIThinkingBlock,
 };

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OpenAIChatCompletion, OpenAICompletionUsage, OpenAIFinishReason, OpenAIThinkingBlock } from '../openai/chat-response-types';
+import { servedServiceTier } from '../bedrock/prepare-serving';
 import { customToolInput } from './convert-to-chat-request';
 import type { ToolBook } from './tool-book';
 import type { ResponsesCreateRequest, ResponsesOutputItem, ResponsesOutputReasoning, ResponsesResponse, ResponsesStatus, ResponsesStreamEvent, ResponsesUsage } from './responses-types';
@@ -86,9 +87,10 @@ function outputItemsOf(completion: OpenAIChatCompletion, options: OutputOptions)
 /** The response object with the request's settings echoed. */
 function responseObject(
   identity: ResponseIdentity,
-  fields: { model: string; status: ResponsesStatus; output: ResponsesOutputItem[]; usage: ResponsesUsage | null } & Partial<Pick<ResponsesResponse, 'incomplete_details' | 'error'>>,
+  fields: { model: string; status: ResponsesStatus; output: ResponsesOutputItem[]; usage: ResponsesUsage | null } & Partial<Pick<ResponsesResponse, 'incomplete_details' | 'error' | 'service_tier'>>,
 ): ResponsesResponse {
   const { request } = identity;
+  const serviceTier = fields.service_tier ?? servedServiceTier(request.service_tier, undefined);
   return {
     id: identity.id,
     object: 'response',
@@ -114,6 +116,7 @@ function responseObject(
     usage: fields.usage,
     user: request.user ?? null,
     metadata: request.metadata ?? {},
+    ...(serviceTier === undefined ? {} : { service_tier: serviceTier }),
   };
 }
 
@@ -124,6 +127,7 @@ function convertCompletionToResponse(completion: OpenAIChatCompletion, identity:
     ...statusOf(completion.choices[0]?.finish_reason),
     output: outputItemsOf(completion, options),
     usage: convertUsage(completion.usage),
+    ...(completion.service_tier === undefined ? {} : { service_tier: completion.service_tier }),
   });
 }
 

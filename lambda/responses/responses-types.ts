@@ -4,6 +4,7 @@
  *
  * @see https://platform.openai.com/docs/api-reference/responses
  */
+import type { OpenAIServiceTier } from '../openai/chat-response-types';
 
 /** A JSON Schema object, kept opaque. */
 type ResponsesJsonSchema = Record<string, unknown>;
@@ -235,6 +236,8 @@ interface ResponsesResponse {
   usage: ResponsesUsage | null;
   user: string | null;
   metadata: Record<string, string>;
+  /** The tier that served the request, when the request set `service_tier`. */
+  service_tier?: OpenAIServiceTier;
 }
 
 /** A stream event without its `sequence_number` (the writer numbers them). */

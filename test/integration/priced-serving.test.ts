@@ -94,25 +94,40 @@ describe('1-hour cache writes', () => {
 
 describe('service tiers', () => {
   it.each([
-    { rule: 'priority asked and served: the priority prices', tier: 'priority', served: undefined, expected: 1000 * 270 + 100 * 1080 },
-    { rule: 'flex asked and served: the flex prices', tier: 'flex', served: undefined, expected: 1000 * 75 + 100 * 300 },
-    { rule: 'priority asked, Bedrock served it on the default tier: the standard prices', tier: 'priority', served: 'default' as const, expected: 1000 * 150 + 100 * 600 },
-  ])('$rule', async ({ tier, served, expected }) => {
+    { rule: 'priority asked and served: the priority prices', tier: 'priority', served: undefined, expected: 1000 * 270 + 100 * 1080, echoed: 'priority' },
+    { rule: 'flex asked and served: the flex prices', tier: 'flex', served: undefined, expected: 1000 * 75 + 100 * 300, echoed: 'flex' },
+    { rule: 'priority asked, Bedrock served it on the default tier: the standard prices', tier: 'priority', served: 'default' as const, expected: 1000 * 150 + 100 * 600, echoed: 'default' },
+  ])('$rule, and the completion names the tier that served ($echoed)', async ({ tier, served, expected, echoed }) => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 }, ...(served === undefined ? {} : { serviceTier: served }) });
 
-    await harness.client().chat.completions.create({ model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 200, service_tier: tier as 'flex' });
+    const completion = await harness.client().chat.completions.create({ model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 200, service_tier: tier as 'flex' });
 
     expect(lastBody('Converse')['serviceTier']).toEqual({ type: tier });
+    expect(completion.service_tier).toBe(echoed);
     const [settlement] = await harness.meter.settled(1);
     expect(settlement?.costNanoUsd).toBe(expected);
+  });
+
+  it.each([
+    { rule: "'auto' is served on the standard tier, and says so", tier: 'auto' as const, echoed: 'default' },
+    { rule: 'no service_tier asked: none in the completion', tier: undefined, echoed: undefined },
+  ])('$rule', async ({ tier, echoed }) => {
+    harness.emulator.script({ text: 'ok', usage: { inputTokens: 10, outputTokens: 1 } });
+
+    const completion = await harness.client().chat.completions.create({ model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 20, ...(tier === undefined ? {} : { service_tier: tier }) });
+
+    expect(completion.service_tier).toBe(echoed);
+    await harness.meter.settled(1);
   });
 
   it('a streamed priority call is charged at the tier the stream metadata reports', async () => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
 
     const stream = await harness.client().chat.completions.create({ model: 'gpt-oss-120b', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 200, service_tier: 'priority', stream: true });
-    for await (const _chunk of stream) void _chunk;
+    const tiers = new Set<string | null | undefined>();
+    for await (const chunk of stream) tiers.add(chunk.service_tier);
 
+    expect([...tiers]).toEqual(['priority']);
     const [settlement] = await harness.meter.settled(1);
     expect(settlement?.costNanoUsd).toBe(1000 * 270 + 100 * 1080);
   });
@@ -132,12 +147,16 @@ describe('service tiers on the Responses API (the chat mapping decides them, as 
   it.each([
     { rule: 'flex asked and served: the flex prices (JSON)', tier: 'flex' as const, stream: false, expected: 1000 * 75 + 100 * 300 },
     { rule: 'priority asked and served: the priority prices (stream)', tier: 'priority' as const, stream: true, expected: 1000 * 270 + 100 * 1080 },
-  ])('$rule', async ({ tier, stream, expected }) => {
+  ])('$rule, and the response names the tier', async ({ tier, stream, expected }) => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
 
     const response = await harness.client().responses.create({ model: 'gpt-oss-120b', input: 'Hi', max_output_tokens: 200, service_tier: tier, store: false, stream });
-    if (stream) for await (const _event of response as AsyncIterable<unknown>) void _event;
+    const tiers = new Set<string | null | undefined>();
+    if (stream) {
+      for await (const event of response as AsyncIterable<{ type: string; response?: { service_tier?: string | null } }>) if (event.response !== undefined) tiers.add(event.response.service_tier);
+    } else tiers.add((response as { service_tier?: string | null }).service_tier);
 
+    expect([...tiers]).toEqual([tier]);
     expect(lastBody(stream ? 'ConverseStream' : 'Converse')['serviceTier']).toEqual({ type: tier });
     const [settlement] = await harness.meter.settled(1);
     expect(settlement?.costNanoUsd).toBe(expected);
@@ -149,9 +168,10 @@ describe('service tiers on the Responses API (the chat mapping decides them, as 
   ])('$rule', async ({ tier, warning }) => {
     harness.emulator.script({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 100 } });
 
-    const { response } = await harness.client().responses.create({ model: 'gpt-oss-120b', input: 'Hi', max_output_tokens: 200, service_tier: tier, store: false }).withResponse();
+    const { data, response } = await harness.client().responses.create({ model: 'gpt-oss-120b', input: 'Hi', max_output_tokens: 200, service_tier: tier, store: false }).withResponse();
 
     expect(lastBody('Converse')).not.toHaveProperty('serviceTier');
+    expect(data.service_tier).toBe('default');
     if (warning !== undefined) expect(response.headers.get('x-gateway-warnings')).toContain(warning);
     const [settlement] = await harness.meter.settled(1);
     expect(settlement?.costNanoUsd).toBe(1000 * 150 + 100 * 600);

@@ -23,7 +23,7 @@ async function createChatCompletion(ctx: RequestContext): Promise<void> {
   if (ctx.services.config.logPrompts) ctx.logFields.prompt = request.messages;
   const context = modelCallContext(ctx);
   const prepare = chatCandidatePreparer(ctx, request);
-  const identity = newCompletionIdentity(ctx);
+  const identity = newCompletionIdentity(ctx, request.service_tier);
   if (request.stream === true) {
     await callModelForStream(
       { context, plan, promptParam: 'messages', prepare: (target: RouteTarget) => prepare(target, converseStreamOperation) },

@@ -131,6 +131,7 @@ async function createResponse(ctx: RequestContext): Promise<void> {
           structuredOutputToolName: structuredOutputToolName(prepared),
           includeUsage: true,
           estimatedInputTokens: prepared.estimatedInputTokens,
+          requestedServiceTier: request.service_tier,
         });
         const converter = new ResponsesStreamConverter(identity, served.modelName, output);
         const sse = new ResponsesSseWriter(ctx.response);
@@ -186,6 +187,7 @@ async function createResponse(ctx: RequestContext): Promise<void> {
       model: served.modelName,
       toolNames: prepared.toolNames,
       structuredOutputToolName: structuredOutputToolName(prepared),
+      requestedServiceTier: request.service_tier,
     });
     ctx.logFields.stopReason = rawStopReason;
     const response = convertCompletionToResponse(completion, identity, served.modelName, output);

@@ -14,16 +14,17 @@ import type { GatewayError } from '../../../platform/errors';
 import type { RequestContext } from '../../context';
 import type { ChatCandidate } from './chat-candidate';
 
-/** The id and creation time every chunk and the completion share. */
+/** What every chunk and the completion share: the id, the creation time, the `service_tier` asked for (answered with the tier that served). */
 interface CompletionIdentity {
   /** `chatcmpl-...` */
   readonly id: string;
   /** Unix seconds. */
   readonly created: number;
+  readonly requestedServiceTier?: string | null;
 }
 
-function newCompletionIdentity(ctx: RequestContext): CompletionIdentity {
-  return { id: `chatcmpl-${randomUUID().replace(/-/g, '')}`, created: Math.floor(ctx.services.now() / 1000) };
+function newCompletionIdentity(ctx: RequestContext, requestedServiceTier?: string | null): CompletionIdentity {
+  return { id: `chatcmpl-${randomUUID().replace(/-/g, '')}`, created: Math.floor(ctx.services.now() / 1000), requestedServiceTier };
 }
 
 function structuredOutputToolName(prepared: PreparedConverseRequest): string | undefined {
