@@ -4,8 +4,10 @@
  * gateway needs to reserve a budget (`max_tokens` / `inferenceConfig.maxTokens`) and meter the answer
  * (Claude's and Nova's usage, Bedrock's token-count headers and invocation metrics).
  *
- * The gateway takes the bodies it can meter: Claude (Anthropic Messages body) and Amazon Nova; other
- * families are refused with a pointer to Converse, which serves every catalog model.
+ * Claude's (Anthropic Messages) and Amazon Nova's bodies are read for their usage; the bodies of the
+ * other chat families (Llama, Mistral, DeepSeek, gpt-oss, Qwen, Cohere Command) pass through with
+ * the family's output-token field reserved and Bedrock's token-count headers or invocation metrics
+ * metered. Embedding models are served through the embeddings surfaces, not here.
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html
  */
@@ -13,7 +15,7 @@ import type { GuardrailStreamConfiguration, InvokeModelCommandInput, Trace } fro
 import { createClaudeStreamMeter, tokenUsageOf } from '../anthropic/claude-invoke-answer';
 import { TOKENS_PER_IMAGE, estimateTextTokens } from '../bedrock/estimate-input-tokens';
 import { INPUT_TOKEN_COUNT_HEADER, headerCount, type InvokeModelAnswer } from '../bedrock/invoke-model-call';
-import type { CatalogEntry } from '../catalog/types';
+import type { CatalogEntry, ModelFamily } from '../catalog/types';
 import type { TokenUsage } from '../ledger/meter-types';
 import type { AnsweredCall, StreamUsageMeter } from '../model-call/bedrock-operations';
 import { prepareServing, servingSelection } from '../bedrock/prepare-serving';
@@ -24,8 +26,26 @@ import { BadGatewayError, InvalidRequestError } from '../platform/errors';
 import { chooseGuardrail } from './converse-request';
 import { isRecord } from './wire-json';
 
-/** The body families the gateway passes through InvokeModel. */
-type InvokeFamily = 'claude' | 'nova';
+/** The body families the gateway passes through InvokeModel: Claude's, Nova's, or another chat family's own. */
+type InvokeFamily = 'claude' | 'nova' | NativeBodyFamily;
+
+/** Chat families whose own InvokeModel body passes through, metered from Bedrock's counts. */
+type NativeBodyFamily = Exclude<ModelFamily, 'anthropic-claude' | 'amazon-nova' | 'amazon-titan-embed' | 'cohere-embed'>;
+
+/**
+ * Where each family's body asks for its output limit (reserved against the budget; absent, the
+ * model's largest output is reserved).
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html
+ */
+const OUTPUT_LIMIT_FIELDS: Readonly<Record<NativeBodyFamily, readonly string[]>> = {
+  'meta-llama': ['max_gen_len'],
+  mistral: ['max_tokens'],
+  deepseek: ['max_tokens'],
+  'openai-gpt-oss': ['max_completion_tokens', 'max_tokens'],
+  qwen: ['max_tokens', 'max_completion_tokens'],
+  'cohere-command': ['max_tokens'],
+  other: ['max_tokens', 'max_completion_tokens', 'max_gen_len'],
+};
 
 /** An InvokeModel request as received. */
 interface ParsedInvokeRequest {
@@ -107,21 +127,19 @@ function parseInvokeRequest(headers: Readonly<Record<string, string>>, body: Buf
   };
 }
 
-/** The body family of a model, or `undefined` when the gateway cannot meter its InvokeModel body. */
+/** The body family of a chat model; `undefined` for an embedding model. */
 function invokeFamilyOf(model: CatalogEntry): InvokeFamily | undefined {
-  if (model.capabilities.messagesApi === true) return 'claude';
-  if (model.family === 'amazon-nova' && model.kind === 'chat') return 'nova';
-  return undefined;
+  if (model.kind !== 'chat' || model.family === 'amazon-titan-embed' || model.family === 'cohere-embed') return undefined;
+  // Every Claude model Bedrock serves takes the Messages body on InvokeModel.
+  if (model.capabilities.messagesApi === true || model.family === 'anthropic-claude') return 'claude';
+  return model.family === 'amazon-nova' ? 'nova' : model.family;
 }
 
-/** The family of a target, or a 400 saying to use Converse. */
+/** The family of a target, or a 400 for an embedding model. */
 function requireInvokeFamily(model: CatalogEntry, requested: string): InvokeFamily {
   const family = invokeFamilyOf(model);
   if (family === undefined) {
-    throw new InvalidRequestError(
-      `The gateway meters InvokeModel bodies of Claude (Anthropic Messages) and Amazon Nova models; call '${requested}' with Converse or ConverseStream instead.`,
-      { param: 'modelId' },
-    );
+    throw new InvalidRequestError(`'${requested}' is not a chat model: call it through /v1/embeddings (InvokeModel here serves chat models).`, { param: 'modelId' });
   }
   return family;
 }
@@ -166,11 +184,17 @@ function asksOneHourCache(value: unknown): boolean {
 
 /**
  * The estimates of a body for one model. Claude requires `max_tokens`; Nova's
- * `inferenceConfig.maxTokens` (or `max_new_tokens`) defaults to the model's largest output.
+ * `inferenceConfig.maxTokens` (or `max_new_tokens`) and the other families' own field
+ * (`OUTPUT_LIMIT_FIELDS`) default to the model's largest output.
  *
- * @throws InvalidRequestError naming `messages` or `max_tokens` when the body lacks them.
+ * @throws InvalidRequestError naming `messages` or `max_tokens` when a Claude or Nova body lacks them.
  */
 function invokeEstimates(json: Readonly<Record<string, unknown>>, family: InvokeFamily, model: CatalogEntry): InvokeEstimates {
+  if (family !== 'claude' && family !== 'nova') {
+    const requested = OUTPUT_LIMIT_FIELDS[family].map((field) => positiveInteger(json[field])).find((value) => value !== undefined);
+    // The whole body counts as input (prompt, messages, tools, whatever the family calls them): an upper bound.
+    return { estimatedInputTokens: estimateJsonTokens(json), maxOutputTokens: Math.min(requested ?? model.maxOutputTokens, model.maxOutputTokens), priceSelection: { writesCache: false } };
+  }
   if (!Array.isArray(json['messages'])) throw invalid('messages', `is required in a ${family === 'claude' ? 'Claude' : 'Nova'} body and must be an array.`);
   let requested: number | undefined;
   if (family === 'claude') {
@@ -257,22 +281,40 @@ function novaUsageOf(usage: Readonly<Record<string, unknown>>): TokenUsage {
   };
 }
 
+/** Bedrock's token-count headers, when both are there. */
+function headerUsage(headers: InvokeModelAnswer['headers']): TokenUsage | undefined {
+  const input = headerCount(headers, INPUT_TOKEN_COUNT_HEADER);
+  const output = headerCount(headers, OUTPUT_TOKEN_COUNT_HEADER);
+  return input === undefined || output === undefined ? undefined : { inputTokens: input, outputTokens: output, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+/** The counts another family's body carries: Llama's `prompt_token_count`/`generation_token_count`, OpenAI-style `usage`. */
+function nativeBodyUsage(parsed: unknown): TokenUsage | undefined {
+  if (!isRecord(parsed)) return undefined;
+  if (typeof parsed['prompt_token_count'] === 'number' && typeof parsed['generation_token_count'] === 'number') {
+    return { inputTokens: count(parsed['prompt_token_count']), outputTokens: count(parsed['generation_token_count']), cacheReadTokens: 0, cacheWriteTokens: 0 };
+  }
+  const usage = parsed['usage'];
+  if (isRecord(usage) && typeof usage['prompt_tokens'] === 'number' && typeof usage['completion_tokens'] === 'number') {
+    return { inputTokens: count(usage['prompt_tokens']), outputTokens: count(usage['completion_tokens']), cacheReadTokens: 0, cacheWriteTokens: 0 };
+  }
+  return undefined;
+}
+
 /**
- * Reads the usage of an InvokeModel answer: the body's own (Claude's `usage`, Nova's `usage`), else
- * Bedrock's token-count headers.
+ * Reads the usage of an InvokeModel answer: Claude's and Nova's from their body's `usage` (it splits
+ * cache reads and writes), else Bedrock's token-count headers; the other families' from the headers,
+ * else the counts their body carries.
  *
- * @throws BadGatewayError when neither holds a usage (the answer cannot be charged).
+ * @throws BadGatewayError when nothing holds a usage (the answer cannot be charged).
  */
 function readInvokeAnswer(family: InvokeFamily, answer: InvokeModelAnswer): AnsweredCall<InvokeReply> {
   const parsed = parseJsonBytes(answer.body);
   const usage = isRecord(parsed) && isRecord(parsed['usage']) ? parsed['usage'] : undefined;
   let tokens: TokenUsage | undefined;
-  if (usage !== undefined) tokens = family === 'claude' ? tokenUsageOf(usage) : novaUsageOf(usage);
-  else {
-    const input = headerCount(answer.headers, INPUT_TOKEN_COUNT_HEADER);
-    const output = headerCount(answer.headers, OUTPUT_TOKEN_COUNT_HEADER);
-    if (input !== undefined && output !== undefined) tokens = { inputTokens: input, outputTokens: output, cacheReadTokens: 0, cacheWriteTokens: 0 };
-  }
+  if (family !== 'claude' && family !== 'nova') tokens = headerUsage(answer.headers) ?? nativeBodyUsage(parsed);
+  else if (usage !== undefined) tokens = family === 'claude' ? tokenUsageOf(usage) : novaUsageOf(usage);
+  else tokens = headerUsage(answer.headers);
   if (tokens === undefined) throw new BadGatewayError('Amazon Bedrock returned an InvokeModel answer without usage.', { code: 'upstream_invalid_response' });
   const headers = Object.fromEntries(FORWARDED_RESPONSE_HEADERS.flatMap((name) => (answer.headers[name] === undefined ? [] : [[name, answer.headers[name] as string]])));
   return { result: { body: answer.body, contentType: answer.contentType ?? 'application/json', headers }, usage: tokens };
@@ -352,9 +394,44 @@ function createClaudeChunkMeter(): StreamUsageMeter<InvokeStreamChunk> {
   };
 }
 
+/** Members of a chunk that are not model output. */
+const NOT_OUTPUT = new Set([INVOCATION_METRICS_KEY, 'stop_reason', 'finish_reason', 'role', 'object', 'id', 'model', 'type']);
+
+/** Characters of the model's output in another family's chunk: its strings, but for metrics and bookkeeping. */
+function outputCharactersOf(value: unknown, key = ''): number {
+  if (NOT_OUTPUT.has(key)) return 0;
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + outputCharactersOf(item, key), 0);
+  if (isRecord(value)) return Object.entries(value).reduce((sum, [member, item]) => sum + outputCharactersOf(item, member), 0);
+  return 0;
+}
+
+/**
+ * Meters another family's stream: Bedrock's invocation metrics on the last chunk (every family has
+ * them); until then, the characters of its output, for a stream the client leaves early.
+ */
+function createNativeStreamMeter(): StreamUsageMeter<InvokeStreamChunk> {
+  let usage: TokenUsage | undefined;
+  let outputCharacters = 0;
+  return {
+    observe({ event }) {
+      const metrics = event[INVOCATION_METRICS_KEY];
+      if (isRecord(metrics)) usage = metricsUsage(metrics);
+      outputCharacters += outputCharactersOf(event);
+    },
+    get usage() {
+      return usage;
+    },
+    get outputCharacters() {
+      return outputCharacters;
+    },
+  };
+}
+
 /** The stream meter of a family. */
 function invokeStreamMeter(family: InvokeFamily): () => StreamUsageMeter<InvokeStreamChunk> {
-  return family === 'claude' ? createClaudeChunkMeter : createNovaStreamMeter;
+  if (family === 'claude') return createClaudeChunkMeter;
+  return family === 'nova' ? createNovaStreamMeter : createNativeStreamMeter;
 }
 
 export {

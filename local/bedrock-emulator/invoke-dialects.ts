@@ -1,12 +1,13 @@
 /**
- * @module The InvokeModel body formats of chat models the emulator implements: Claude's Messages body
- * and Nova's `messages-v1`. Each reads its body as a Converse body (for the planner, rules and token
+ * @module The InvokeModel body formats of chat models the emulator implements: Claude's Messages body,
+ * Nova's `messages-v1` and Meta Llama's prompt body. Each reads its body as a Converse body (for the planner, rules and token
  * count) and renders the plan in its own reply format, JSON or stream chunks.
  */
 
 import { anthropicModelName, isClaudeModel, validateClaudeBody } from './claude-messages-request';
 import { CLAUDE_TOOL_USE_ID_PREFIX, toClaudeMessage, toClaudeStreamEvents } from './claude-messages-output';
 import type { BedrockInvocationMetrics } from './invocation-metrics';
+import { isLlamaModel, toLlamaResponse, toLlamaStreamChunks, validateLlamaBody } from './llama-invoke';
 import { isNovaModel, toNovaResponse, toNovaStreamChunks, validateNovaBody } from './nova-invoke';
 import type { ReplyPlan } from './reply-planner';
 import type { ConverseBody } from './request-features';
@@ -38,10 +39,18 @@ const NOVA_DIALECT: ChatInvokeDialect = {
   streamChunks: (plan, _model, metrics) => toNovaStreamChunks(plan, metrics),
 };
 
+const LLAMA_DIALECT: ChatInvokeDialect = {
+  validate: validateLlamaBody,
+  toolUseIdPrefix: 'tooluse_',
+  response: (plan) => toLlamaResponse(plan),
+  streamChunks: (plan, _model, metrics) => toLlamaStreamChunks(plan, metrics),
+};
+
 /** The dialect of a chat model, or undefined when the emulator does not implement its InvokeModel body. */
 function chatInvokeDialectOf(model: EmulatorModel): ChatInvokeDialect | undefined {
   if (isClaudeModel(model)) return CLAUDE_DIALECT;
   if (isNovaModel(model)) return NOVA_DIALECT;
+  if (isLlamaModel(model)) return LLAMA_DIALECT;
   return undefined;
 }
 

@@ -123,12 +123,12 @@ async function converseStream(call: RuntimeCall): Promise<void> {
   });
 }
 
-/** The dialect of a chat model's InvokeModel body; Bedrock serves every family, the emulator Claude and Nova. */
+/** The dialect of a chat model's InvokeModel body; Bedrock serves every family, the emulator Claude, Nova and Llama. */
 function requireChatDialect(model: EmulatorModel): ChatInvokeDialect {
   const dialect = chatInvokeDialectOf(model);
   if (dialect === undefined) {
     throw validationError(
-      `The Bedrock emulator implements InvokeModel for Claude, Nova and embedding models only; call ${model.modelId} with Converse or ConverseStream.`,
+      `The Bedrock emulator implements InvokeModel for Claude, Nova, Llama and embedding models only; call ${model.modelId} with Converse or ConverseStream.`,
     );
   }
   return dialect;

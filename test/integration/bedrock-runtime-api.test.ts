@@ -328,6 +328,33 @@ describe('InvokeModel through /bedrock', () => {
     expect(settled?.usage).toEqual({ inputTokens: 8, outputTokens: 6, cacheReadTokens: 0, cacheWriteTokens: 0 });
   });
 
+  it("passes another family's own body through (Llama's prompt), reserves its max_gen_len and charges Bedrock's token counts", async () => {
+    harness.emulator.script({ text: 'Hello from Llama.', usage: { inputTokens: 12, outputTokens: 4 } });
+    const body = { prompt: '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\nHi<|eot_id|>', max_gen_len: 64, temperature: 0.2 };
+
+    const response = await runtime.send(new InvokeModelCommand({ modelId: 'llama3-3-70b', contentType: 'application/json', body: JSON.stringify(body) }));
+
+    expect(json(response.body)).toEqual({ generation: 'Hello from Llama.', prompt_token_count: 12, generation_token_count: 4, stop_reason: 'stop' });
+    expect(bedrockRequests('InvokeModel')[0]?.body).toEqual(body);
+    expect(harness.meter.admissions[0]?.maxOutputTokens).toBe(64);
+    const [settled] = await harness.meter.settled(1);
+    expect(settled?.usage).toEqual({ inputTokens: 12, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0 });
+  });
+
+  it("streams another family's chunks as Bedrock sent them and charges the invocation metrics of the last", async () => {
+    harness.emulator.script({ text: 'Streaming from Llama now.', usage: { inputTokens: 10, outputTokens: 6 } });
+
+    const response = await runtime.send(new InvokeModelWithResponseStreamCommand({ modelId: 'llama3-3-70b', contentType: 'application/json', body: JSON.stringify({ prompt: 'Hi' }) }));
+    const chunks = await chunksOf(response.body);
+
+    expect(chunks.map((chunk) => chunk['generation']).join('')).toBe('Streaming from Llama now.');
+    expect(chunks.at(-1)).toEqual(expect.objectContaining({ stop_reason: 'stop', 'amazon-bedrock-invocationMetrics': expect.objectContaining({ inputTokenCount: 10, outputTokenCount: 6 }) }));
+    // No max_gen_len: the model's largest output is reserved.
+    expect(harness.meter.admissions[0]?.maxOutputTokens).toBe(harness.services.catalog.resolve('llama3-3-70b')?.maxOutputTokens);
+    const [settled] = await harness.meter.settled(1);
+    expect(settled?.usage).toEqual({ inputTokens: 10, outputTokens: 6, cacheReadTokens: 0, cacheWriteTokens: 0 });
+  });
+
   it('ends a stream failing mid-way with an exception frame the SDK throws as its class', async () => {
     harness.emulator.script({ text: 'This answer will be cut off before it ends.' });
     harness.emulator.fault({ type: 'mid-stream-error', afterEvents: 2, error: 'throttling' });
@@ -340,7 +367,7 @@ describe('InvokeModel through /bedrock', () => {
   });
 
   it.each([
-    ['a model family whose body the gateway does not meter', 'llama3-3-70b', NOVA_BODY, /Converse/],
+    ['an embedding model (served by /v1/embeddings)', 'titan-embed-text-v2', { inputText: 'Hi' }, /is a embedding model/],
     ['a Claude body without max_tokens', 'claude-haiku-4-5', { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: 'Hi' }] }, /max_tokens/],
     ['a body that is not a JSON object', 'claude-haiku-4-5', [1, 2], /body/],
   ])('refuses %s with a ValidationException', async (_label, modelId, body, message) => {

@@ -73,7 +73,8 @@ describe('InvokeModel embeddings', () => {
     { problem: 'Cohere without input_type', modelId: 'cohere.embed-multilingual-v3', body: { texts: ['x'] }, message: 'required key [input_type] not found' },
     { problem: 'Cohere with 97 texts', modelId: 'cohere.embed-english-v3', body: { texts: Array.from({ length: 97 }, () => 'x'), input_type: 'clustering' }, message: 'expected maximum item count: 96, found: 97' },
     { problem: 'Titan with 100 dimensions', modelId: 'amazon.titan-embed-text-v2:0', body: { inputText: 'x', dimensions: 100 }, message: '#/dimensions: 100 is not a valid enum value' },
-    { problem: 'a chat model whose body format the emulator lacks', modelId: 'meta.llama3-3-70b-instruct-v1:0', body: { prompt: 'x' }, message: 'InvokeModel for Claude, Nova and embedding models only' },
+    { problem: 'a chat model whose body format the emulator lacks', modelId: 'mistral.mistral-large-2407-v1:0', body: { prompt: 'x' }, message: 'InvokeModel for Claude, Nova, Llama and embedding models only' },
+    { problem: 'a Llama body without its prompt', modelId: 'meta.llama3-3-70b-instruct-v1:0', body: { messages: [] }, message: 'extraneous key [messages] is not permitted' },
   ])('fails with ValidationException for $problem', async ({ modelId, body, message }) => {
     await expect(invoke(modelId, body)).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining(message) });
   });

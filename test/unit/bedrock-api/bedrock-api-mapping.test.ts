@@ -5,7 +5,7 @@
  */
 import { bedrockExceptionOf, streamExceptionType } from '../../../lambda/bedrock-api/error-body';
 import { converseEstimates, converseInputFor, parseConverseRequest } from '../../../lambda/bedrock-api/converse-request';
-import { invokeEstimates, invokeFamilyOf, invokeInputFor, parseInvokeRequest } from '../../../lambda/bedrock-api/invoke-request';
+import { decodeInvokeChunk, invokeEstimates, invokeFamilyOf, invokeInputFor, invokeStreamMeter, parseInvokeRequest, readInvokeAnswer } from '../../../lambda/bedrock-api/invoke-request';
 import { listFoundationModels, listInferenceProfiles } from '../../../lambda/bedrock-api/model-listings';
 import { createModelCatalog } from '../../../lambda/catalog';
 import type { CatalogEntry } from '../../../lambda/catalog/types';
@@ -158,7 +158,10 @@ describe('InvokeModel bodies', () => {
   it.each([
     ['claude-haiku-4-5', 'claude'],
     ['nova-lite', 'nova'],
-    ['llama3-3-70b', undefined],
+    ['llama3-3-70b', 'meta-llama'],
+    ['mistral-large-2407', 'mistral'],
+    ['deepseek-r1', 'deepseek'],
+    ['gpt-oss-20b', 'openai-gpt-oss'],
     ['titan-embed-text-v2', undefined],
   ])('%s takes the %s body family', (id, family) => {
     expect(invokeFamilyOf(model(id))).toBe(family);
@@ -179,6 +182,12 @@ describe('InvokeModel bodies', () => {
     ['Claude with cache_control: a cache write', { max_tokens: 5, system: [{ type: 'text', text: 's', cache_control: { type: 'ephemeral' } }], messages: [] }, 'claude-haiku-4-5', 5, true],
     ['Nova: inferenceConfig.maxTokens', { messages: [], inferenceConfig: { maxTokens: 77 } }, 'nova-lite', 77, false],
     ["Nova without maxTokens: the model's largest output", { messages: [] }, 'nova-lite', model('nova-lite').maxOutputTokens, false],
+    ['Llama: max_gen_len', { prompt: 'Hi', max_gen_len: 64 }, 'llama3-3-70b', 64, false],
+    ['Mistral: max_tokens', { prompt: '<s>[INST] Hi [/INST]', max_tokens: 99 }, 'mistral-large-2407', 99, false],
+    ['DeepSeek: max_tokens', { prompt: 'Hi', max_tokens: 300 }, 'deepseek-r1', 300, false],
+    ['gpt-oss: max_completion_tokens before max_tokens', { messages: [], max_completion_tokens: 40, max_tokens: 900 }, 'gpt-oss-20b', 40, false],
+    ["another family without its field: the model's largest output", { prompt: 'Hi' }, 'llama3-3-70b', model('llama3-3-70b').maxOutputTokens, false],
+    ["another family asking more than the model's largest output: that largest", { prompt: 'Hi', max_gen_len: 10_000_000 }, 'llama3-3-70b', model('llama3-3-70b').maxOutputTokens, false],
   ])('reserves %s', (_label, body, id, maxOutputTokens, writesCache) => {
     const entry = model(id);
     const family = invokeFamilyOf(entry);
@@ -243,5 +252,32 @@ describe('listing filters Bedrock would refuse are 400s naming the parameter', (
     { query: 'byCustomizationType=FINE_TUNING', some: false },
   ])('accepts valid filters: $query', ({ query, some }) => {
     expect(listFoundationModels(context, new URLSearchParams(query)).modelSummaries?.length !== 0).toBe(some);
+  });
+});
+
+describe('the usage of an InvokeModel answer', () => {
+  const answer = (body: unknown, headers: Record<string, string> = {}) => ({ body: new Uint8Array(Buffer.from(JSON.stringify(body))), contentType: 'application/json', headers, served: {} });
+  const COUNTS = { 'x-amzn-bedrock-input-token-count': '21', 'x-amzn-bedrock-output-token-count': '8' };
+
+  it.each([
+    { rule: "another family: Bedrock's token-count headers", family: 'meta-llama' as const, body: { generation: 'x', prompt_token_count: 1, generation_token_count: 1 }, headers: COUNTS, usage: [21, 8] },
+    { rule: "another family without headers: Llama's own counts", family: 'meta-llama' as const, body: { generation: 'x', prompt_token_count: 5, generation_token_count: 2 }, headers: {}, usage: [5, 2] },
+    { rule: 'another family without headers: an OpenAI-style usage', family: 'openai-gpt-oss' as const, body: { choices: [], usage: { prompt_tokens: 30, completion_tokens: 9 } }, headers: {}, usage: [30, 9] },
+    { rule: "Nova: its body's usage before the headers", family: 'nova' as const, body: { usage: { inputTokens: 3, outputTokens: 1 } }, headers: COUNTS, usage: [3, 1] },
+  ])('$rule', ({ family, body, headers, usage }) => {
+    const { usage: tokens } = readInvokeAnswer(family, answer(body, headers));
+    expect([tokens?.inputTokens, tokens?.outputTokens]).toEqual(usage);
+  });
+
+  it('is a 502 when nothing holds a usage (the answer could not be charged)', () => {
+    expect(() => readInvokeAnswer('mistral', answer({ outputs: [{ text: 'x' }] }))).toThrow('Amazon Bedrock returned an InvokeModel answer without usage.');
+  });
+
+  it("meters another family's stream from the last chunk's invocation metrics, counting output characters until then", () => {
+    const meter = invokeStreamMeter('meta-llama')();
+    meter.observe(decodeInvokeChunk(new Uint8Array(Buffer.from(JSON.stringify({ generation: 'Hello ', prompt_token_count: 4, generation_token_count: 1, stop_reason: null })))));
+    expect([meter.usage, meter.outputCharacters]).toEqual([undefined, 6]);
+    meter.observe(decodeInvokeChunk(new Uint8Array(Buffer.from(JSON.stringify({ generation: 'there', stop_reason: 'stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 4, outputTokenCount: 2 } })))));
+    expect([meter.usage, meter.outputCharacters]).toEqual([{ inputTokens: 4, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 }, 11]);
   });
 });
