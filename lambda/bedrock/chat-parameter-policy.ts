@@ -33,7 +33,7 @@ const CHAT_PARAMETER_POLICY = [
   { parameter: 'n', behaviour: 'partial', notes: '1 accepted; more than 1 is a 400 (Converse returns one choice).' },
   { parameter: 'tools', behaviour: 'partial', notes: 'Function tools -> toolConfig.tools. Validated like `response_format`: names match `^[a-zA-Z0-9_-]{1,64}$`, `parameters` must be a JSON Schema of `type: "object"` whose keywords hold the right kinds of values (a 400 naming the keyword). Names in the history that Bedrock would refuse are sanitised and mapped back. 400 when the model has no tool use. `strict` passed through. `cache_control` as on messages.' },
   { parameter: 'tool_choice', behaviour: 'partial', notes: 'auto -> auto, required -> any, named -> tool; unsupported modes degrade (named -> only that tool offered) with a warning; none -> tools dropped.' },
-  { parameter: 'parallel_tool_calls', behaviour: 'ignored', notes: 'Converse has no switch; `false` returns a warning.' },
+  { parameter: 'parallel_tool_calls', behaviour: 'partial', notes: '`false` with tools: Claude 4.5 and later get Anthropic\'s `tool_choice.disable_parallel_tool_use` in `additionalModelRequestFields` (with `type: "auto"` when no tool is forced), so they call one tool per turn; other models cannot be held to it on Converse (a warning).' },
   { parameter: 'response_format', behaviour: 'mapped', notes: 'json_object -> system instruction; json_schema -> native structured output where supported, else a forced tool. The schema is checked like tool `parameters` (a 400 naming the keyword).' },
   { parameter: 'reasoning_effort', behaviour: 'partial', notes: 'Also `xhigh` and `max`. Claude -> thinking as each model takes it (see the reasoning table): adaptive thinking with that effort, or a budget on Claude 4.5 and earlier (minimal 1024, low 2048, medium 4096, high 8192, xhigh 16384, max 32768); `none` turns thinking off where the model can (`disabled`, Sonnet 5.5 `between_tools`, the lowest effort on models that always think, with a warning); levels a model lacks become the nearest lower one, with a warning. Nova 2 -> reasoningConfig; gpt-oss -> reasoning_effort. Ignored with a warning on models without reasoning.' },
   { parameter: 'seed', behaviour: 'ignored', notes: 'Bedrock has no seed; a warning says results are not reproducible.' },
@@ -86,7 +86,6 @@ function applyParameterPolicy(request: OpenAIChatCompletionRequest, warnings: Re
   if (request.presence_penalty) warnings.add('presence_penalty: ignored, not supported by Bedrock Converse.');
   if (request.frequency_penalty) warnings.add('frequency_penalty: ignored, not supported by Bedrock Converse.');
   if (request.store === true) warnings.add('store: ignored, the gateway does not store completions.');
-  if (request.parallel_tool_calls === false) warnings.add('parallel_tool_calls: ignored, Converse cannot disable parallel tool calls.');
   if (request.verbosity != null) warnings.add('verbosity: ignored, not supported by Bedrock Converse.');
   if (request.prediction != null) warnings.add('prediction: ignored, predicted outputs are not supported.');
 }

@@ -14,6 +14,7 @@ import { prepareInferenceConfig } from './prepare-inference-config';
 import { rejectedSamplingParameters, type ClaudeThinkingPlan } from './claude-thinking';
 import { prepareReasoning, type ReasoningPlan } from './prepare-reasoning';
 import { prepareResponseFormat, type PreparedResponseFormat } from './prepare-response-format';
+import { disableParallelToolUse } from './parallel-tool-use';
 import { prepareServing } from './prepare-serving';
 import { prepareTools } from './prepare-tools';
 import { buildClientRequestMetadata } from './request-metadata';
@@ -92,13 +93,16 @@ function additionalFields(
   model: CatalogEntry,
   reasoning: ReasoningPlan,
   settledBudgetTokens: number | undefined,
+  parallelToolUse: BedrockDocumentObject,
   warnings: RequestWarnings,
 ): BedrockDocumentObject | undefined {
-  const gateway: BedrockDocumentObject =
-    reasoning.kind === 'model-fields' ? reasoning.fields : reasoning.kind === 'anthropic' ? anthropicFields(reasoning.plan, settledBudgetTokens) : {};
+  const gateway: BedrockDocumentObject = {
+    ...(reasoning.kind === 'model-fields' ? reasoning.fields : reasoning.kind === 'anthropic' ? anthropicFields(reasoning.plan, settledBudgetTokens) : {}),
+    ...parallelToolUse,
+  };
   const client = toDocumentObject(request.bedrock?.additionalModelRequestFields ?? {}, 'bedrock.additionalModelRequestFields');
   for (const key of Object.keys(gateway)) {
-    if (key in client) warnings.add(`bedrock.additionalModelRequestFields.${key}: replaced by the gateway's reasoning setting.`);
+    if (key in client) warnings.add(`bedrock.additionalModelRequestFields.${key}: replaced by the gateway's ${key === 'tool_choice' ? 'parallel_tool_calls' : 'reasoning'} setting.`);
   }
   const thinks = reasoning.kind === 'anthropic' && reasoning.plan.thinks;
   const { top_k: topK, ...withoutTopK } = client;
@@ -171,7 +175,8 @@ async function prepareConverseRequest(
     model.prices.cacheWrite1hPerMTok !== undefined,
   );
 
-  const additionalModelRequestFields = additionalFields(request, model, reasoning, inference.thinkingBudgetTokens, warnings);
+  const parallel = disableParallelToolUse(request.parallel_tool_calls, model, tools.toolConfig, warnings);
+  const additionalModelRequestFields = additionalFields(request, model, reasoning, inference.thinkingBudgetTokens, parallel.fields, warnings);
   const requestMetadata = buildClientRequestMetadata(request, warnings);
   const guardrailConfig = prepareGuardrail(options.guardrail, request.bedrock?.guardrailConfig, request.stream === true, warnings);
   const serving = prepareServing({
@@ -187,7 +192,7 @@ async function prepareConverseRequest(
     messages: cached.messages,
     ...(cached.system.length > 0 ? { system: cached.system } : {}),
     inferenceConfig: inference.inferenceConfig,
-    ...(tools.toolConfig ? { toolConfig: { ...tools.toolConfig, tools: cached.tools } } : {}),
+    ...(parallel.toolConfig ? { toolConfig: { ...parallel.toolConfig, tools: cached.tools } } : {}),
     ...(additionalModelRequestFields ? { additionalModelRequestFields } : {}),
     ...(format.outputConfig ? { outputConfig: format.outputConfig } : {}),
     ...(guardrailConfig ? { guardrailConfig } : {}),

@@ -63,6 +63,7 @@ const capabilitiesSchema = z.strictObject({
   messagesApi: z.boolean().optional(),
   midConversationSystem: z.boolean().optional(),
   countTokens: z.boolean().optional(),
+  parallelToolUseSwitch: z.boolean().optional(),
 });
 
 const provenanceSchema = z.strictObject({

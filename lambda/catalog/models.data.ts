@@ -90,8 +90,10 @@ const CLAUDE_45: ModelCapabilities = {
   thinking: BUDGET_THINKING,
   messagesApi: true,
   countTokens: true,
+  // LiteLLM sends it on Converse for Claude 4.5 and later (BerriAI/litellm#34347, tried on Bedrock, 2026-07-23).
+  parallelToolUseSwitch: true,
 };
-const CLAUDE_4: ModelCapabilities = { ...CLAUDE_45, exclusiveTemperatureTopP: false };
+const CLAUDE_4: ModelCapabilities = { ...CLAUDE_45, exclusiveTemperatureTopP: false, parallelToolUseSwitch: false };
 const { reasoning: _claudeReasoning, thinking: _claudeThinking, ...CLAUDE_WITHOUT_REASONING } = CLAUDE_4;
 const CLAUDE_3: ModelCapabilities = { ...CLAUDE_WITHOUT_REASONING, promptCaching: false };
 

@@ -96,6 +96,12 @@ interface ModelCapabilities {
   readonly midConversationSystem?: boolean;
   /** bedrock-runtime CountTokens counts this model's input (called with the bare model id). @default false */
   readonly countTokens?: boolean;
+  /**
+   * Converse passes Anthropic's `tool_choice.disable_parallel_tool_use` through
+   * `additionalModelRequestFields` (Claude 4.5 and later), so `parallel_tool_calls: false` holds.
+   * @default false
+   */
+  readonly parallelToolUseSwitch?: boolean;
 }
 
 /** Bedrock service tiers priced apart from the standard (`default`) tier. */

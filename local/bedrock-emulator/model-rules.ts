@@ -23,6 +23,10 @@ interface ModelRequestFacts {
   readonly topK?: number;
   /** `any` or `tool` when the tool choice forces tool use. */
   readonly forcedToolChoice?: 'any' | 'tool';
+  /** Converse only: the member of `toolConfig.toolChoice` (`auto`, `any`, `tool`), when set. */
+  readonly converseToolChoice?: string;
+  /** Converse only: Anthropic's `tool_choice` passed in `additionalModelRequestFields`, when there is one. */
+  readonly additionalToolChoice?: { readonly type?: string };
   readonly toolCount: number;
   readonly systemCount: number;
 }
@@ -136,6 +140,29 @@ const MODEL_RULES: readonly ModelRule[] = [
     },
   },
   {
+    name: "Anthropic's tool_choice in additional fields needs tools",
+    appliesTo: /^anthropic\.claude-/,
+    check: (facts) =>
+      facts.additionalToolChoice !== undefined && facts.toolCount === 0 ? `${MODEL_ERROR_PREFIX}tool_choice may only be specified while providing tools.` : undefined,
+  },
+  {
+    // Bedrock merges the additional field into toolConfig.toolChoice field by field (BerriAI/litellm#36536 quotes the message).
+    name: "Anthropic's tool_choice.type conflicts with a Converse toolChoice",
+    appliesTo: /^anthropic\.claude-/,
+    check: (facts) =>
+      facts.additionalToolChoice?.type !== undefined && facts.converseToolChoice !== undefined
+        ? `The additional field tool_choice/type conflicts with the existing field toolConfig.toolChoice.${facts.converseToolChoice}. Remove tool_choice/type and try again.`
+        : undefined,
+  },
+  {
+    name: "Anthropic's tool_choice needs its type when Converse sets none",
+    appliesTo: /^anthropic\.claude-/,
+    check: (facts) =>
+      facts.additionalToolChoice !== undefined && facts.additionalToolChoice.type === undefined && facts.converseToolChoice === undefined
+        ? `${MODEL_ERROR_PREFIX}tool_choice.type: Field required`
+        : undefined,
+  },
+  {
     name: 'no forced tool choice on models that reject it',
     appliesTo: NO_FORCED_TOOL_CHOICE,
     check: (facts) =>
@@ -222,7 +249,11 @@ function converseFacts(body: ConverseBody): ModelRequestFacts {
   const fields = additionalFields(body);
   const choice = body.toolConfig?.toolChoice;
   const topK = numberOf(fields['top_k']);
+  const toolChoiceField = fields['tool_choice'];
+  const converseToolChoice = choice === undefined ? undefined : Object.keys(choice)[0];
   return {
+    ...(converseToolChoice === undefined ? {} : { converseToolChoice }),
+    ...(isJsonObject(toolChoiceField) ? { additionalToolChoice: stringOf(toolChoiceField['type']) === undefined ? {} : { type: stringOf(toolChoiceField['type']) } } : {}),
     ...thinkingFacts(fields),
     ...(body.inferenceConfig?.maxTokens === undefined ? {} : { maxTokens: body.inferenceConfig.maxTokens }),
     ...(body.inferenceConfig?.temperature === undefined ? {} : { temperature: body.inferenceConfig.temperature }),

@@ -16,7 +16,9 @@ import { createHash } from 'node:crypto';
 import type { CacheDetail, ContentBlock, StopReason, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
 import { buildSchemaPlaceholder } from './json-schema-placeholder';
 import {
+  additionalFields,
   isJsonDocumentObject,
+  isJsonObject,
   joinText,
   lastUserMessage,
   requestsReasoning,
@@ -239,9 +241,22 @@ function cacheDetails(writes: number, oneHour: number): CacheDetail[] {
   ];
 }
 
+/** Anthropic's `tool_choice.disable_parallel_tool_use` in the additional fields (Claude on Converse). */
+function disablesParallelToolUse(body: ConverseBody): boolean {
+  const choice = additionalFields(body)['tool_choice'];
+  return isJsonObject(choice) && choice['disable_parallel_tool_use'] === true;
+}
+
+/** The blocks up to and including the first tool use: a model kept to one tool call per turn. */
+function withOneToolUse(blocks: readonly PlannedBlock[]): PlannedBlock[] {
+  const first = blocks.findIndex((block) => block.kind === 'tool-use');
+  return first < 0 ? [...blocks] : blocks.filter((block, index) => block.kind !== 'tool-use' || index === first);
+}
+
 /** Plans the reply to a validated Converse body. */
 function planReply({ body, model, script, toolUseIdPrefix = 'tooluse_', oneHourCache = false, serving = {} }: PlanInput): ReplyPlan {
-  const proposed = (script ? scriptedBlocks(body, script, toolUseIdPrefix) : undefined) ?? defaultBlocks(body, model, toolUseIdPrefix);
+  const planned = (script ? scriptedBlocks(body, script, toolUseIdPrefix) : undefined) ?? defaultBlocks(body, model, toolUseIdPrefix);
+  const proposed = disablesParallelToolUse(body) ? withOneToolUse(planned) : planned;
   const stop = applyStopSequences(proposed, body.inferenceConfig?.stopSequences ?? []);
   const maxTokens = body.inferenceConfig?.maxTokens;
   const capped = maxTokens === undefined ? { blocks: stop.blocks, truncated: false } : applyMaxTokens(stop.blocks, maxTokens);

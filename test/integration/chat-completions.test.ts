@@ -250,6 +250,25 @@ describe('tools', () => {
     expect(JSON.parse(argumentsOf(1))).toEqual({ city: 'Rome' });
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
   });
+
+  it.each([
+    { rule: "Claude 4.5+ is held to one tool call (Anthropic's switch in the additional fields)", model: 'claude-sonnet-4-5', calls: 1, warned: false },
+    { rule: 'a model without the switch makes both, and the answer says parallel_tool_calls was ignored', model: 'nova-pro', calls: 2, warned: true },
+  ])('parallel_tool_calls false: $rule', async ({ model, calls, warned }) => {
+    harness.emulator.script({
+      toolCalls: [
+        { id: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } },
+        { id: 'tooluse_2', name: 'get_weather', input: { city: 'Rome' } },
+      ],
+    });
+
+    const { data, response } = await client.chat.completions
+      .create({ model, messages: [{ role: 'user', content: 'Weather in Paris and Rome?' }], tools: [WEATHER_TOOL], parallel_tool_calls: false })
+      .withResponse();
+
+    expect(data.choices[0]?.message.tool_calls?.map((call) => call.id)).toEqual(['tooluse_1', 'tooluse_2'].slice(0, calls));
+    expect((response.headers.get('x-gateway-warnings') ?? '').includes('parallel_tool_calls')).toBe(warned);
+  });
 });
 
 describe('POST /v1/chat/completions (stream)', () => {

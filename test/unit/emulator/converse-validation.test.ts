@@ -108,6 +108,14 @@ describe('model-specific rules', () => {
     { rule: 'thinking with a forced tool', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: thinking(1024), toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } }, message: 'Thinking may not be enabled when tool_choice forces tool use.' },
     { rule: 'toolChoice any on Llama', model: LLAMA, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } }, message: "This model doesn't support the toolConfig.toolChoice.any field." },
     { rule: 'system prompt on Mistral 7B', model: MISTRAL_7B, body: { system: [{ text: 'Be brief.' }] }, message: "This model doesn't support system messages." },
+    { rule: "Anthropic's tool_choice without tools", model: SONNET_4_5, body: { additionalModelRequestFields: { tool_choice: { type: 'auto', disable_parallel_tool_use: true } } }, message: 'tool_choice may only be specified while providing tools.' },
+    { rule: "Anthropic's tool_choice without its type", model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool] }, additionalModelRequestFields: { tool_choice: { disable_parallel_tool_use: true } } }, message: 'tool_choice.type: Field required' },
+    {
+      rule: "Anthropic's tool_choice.type beside a Converse toolChoice",
+      model: SONNET_4_5,
+      body: { toolConfig: { tools: [weatherTool], toolChoice: { tool: { name: 'get_weather' } } }, additionalModelRequestFields: { tool_choice: { type: 'auto', disable_parallel_tool_use: true } } },
+      message: 'The additional field tool_choice/type conflicts with the existing field toolConfig.toolChoice.tool. Remove tool_choice/type and try again.',
+    },
   ])('fails for $rule', ({ model: target, body, message }) => {
     expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).toThrow(expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining(message) }));
   });
@@ -116,6 +124,8 @@ describe('model-specific rules', () => {
     { rule: 'temperature with topP on Claude Sonnet 4', model: SONNET_4, body: { inferenceConfig: { temperature: 0.5, topP: 0.9 } } },
     { rule: 'thinking with budget 1024 below maxTokens 2048', model: SONNET_4_5, body: { inferenceConfig: { maxTokens: 2048 }, additionalModelRequestFields: thinking(1024) } },
     { rule: 'toolChoice any on Claude', model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } } } },
+    { rule: "Anthropic's switch with type auto and no Converse toolChoice", model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool] }, additionalModelRequestFields: { tool_choice: { type: 'auto', disable_parallel_tool_use: true } } } },
+    { rule: "Anthropic's switch alone beside toolChoice any", model: SONNET_4_5, body: { toolConfig: { tools: [weatherTool], toolChoice: { any: {} } }, additionalModelRequestFields: { tool_choice: { disable_parallel_tool_use: true } } } },
   ])('accepts $rule', ({ model: target, body }) => {
     expect(() => validateConverseBody(wire({ messages: [hello], ...body }), target)).not.toThrow();
   });

@@ -70,7 +70,6 @@ describe('parameter policy', () => {
     { title: 'seed', overrides: { seed: 1 }, warning: 'seed: ignored, Bedrock does not support seeded sampling.' },
     { title: 'presence_penalty', overrides: { presence_penalty: 0.5 }, warning: 'presence_penalty: ignored, not supported by Bedrock Converse.' },
     { title: 'store', overrides: { store: true }, warning: 'store: ignored, the gateway does not store completions.' },
-    { title: 'parallel_tool_calls false', overrides: { parallel_tool_calls: false }, warning: 'parallel_tool_calls: ignored, Converse cannot disable parallel tool calls.' },
     { title: 'service_tier scale', overrides: { service_tier: 'scale' }, warning: "service_tier: 'scale' ignored, Amazon Bedrock has the 'default', 'flex' and 'priority' tiers; sent on the standard tier." },
   ] as { title: string; overrides: Partial<OpenAIChatCompletionRequest>; warning: string }[])('ignores $title with a warning', async ({ overrides, warning }) => {
     expect((await prepare(chat(overrides))).warnings).toEqual([warning]);
@@ -404,5 +403,46 @@ describe('guardrails', () => {
     const options = { guardrail: { ...guardrail, enforced: true } };
     const request = chat({ bedrock: { guardrailConfig: { guardrailIdentifier: 'weak', guardrailVersion: '1' } } });
     expect((await errorOf(request, claude, options)).param).toBe('bedrock.guardrailConfig');
+  });
+});
+
+describe('parallel_tool_calls: false on Converse', () => {
+  const catalog = createModelCatalog();
+  const model = (id: string): CatalogEntry => {
+    const found = catalog.resolve(id);
+    if (found === undefined) throw new Error(`no catalog model ${id}`);
+    return found;
+  };
+  const SWITCH_ONLY = { disable_parallel_tool_use: true };
+  const WITH_AUTO = { type: 'auto', disable_parallel_tool_use: true };
+
+  it.each([
+    { rule: 'Claude 4.5+, no tool choice: the switch with its type', id: 'claude-sonnet-4-5', choice: undefined, field: WITH_AUTO, toolChoice: undefined, warning: undefined },
+    { rule: "Claude 4.5+, tool_choice 'auto': the choice moves into the field (type auto)", id: 'claude-opus-5-5', choice: 'auto' as const, field: WITH_AUTO, toolChoice: undefined, warning: undefined },
+    { rule: "Claude 4.5+, tool_choice 'required': only the switch beside Converse's any", id: 'claude-sonnet-5', choice: 'required' as const, field: SWITCH_ONLY, toolChoice: { any: {} }, warning: undefined },
+    {
+      rule: 'Claude 4.5+, a named tool: only the switch beside Converse\'s tool',
+      id: 'claude-haiku-4-5',
+      choice: { type: 'function' as const, function: { name: 'get_weather' } },
+      field: SWITCH_ONLY,
+      toolChoice: { tool: { name: 'get_weather' } },
+      warning: undefined,
+    },
+    { rule: 'Claude 4: no switch on Converse, a warning', id: 'claude-sonnet-4', choice: undefined, field: undefined, toolChoice: undefined, warning: "parallel_tool_calls: ignored, 'claude-sonnet-4' on Converse cannot be kept to one tool call per turn." },
+    { rule: 'Nova: a warning', id: 'nova-pro', choice: undefined, field: undefined, toolChoice: undefined, warning: "parallel_tool_calls: ignored, 'nova-pro' on Converse cannot be kept to one tool call per turn." },
+  ])('$rule', async ({ id, choice, field, toolChoice, warning }) => {
+    const prepared = await prepare(chat({ tools: [weatherTool], parallel_tool_calls: false, ...(choice === undefined ? {} : { tool_choice: choice }) }), model(id));
+    expect((prepared.input.additionalModelRequestFields as Record<string, unknown> | undefined)?.['tool_choice']).toEqual(field);
+    expect(prepared.input.toolConfig?.toolChoice).toEqual(toolChoice);
+    expect(prepared.warnings.filter((text) => text.startsWith('parallel_tool_calls'))).toEqual(warning === undefined ? [] : [warning]);
+  });
+
+  it.each([
+    { rule: 'without tools there is nothing to hold back', overrides: { parallel_tool_calls: false } },
+    { rule: 'true is the default', overrides: { tools: [weatherTool], parallel_tool_calls: true } },
+  ] as { rule: string; overrides: Partial<OpenAIChatCompletionRequest> }[])('$rule: no field, no warning', async ({ overrides }) => {
+    const prepared = await prepare(chat(overrides), model('claude-sonnet-4-5'));
+    expect((prepared.input.additionalModelRequestFields as Record<string, unknown> | undefined)?.['tool_choice']).toBeUndefined();
+    expect(prepared.warnings.filter((text) => text.startsWith('parallel_tool_calls'))).toEqual([]);
   });
 });
