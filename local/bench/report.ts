@@ -193,7 +193,8 @@ function formatPeerTargets(network: NetworkBenchResult): string[] {
     lines.push(`- req/s at c=${top}, ledger off >= 2x peer: ${off.top.gatewayRps.toFixed(0)} vs ${peer.top.gatewayRps.toFixed(0)} (${offRatio.toFixed(2)}x), ${verdict(offRatio >= 2)}`);
   }
   const ours = network.scenarios.filter((s) => s.target !== 'portkey');
-  const handshakes = ours.reduce((sum, s) => sum + s.handshakesPerRequest * s.gateway.count, 0);
+  // Rebuilt from per-request rates: round to the whole handshakes they were counted from.
+  const handshakes = Math.round(ours.reduce((sum, s) => sum + s.handshakesPerRequest * s.gateway.count, 0));
   if (ours.length > 0) lines.push(`- 0 TLS handshakes per request (this gateway, after warm-up): ${handshakes} in ${ours.reduce((sum, s) => sum + s.gateway.count, 0)} requests, ${verdict(handshakes === 0)}`);
   for (const trips of network.roundTrips.filter((r) => r.target === 'on')) {
     lines.push(`- at most 1 DynamoDB round trip before the first byte (ledger on, ${trips.mode}): ${trips.beforeFirstByte.toFixed(1)}, ${verdict(trips.beforeFirstByte <= 1)}`);
