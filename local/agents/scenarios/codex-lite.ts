@@ -34,7 +34,7 @@ const codexLiteScenario: AgentScenario = {
   run: (context) => {
     const codexHome = join(context.home, '.codex');
     mkdirSync(codexHome, { recursive: true });
-    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL));
+    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL, { servedBy: SERVED_BY }));
     return runCommand(codexBinary(context.agentsDir), ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'list the files in the current directory'], {
       cwd: context.workDir,
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: context.home, CODEX_HOME: codexHome, BEDROCK_GATEWAY_KEY: context.key },

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createModelCatalog } from '../../../lambda/catalog';
 import type { RecordedRequest } from '../../bedrock-emulator';
 import { runCommand, type AgentRun, type AgentScenario } from '../scenario';
 
@@ -26,11 +27,18 @@ function codexBinary(agentsDir: string): string {
   return join(agentsDir, 'node_modules', '@openai', `codex-linux-${process.arch}`, 'vendor', target, 'bin', 'codex');
 }
 
-/** Codex's configuration: the gateway as a custom provider speaking the Responses API. */
-function configToml(gatewayUrl: string, model: string, reasoningEffort?: string): string {
+/**
+ * Codex's configuration: the gateway as a custom provider speaking the Responses API, and the
+ * context window of the catalog model that serves (Codex compacts the conversation by it; it does
+ * not know a catalog model's window, and a model name of its own carries OpenAI's).
+ */
+function configToml(gatewayUrl: string, model: string, options: { readonly servedBy: string; readonly reasoningEffort?: string }): string {
+  const contextWindow = createModelCatalog().resolve(options.servedBy)?.contextWindowTokens;
+  if (contextWindow === undefined) throw new Error(`no catalog model ${options.servedBy}`);
   return [
     `model = "${model}"`,
-    ...(reasoningEffort === undefined ? [] : [`model_reasoning_effort = "${reasoningEffort}"`]),
+    ...(options.reasoningEffort === undefined ? [] : [`model_reasoning_effort = "${options.reasoningEffort}"`]),
+    `model_context_window = ${contextWindow}`,
     'model_provider = "bedrock-gateway"',
     '',
     '[model_providers.bedrock-gateway]',
@@ -55,7 +63,7 @@ const codexScenario: AgentScenario = {
   run: (context) => {
     const codexHome = join(context.home, '.codex');
     mkdirSync(codexHome, { recursive: true });
-    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL, 'medium'));
+    writeFileSync(join(codexHome, 'config.toml'), configToml(context.gatewayUrl, MODEL, { servedBy: MODEL, reasoningEffort: 'medium' }));
     return runCommand(codexBinary(context.agentsDir), ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'list the files in the current directory'], {
       cwd: context.workDir,
       env: {
