@@ -5,7 +5,7 @@
  * @see https://docs.claude.com/en/api/errors
  */
 import type { ErrorDialect, RenderedErrorBody } from '../platform/error-dialect';
-import type { GatewayError } from '../platform/errors';
+import { InsufficientQuotaError, type GatewayError } from '../platform/errors';
 import type { AnthropicErrorBody, AnthropicErrorType } from './messages-api-types';
 
 /** Anthropic's status for an overloaded API; the gateway's 503 (shedding, Bedrock unavailable) becomes it. */
@@ -13,8 +13,8 @@ const OVERLOADED_STATUS = 529;
 
 /**
  * Anthropic's error type (and status, where Anthropic uses another code) for each gateway status.
- * Anthropic uses `invalid_request_error` for 4xx codes it does not list (405, 409, 415); budget
- * exhaustion is a `rate_limit_error` like every other 429; 502 and 504 are `api_error`s.
+ * Anthropic uses `invalid_request_error` for 4xx codes it does not list (405, 409, 415); 502 and 504
+ * are `api_error`s. A spent budget is not one of these 429s: see `SPEND_LIMIT`.
  */
 const ANTHROPIC_ERRORS_BY_STATUS: Readonly<Record<number, { readonly type: AnthropicErrorType; readonly status?: number }>> = {
   400: { type: 'invalid_request_error' },
@@ -32,8 +32,17 @@ const ANTHROPIC_ERRORS_BY_STATUS: Readonly<Record<number, { readonly type: Anthr
   504: { type: 'api_error' },
 };
 
+/**
+ * A spent budget as Anthropic answers a spend limit an organization or workspace set: a 400
+ * `invalid_request_error` ("The API also returns a 400 when usage reaches an organization or
+ * workspace spend limit you set", Anthropic's errors page). Clients and the SDKs do not retry it,
+ * where a 429 would have Claude Code retry with backoff until its budget of retries ran out.
+ */
+const SPEND_LIMIT = { type: 'invalid_request_error', status: 400 } as const;
+
 /** The Anthropic type and status of a gateway error. */
 function anthropicErrorOf(error: GatewayError): { readonly type: AnthropicErrorType; readonly status: number } {
+  if (error instanceof InsufficientQuotaError) return SPEND_LIMIT;
   const known = ANTHROPIC_ERRORS_BY_STATUS[error.statusCode];
   if (known !== undefined) return { type: known.type, status: known.status ?? error.statusCode };
   return { type: error.statusCode >= 500 ? 'api_error' : 'invalid_request_error', status: error.statusCode };

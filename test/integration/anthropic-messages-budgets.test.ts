@@ -79,8 +79,9 @@ describe('budgets on /v1/messages', () => {
     const refused = results.filter((result) => result.status !== 200);
     expect(refused).toHaveLength(8);
     for (const { error } of refused) {
-      expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-      expect(error).toMatchObject({ status: 429, error: { type: 'error', error: { type: 'rate_limit_error', message: expect.stringMatching(/Set max_tokens to \d+ or less to fit\./) } } });
+      // As Anthropic answers a spend limit: a 400 the SDK does not retry.
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(error).toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/Set max_tokens to \d+ or less to fit\./) } } });
     }
     await harness.meter.settled(4, 20_000);
     const settledCost = harness.meter.settlements.reduce((sum, settled) => sum + settled.costNanoUsd, 0);
@@ -95,7 +96,7 @@ describe('budgets on /v1/messages', () => {
     const client = anthropic(created.key);
     await client.messages.create(ASK);
     await harness.meter.settled(1);
-    await expect(client.messages.create(ASK)).rejects.toBeInstanceOf(Anthropic.RateLimitError);
+    await expect(client.messages.create(ASK)).rejects.toBeInstanceOf(Anthropic.BadRequestError);
 
     const counted = await client.messages.countTokens({ model: ASK.model, messages: ASK.messages });
 

@@ -25,7 +25,7 @@ describe('the Anthropic error dialect', () => {
     { error: new MethodNotAllowedError('GET'), status: 405, type: 'invalid_request_error' },
     { error: new PayloadTooLargeError('big'), status: 413, type: 'request_too_large' },
     { error: new RateLimitError('slow', 2), status: 429, type: 'rate_limit_error' },
-    { error: new InsufficientQuotaError('budget'), status: 429, type: 'rate_limit_error' },
+    { error: new InsufficientQuotaError('budget'), status: 400, type: 'invalid_request_error' },
     { error: new InternalServerError('oops'), status: 500, type: 'api_error' },
     { error: new BadGatewayError('model'), status: 502, type: 'api_error' },
     { error: new ServiceUnavailableError('busy'), status: 529, type: 'overloaded_error' },
