@@ -5,7 +5,7 @@
  * @see https://docs.claude.com/en/api/errors
  */
 import type { ErrorDialect, RenderedErrorBody } from '../platform/error-dialect';
-import { InsufficientQuotaError, type GatewayError } from '../platform/errors';
+import type { GatewayError } from '../platform/errors';
 import type { AnthropicErrorBody, AnthropicErrorType } from './messages-api-types';
 
 /** Anthropic's status for an overloaded API; the gateway's 503 (shedding, Bedrock unavailable) becomes it. */
@@ -42,7 +42,7 @@ const SPEND_LIMIT = { type: 'invalid_request_error', status: 400 } as const;
 
 /** The Anthropic type and status of a gateway error. */
 function anthropicErrorOf(error: GatewayError): { readonly type: AnthropicErrorType; readonly status: number } {
-  if (error instanceof InsufficientQuotaError) return SPEND_LIMIT;
+  if (error.errorType === 'insufficient_quota') return SPEND_LIMIT;
   const known = ANTHROPIC_ERRORS_BY_STATUS[error.statusCode];
   if (known !== undefined) return { type: known.type, status: known.status ?? error.statusCode };
   return { type: error.statusCode >= 500 ? 'api_error' : 'invalid_request_error', status: error.statusCode };

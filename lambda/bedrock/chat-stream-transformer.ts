@@ -13,6 +13,7 @@ import type {
   OpenAIChatCompletionChunk,
   OpenAIChatCompletionChunkDelta,
   OpenAIFinishReason,
+  OpenAIServiceTier,
 } from '../openai/chat-response-types';
 import { servedServiceTier } from './prepare-serving';
 import { BadGatewayError, type GatewayError } from '../platform/errors';
@@ -85,7 +86,12 @@ class ChatStreamTransformer {
   private finishReasonValue: OpenAIFinishReason | undefined;
   private usageValue: ConvertedUsage | undefined;
 
-  constructor(private readonly options: ChatStreamTransformerOptions) {}
+  /** The tier every chunk names (the one asked of Bedrock), decided once per stream. */
+  private readonly serviceTier: OpenAIServiceTier | undefined;
+
+  constructor(private readonly options: ChatStreamTransformerOptions) {
+    this.serviceTier = servedServiceTier(options.requestedServiceTier, undefined);
+  }
 
   /** Characters of text, reasoning and tool input produced so far (for a usage estimate). */
   get outputCharacters(): number {
@@ -271,8 +277,8 @@ class ChatStreamTransformer {
   }
 
   private base(): Omit<OpenAIChatCompletionChunk, 'choices'> {
-    const { id, created, model, systemFingerprint, requestedServiceTier } = this.options;
-    const serviceTier = servedServiceTier(requestedServiceTier, undefined);
+    const { id, created, model, systemFingerprint } = this.options;
+    const { serviceTier } = this;
     return {
       id,
       object: 'chat.completion.chunk',

@@ -4,7 +4,7 @@
  * concurrent refreshes share one fetch; the first request waits a bounded time.
  */
 import { createModelCatalog } from '../../../lambda/catalog/catalog';
-import { RefreshableCatalog, createCatalogAwaitingListing, type ListingReader } from '../../../lambda/catalog/live-catalog';
+import { RefreshableCatalog, createCatalogAwaitingListing, type ListingReader, type RefreshableCatalogOptions } from '../../../lambda/catalog/live-catalog';
 import type { LiveListing } from '../../../lambda/catalog/live-listing';
 
 const SONNET_6_LISTING: LiveListing = {
@@ -34,6 +34,16 @@ function manualSource(): ListingReader & { calls: number; resolve(listing: LiveL
 const warnings: string[] = [];
 const logger = { warn: (message: string) => warnings.push(message) };
 
+/** A catalog whose first read has merged SONNET_6_LISTING, and its source for the reads that follow. */
+async function loadedCatalog(settings: Omit<RefreshableCatalogOptions, 'source' | 'logger'>): Promise<{ catalog: RefreshableCatalog; source: ReturnType<typeof manualSource> }> {
+  const source = manualSource();
+  const catalog = new RefreshableCatalog({ ...settings, source, logger });
+  const first = catalog.refresh();
+  source.resolve(SONNET_6_LISTING);
+  await first;
+  return { catalog, source };
+}
+
 beforeEach(() => {
   warnings.length = 0;
 });
@@ -62,11 +72,7 @@ describe('RefreshableCatalog', () => {
   });
 
   it('keeps the catalog it had when a fetch fails', async () => {
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options: {}, source, logger });
-    const first = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await first;
+    const { catalog, source } = await loadedCatalog({ options: {} });
 
     const second = catalog.refresh();
     source.fail(new Error('AccessDeniedException'));
@@ -88,11 +94,7 @@ describe('RefreshableCatalog', () => {
 
   it('refreshes in the background once the listing is older than maxAgeMs, not before', async () => {
     let now = 0;
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 1000, now: () => now });
-    const first = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await first;
+    const { catalog, source } = await loadedCatalog({ options: {}, maxAgeMs: 1000, now: () => now });
 
     now = 1000;
     await catalog.freshen();
@@ -165,11 +167,7 @@ describe('RefreshableCatalog', () => {
   });
 
   it('does not merge the same snapshot again', async () => {
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options: {}, source, logger });
-    const first = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await first;
+    const { catalog, source } = await loadedCatalog({ options: {} });
     const entries = catalog.list();
 
     const second = catalog.refresh();
@@ -181,11 +179,7 @@ describe('RefreshableCatalog', () => {
 
   it('keeps the catalog when the snapshot is gone, and does not read again before maxAgeMs', async () => {
     let now = 0;
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 1000, now: () => now });
-    const first = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await first;
+    const { catalog, source } = await loadedCatalog({ options: {}, maxAgeMs: 1000, now: () => now });
 
     now = 1001;
     await catalog.freshen();
@@ -199,11 +193,7 @@ describe('RefreshableCatalog', () => {
 
   it('after a failed background read, reads again a minute later, not on every request', async () => {
     let now = 0;
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options: {}, source, logger, maxAgeMs: 3_600_000, now: () => now });
-    const first = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await first;
+    const { catalog, source } = await loadedCatalog({ options: {}, maxAgeMs: 3_600_000, now: () => now });
 
     now = 3_600_001;
     await catalog.freshen();
@@ -248,11 +238,7 @@ describe('configuration names only the live listing brings wait for it', () => {
   });
 
   it('once the listing brings the model: allowed, overridden, and served through the profile', async () => {
-    const source = manualSource();
-    const catalog = new RefreshableCatalog({ options, source, logger });
-    const refreshed = catalog.refresh();
-    source.resolve(SONNET_6_LISTING);
-    await refreshed;
+    const { catalog } = await loadedCatalog({ options });
 
     expect(catalog.list().map((entry) => entry.id)).toEqual(['claude-sonnet-5', 'claude-sonnet-6']);
     expect(catalog.resolve('claude-sonnet-6')?.maxOutputTokens).toBe(1000);
